@@ -1,0 +1,397 @@
+package dev.hpkp.servlet;
+
+import dev.hpkp.keys.KeyEntry;
+import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.keys.KeyMaterialException;
+import dev.hpkp.policy.Pin;
+import dev.hpkp.policy.PinPolicy;
+import dev.hpkp.policy.PolicyException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the filter's string settings (web.xml init-params, a properties file, or a map) into a
+ * validated {@link PinPolicy}. It does not depend on the servlet API, so the same rules apply in
+ * the filter, in tests and in the command-line tool.
+ *
+ * <p>Every problem is a {@link PolicyException} whose message names the parameter, the value and
+ * the fix.
+ */
+public final class HpkpConfig {
+
+  /** Names a properties file with more settings: {@code classpath:hpkp.properties} or a path. */
+  public static final String CONFIG = "config";
+  public static final String PINS = "pins";
+  public static final String BACKUP_PINS = "backupPins";
+  public static final String MAX_AGE_SECONDS = "maxAgeSeconds";
+  public static final String INCLUDE_SUB_DOMAINS = "includeSubDomains";
+  public static final String REPORT_URI = "reportUri";
+  public static final String REPORT_ONLY = "reportOnly";
+  public static final String SERVED_CHAIN = "servedChain";
+  public static final String SERVED_CHAIN_PASSWORD = "servedChainPassword";
+  public static final String SERVED_CHAIN_ALIAS = "servedChainAlias";
+  public static final String SERVED_CHAIN_CHECK = "servedChainCheck";
+
+  /** Every parameter the filter knows, in documentation order. */
+  public static final List<String> PARAMETERS = List.of(CONFIG, PINS, BACKUP_PINS,
+      MAX_AGE_SECONDS, INCLUDE_SUB_DOMAINS, REPORT_URI, REPORT_ONLY, SERVED_CHAIN,
+      SERVED_CHAIN_PASSWORD, SERVED_CHAIN_ALIAS, SERVED_CHAIN_CHECK);
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
+  private static final Pattern LIST_SEPARATOR = Pattern.compile("[,\\s]+");
+
+  private final Map<String, String> values;
+  private final Map<String, String> origins;
+  private final Function<String, String> environment;
+  private final Function<String, String> systemProperties;
+  private final ClassLoader classLoader;
+  private Clock clock = Clock.systemUTC();
+
+  private HpkpConfig(Map<String, String> values, Map<String, String> origins,
+      Function<String, String> environment, Function<String, String> systemProperties,
+      ClassLoader classLoader) {
+    this.values = values;
+    this.origins = origins;
+    this.environment = environment;
+    this.systemProperties = systemProperties;
+    this.classLoader = classLoader;
+  }
+
+  /**
+   * Reads settings from {@code parameters} (init-params) and, when they name one with
+   * {@code config}, a properties file. A key set in both places is an error: each setting has
+   * one home.
+   *
+   * @param source how to name the parameters in messages, e.g. {@code web.xml init-param}
+   */
+  public static HpkpConfig of(Map<String, String> parameters, String source) {
+    return of(parameters, source, System::getenv, System::getProperty, defaultClassLoader());
+  }
+
+  static HpkpConfig of(Map<String, String> parameters, String source,
+      Function<String, String> environment, Function<String, String> systemProperties,
+      ClassLoader classLoader) {
+    Map<String, String> values = new LinkedHashMap<>();
+    Map<String, String> origins = new LinkedHashMap<>();
+    HpkpConfig config = new HpkpConfig(values, origins, environment, systemProperties,
+        classLoader);
+    for (Map.Entry<String, String> entry : parameters.entrySet()) {
+      checkKnown(entry.getKey(), source);
+      values.put(entry.getKey(), entry.getValue());
+      origins.put(entry.getKey(), source);
+    }
+    String location = values.get(CONFIG);
+    if (location != null) {
+      String resolved = config.resolve(CONFIG, location);
+      Properties properties = config.loadProperties(resolved);
+      List<String> names = new ArrayList<>(properties.stringPropertyNames());
+      Collections.sort(names);
+      for (String name : names) {
+        String where = "properties file " + resolved;
+        checkKnown(name, where);
+        if (CONFIG.equals(name)) {
+          throw new PolicyException(CONFIG, resolved + " sets config itself; a properties file"
+              + " cannot name another one, remove that line");
+        }
+        if (values.containsKey(name)) {
+          throw new PolicyException(name, "set both as " + source + " and in " + where
+              + "; keep it in one place");
+        }
+        values.put(name, properties.getProperty(name));
+        origins.put(name, where);
+      }
+    }
+    return config;
+  }
+
+  /** For tests: the clock used for the certificate expiry warning. */
+  HpkpConfig clock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  /** The effective setting after placeholders are resolved, or null when not set. */
+  public String get(String name) {
+    String raw = values.get(name);
+    return raw == null ? null : resolve(name, raw);
+  }
+
+  /**
+   * Validates everything and builds the policy.
+   *
+   * @throws PolicyException naming the parameter, the value and the fix
+   * @throws KeyMaterialException never: key material problems are rethrown as PolicyException
+   */
+  public PinPolicy toPolicy() {
+    PinPolicy.Builder builder = PinPolicy.builder().clock(clock);
+    builder.pins(pinList(PINS));
+    builder.backupPins(pinList(BACKUP_PINS));
+    String maxAge = get(MAX_AGE_SECONDS);
+    if (maxAge != null) {
+      builder.maxAgeSeconds(parseMaxAge(maxAge.strip()));
+    }
+    builder.includeSubDomains(bool(INCLUDE_SUB_DOMAINS, false));
+    builder.reportOnly(bool(REPORT_ONLY, true));
+    String reportUri = get(REPORT_URI);
+    if (reportUri != null && !reportUri.isBlank()) {
+      builder.reportUri(reportUri.strip());
+    }
+    boolean check = bool(SERVED_CHAIN_CHECK, true);
+    String chain = get(SERVED_CHAIN);
+    if (check) {
+      if (chain != null && !chain.isBlank()) {
+        builder.servedChain(readServedChain(chain.strip()));
+      }
+      // Unset: PinPolicy refuses with a message that names servedChain and servedChainCheck.
+    } else {
+      if (chain != null && !chain.isBlank()) {
+        throw new PolicyException(SERVED_CHAIN_CHECK, "false, but servedChain is set to '"
+            + chain + "'; remove servedChain, or set servedChainCheck=true to check against it");
+      }
+      builder.withoutServedChainCheck();
+    }
+    return builder.build();
+  }
+
+  // ---- values ------------------------------------------------------------------------------
+
+  private long parseMaxAge(String value) {
+    if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      throw new PolicyException(MAX_AGE_SECONDS, "'" + value + "' is not a non-negative whole"
+          + " number of seconds; use e.g. 300 (5 minutes) while testing, up to "
+          + PinPolicy.MAX_AGE_CAP_SECONDS + " (60 days)");
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new PolicyException(MAX_AGE_SECONDS, "'" + value + "' is too large; user agents cap"
+          + " max-age at " + PinPolicy.MAX_AGE_CAP_SECONDS + " (60 days)", e);
+    }
+  }
+
+  private boolean bool(String name, boolean defaultValue) {
+    String value = get(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    String trimmed = value.strip();
+    if (trimmed.equals("true")) {
+      return true;
+    }
+    if (trimmed.equals("false")) {
+      return false;
+    }
+    throw new PolicyException(name, "'" + value + "' is not a boolean; write exactly true or"
+        + " false (default " + defaultValue + ")");
+  }
+
+  private List<Pin> pinList(String name) {
+    String value = get(name);
+    List<Pin> pins = new ArrayList<>();
+    if (value == null) {
+      return pins;
+    }
+    for (String entry : LIST_SEPARATOR.split(value.strip())) {
+      if (entry.isEmpty()) {
+        continue;
+      }
+      if (entry.startsWith("file:") || entry.startsWith("classpath:")) {
+        List<KeyEntry> keys = readKeys(name, entry);
+        for (KeyEntry key : keys) {
+          if (!pins.contains(key.pin())) {
+            pins.add(key.pin());
+          }
+        }
+      } else {
+        try {
+          pins.add(Pin.fromString(entry));
+        } catch (IllegalArgumentException e) {
+          throw new PolicyException(name, e.getMessage() + (entry.contains(".") || entry.contains(
+              "/") && !entry.startsWith("sha256/") ? "; to read a key file write file:" + entry
+              + " or classpath:" + entry : ""), e);
+        }
+      }
+    }
+    return pins;
+  }
+
+  private List<KeyEntry> readKeys(String name, String reference) {
+    Loaded loaded = load(name, reference);
+    try {
+      return KeyMaterial.read(loaded.content, loaded.description, null);
+    } catch (KeyMaterialException e) {
+      throw new PolicyException(name, e.getMessage()
+          + (e.reason() == KeyMaterialException.Reason.PASSWORD_REQUIRED
+              || e.reason() == KeyMaterialException.Reason.WRONG_PASSWORD
+          ? " (pin entries cannot carry a password: reference the certificate, CSR or public key)"
+          : ""), e);
+    }
+  }
+
+  private List<dev.hpkp.policy.ChainCertificate> readServedChain(String reference) {
+    Loaded loaded = load(SERVED_CHAIN, reference);
+    String password = get(SERVED_CHAIN_PASSWORD);
+    String alias = get(SERVED_CHAIN_ALIAS);
+    try {
+      return KeyMaterial.readServedChain(loaded.content, loaded.description,
+          password == null ? null : password.toCharArray(),
+          alias == null || alias.isBlank() ? null : alias.strip());
+    } catch (KeyMaterialException e) {
+      String parameter = switch (e.reason()) {
+        case WRONG_PASSWORD, PASSWORD_REQUIRED -> SERVED_CHAIN_PASSWORD;
+        case AMBIGUOUS_ALIAS -> SERVED_CHAIN_ALIAS;
+        default -> SERVED_CHAIN;
+      };
+      throw new PolicyException(parameter, e.getMessage(), e);
+    }
+  }
+
+  private record Loaded(byte[] content, String description) {}
+
+  /** Loads {@code classpath:x}, {@code file:x} or a plain path. */
+  private Loaded load(String name, String reference) {
+    if (reference.startsWith("classpath:")) {
+      String resource = reference.substring("classpath:".length());
+      while (resource.startsWith("/")) {
+        resource = resource.substring(1);
+      }
+      try (InputStream in = classLoader.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new PolicyException(name, reference + " is not on the classpath; put the file in"
+              + " WEB-INF/classes (src/main/resources) or use file:/absolute/path");
+        }
+        return new Loaded(in.readAllBytes(), reference);
+      } catch (IOException e) {
+        throw new PolicyException(name, "cannot read " + reference + ": " + e.getMessage(), e);
+      }
+    }
+    String path = reference.startsWith("file:") ? reference.substring("file:".length())
+        : reference;
+    Path file = Path.of(path);
+    try {
+      return new Loaded(Files.readAllBytes(file), file.toString());
+    } catch (NoSuchFileException e) {
+      throw new PolicyException(name, reference + " does not exist (resolved to "
+          + file.toAbsolutePath() + "); check the path, or use classpath: for a file inside the"
+          + " WAR", e);
+    } catch (IOException e) {
+      throw new PolicyException(name, "cannot read " + file.toAbsolutePath() + " ("
+          + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check that the file is"
+          + " readable by the server's user", e);
+    }
+  }
+
+  private Properties loadProperties(String location) {
+    Loaded loaded = load(CONFIG, location);
+    Properties properties = new Properties();
+    try {
+      properties.load(new StringReader(new String(loaded.content, StandardCharsets.UTF_8)));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new PolicyException(CONFIG, location + " is not a valid properties file ("
+          + e.getMessage() + ")", e);
+    }
+    return properties;
+  }
+
+  // ---- placeholders ------------------------------------------------------------------------
+
+  /** Replaces {@code ${env:NAME}}, {@code ${sys:name}} and their {@code :-default} forms. */
+  private String resolve(String name, String raw) {
+    Matcher matcher = PLACEHOLDER.matcher(raw);
+    StringBuilder resolved = new StringBuilder();
+    while (matcher.find()) {
+      String expression = matcher.group(1);
+      String key = expression;
+      String fallback = null;
+      int dash = expression.indexOf(":-");
+      if (dash >= 0) {
+        key = expression.substring(0, dash);
+        fallback = expression.substring(dash + 2);
+      }
+      String value;
+      if (key.startsWith("env:")) {
+        value = environment.apply(key.substring(4));
+      } else if (key.startsWith("sys:")) {
+        value = systemProperties.apply(key.substring(4));
+      } else {
+        throw new PolicyException(name, "'${" + expression + "}' is not a known placeholder;"
+            + " write ${env:NAME} for an environment variable or ${sys:name} for a system"
+            + " property");
+      }
+      if (value == null) {
+        if (fallback == null) {
+          throw new PolicyException(name, "'${" + expression + "}' is not set ("
+              + (key.startsWith("env:") ? "environment variable " : "system property ")
+              + key.substring(4) + " is undefined); define it, or give a default with ${" + key
+              + ":-default}");
+        }
+        value = fallback;
+      }
+      matcher.appendReplacement(resolved, Matcher.quoteReplacement(value));
+    }
+    matcher.appendTail(resolved);
+    return resolved.toString();
+  }
+
+  // ---- names -------------------------------------------------------------------------------
+
+  private static void checkKnown(String name, String where) {
+    if (PARAMETERS.contains(name)) {
+      return;
+    }
+    String nearest = null;
+    int best = Integer.MAX_VALUE;
+    for (String known : PARAMETERS) {
+      int distance = distance(name.toLowerCase(Locale.ROOT), known.toLowerCase(Locale.ROOT));
+      if (distance < best) {
+        best = distance;
+        nearest = known;
+      }
+    }
+    String hint = best <= Math.max(3, name.length() / 3) ? "did you mean " + nearest + "?"
+        : "known parameters are " + String.join(", ", PARAMETERS);
+    throw new PolicyException(name, "unknown parameter in " + where + "; " + hint);
+  }
+
+  /** Levenshtein distance. */
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1),
+            previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  private static ClassLoader defaultClassLoader() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    return loader != null ? loader : HpkpConfig.class.getClassLoader();
+  }
+}

@@ -1,0 +1,101 @@
+package dev.hpkp.servlet;
+
+import dev.hpkp.policy.Pin;
+import dev.hpkp.policy.PinPolicy;
+import dev.hpkp.policy.PolicyException;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Sends a validated HTTP Public Key Pinning policy on HTTPS responses.
+ *
+ * <p>Configured through init-params (see {@link HpkpConfig} for the names) or built from a
+ * {@link PinPolicy} for programmatic registration. {@link #init} refuses to start — the container
+ * then fails the deployment — when the policy could lock users out; the header is computed there
+ * once. {@link #doFilter} only sets it: on secure requests ({@code request.isSecure()}, which a
+ * container's forwarded-header handling makes true behind a TLS proxy), before the rest of the
+ * chain runs, and never over a header of the same name that is already set.
+ *
+ * <p>Two instances can run side by side, e.g. one enforcing the current policy and one
+ * report-only with the next pin set while a key rotation is tested.
+ */
+public class HpkpFilter implements Filter {
+
+  private static final System.Logger LOG = System.getLogger(HpkpFilter.class.getName());
+
+  private PinPolicy policy;
+  private String headerName;
+  private String headerValue;
+
+  /** For web.xml: the policy comes from init-params in {@link #init}. */
+  public HpkpFilter() {}
+
+  /** For programmatic registration: a policy built (and so validated) already. */
+  public HpkpFilter(PinPolicy policy) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+  }
+
+  @Override
+  public void init(FilterConfig filterConfig) throws ServletException {
+    String name = filterConfig.getFilterName();
+    if (policy == null) {
+      Map<String, String> parameters = new LinkedHashMap<>();
+      for (String parameter : Collections.list(filterConfig.getInitParameterNames())) {
+        parameters.put(parameter, filterConfig.getInitParameter(parameter));
+      }
+      try {
+        policy = HpkpConfig.of(parameters, "init-param of filter " + name).toPolicy();
+      } catch (PolicyException e) {
+        LOG.log(Level.ERROR, "HPKP filter " + name + " refuses to start: " + e.getMessage());
+        throw new ServletException("HPKP filter " + name + " refuses to start: "
+            + e.getMessage(), e);
+      }
+    } else if (filterConfig.getInitParameterNames().hasMoreElements()) {
+      throw new ServletException("HPKP filter " + name + " was constructed with a policy and"
+          + " also has init-params " + Collections.list(filterConfig.getInitParameterNames())
+          + "; configure it one way only");
+    }
+    start(name);
+  }
+
+  private void start(String name) {
+    headerName = policy.headerName();
+    headerValue = policy.headerValue();
+    for (String warning : policy.warnings()) {
+      LOG.log(Level.WARNING, "HPKP filter " + name + ": " + warning);
+    }
+    LOG.log(Level.INFO, "HPKP filter " + name + " sends on HTTPS responses: " + headerName
+        + ": " + headerValue);
+    if (LOG.isLoggable(Level.DEBUG)) {
+      for (Pin pin : policy.allPins()) {
+        LOG.log(Level.DEBUG, "HPKP filter " + name + ": " + pin + " = " + policy.describe(pin));
+      }
+    }
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (request.isSecure() && response instanceof HttpServletResponse http
+        && !http.containsHeader(headerName)) {
+      http.setHeader(headerName, headerValue);
+    }
+    chain.doFilter(request, response);
+  }
+
+  /** The policy in force; null before {@link #init} for a web.xml-configured filter. */
+  public PinPolicy policy() {
+    return policy;
+  }
+}
