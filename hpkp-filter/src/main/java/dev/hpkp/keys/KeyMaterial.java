@@ -508,6 +508,13 @@ public final class KeyMaterial {
 
   /** The SubjectPublicKeyInfo of a private key's public half, derived from the private key. */
   static SubjectPublicKeyInfo publicHalf(PrivateKeyInfo info, String source) {
+    if (org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey.equals(
+        info.getPrivateKeyAlgorithm().getAlgorithm())
+        && info.getPrivateKeyAlgorithm().getParameters() == null) {
+      throw new KeyMaterialException(Reason.UNSUPPORTED, source + ": the EC private key names no"
+          + " curve, so its public key cannot be derived; rewrite it with 'openssl pkey -in KEY"
+          + " -out KEY.pem' or pin its certificate or CSR instead");
+    }
     AsymmetricKeyParameter privateKey;
     try {
       privateKey = PrivateKeyFactory.createKey(info);

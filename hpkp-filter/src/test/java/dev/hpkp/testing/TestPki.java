@@ -1,0 +1,229 @@
+package dev.hpkp.testing;
+
+import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.policy.Pin;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * A throwaway PKI for tests: root → intermediate → leaf, plus backup keys that are in no chain.
+ * Everything is generated when the test runs (EC P-256, fast to make).
+ */
+public final class TestPki {
+
+  public static final char[] PASSWORD = "changeit".toCharArray();
+  private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime());
+
+  private final KeyPair rootKey;
+  private final KeyPair intermediateKey;
+  private final KeyPair leafKey;
+  private final KeyPair backupKey;
+  private final KeyPair secondBackupKey;
+  private final X509Certificate root;
+  private final X509Certificate intermediate;
+  private final X509Certificate leaf;
+
+  private TestPki(String host, Duration leafValidity) {
+    rootKey = ecKey();
+    intermediateKey = ecKey();
+    leafKey = ecKey();
+    backupKey = ecKey();
+    secondBackupKey = ecKey();
+    Instant now = Instant.now();
+    root = issue("O=hpkp-filter tests,CN=HPKP Test Root", rootKey.getPublic(),
+        "O=hpkp-filter tests,CN=HPKP Test Root", rootKey.getPrivate(), now,
+        now.plus(Duration.ofDays(3650)), true, null);
+    intermediate = issue("O=hpkp-filter tests,CN=HPKP Test Intermediate",
+        intermediateKey.getPublic(), "O=hpkp-filter tests,CN=HPKP Test Root",
+        rootKey.getPrivate(), now, now.plus(Duration.ofDays(1825)), true, null);
+    leaf = issue("CN=" + host, leafKey.getPublic(),
+        "O=hpkp-filter tests,CN=HPKP Test Intermediate", intermediateKey.getPrivate(), now,
+        now.plus(leafValidity), false, host);
+  }
+
+  /** A chain for {@code localhost} (SAN localhost and 127.0.0.1) whose leaf is valid for a year. */
+  public static TestPki localhost() {
+    return new TestPki("localhost", Duration.ofDays(365));
+  }
+
+  /** A chain for {@code host} whose leaf expires after {@code leafValidity}. */
+  public static TestPki create(String host, Duration leafValidity) {
+    return new TestPki(host, leafValidity);
+  }
+
+  public X509Certificate root() {
+    return root;
+  }
+
+  public X509Certificate intermediate() {
+    return intermediate;
+  }
+
+  public X509Certificate leaf() {
+    return leaf;
+  }
+
+  public KeyPair leafKey() {
+    return leafKey;
+  }
+
+  /** Leaf first, as a server sends it. */
+  public List<X509Certificate> chain() {
+    return List.of(leaf, intermediate, root);
+  }
+
+  public Pin leafPin() {
+    return KeyMaterial.pinOf(leaf);
+  }
+
+  public Pin intermediatePin() {
+    return KeyMaterial.pinOf(intermediate);
+  }
+
+  public Pin rootPin() {
+    return KeyMaterial.pinOf(root);
+  }
+
+  public Pin backupPin() {
+    return KeyMaterial.pinOf(backupKey.getPublic());
+  }
+
+  public Pin secondBackupPin() {
+    return KeyMaterial.pinOf(secondBackupKey.getPublic());
+  }
+
+  public KeyPair backupKey() {
+    return backupKey;
+  }
+
+  /** Writes the chain, leaf first, as PEM. */
+  public Path writeChainPem(Path file) throws IOException {
+    Files.writeString(file, pem(leaf, intermediate, root));
+    return file;
+  }
+
+  /** Writes a PKCS#12 keystore (password {@link #PASSWORD}) with the leaf key under alias. */
+  public Path writeKeystore(Path file, String alias) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      keyStore(alias).store(out, PASSWORD);
+      return file;
+    } catch (GeneralSecurityException e) {
+      throw new IOException(e);
+    }
+  }
+
+  /** A PKCS#12 keystore holding the leaf key and the chain, for a server's TLS connector. */
+  public KeyStore keyStore(String alias) {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry(alias, leafKey.getPrivate(), PASSWORD,
+          new Certificate[] {leaf, intermediate, root});
+      return store;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An SSL context that trusts only this PKI's root. */
+  public SSLContext clientContext() {
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("root", root);
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, factory.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** PKCS#8 PEM ("PRIVATE KEY") of a private key, as openssl genpkey writes it. */
+  public static String pkcs8Pem(PrivateKey key) {
+    try {
+      return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null).generate());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** PEM text of objects (certificates, keys, CSRs). */
+  public static String pem(Object... objects) {
+    StringWriter text = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+      for (Object object : objects) {
+        writer.writeObject(object);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return text.toString();
+  }
+
+  public static KeyPair ecKey() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static X509Certificate issue(String subject, java.security.PublicKey publicKey,
+      String issuer, PrivateKey issuerKey, Instant notBefore, Instant notAfter, boolean ca,
+      String host) {
+    try {
+      JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
+          BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(notBefore.minusSeconds(60)),
+          Date.from(notAfter), new X500Name(subject), publicKey);
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+      if (ca) {
+        builder.addExtension(Extension.keyUsage, true,
+            new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      } else {
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
+            new GeneralName[] {new GeneralName(GeneralName.dNSName, host),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+      }
+      return new JcaX509CertificateConverter().getCertificate(
+          builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot issue test certificate " + subject, e);
+    }
+  }
+}
