@@ -355,18 +355,31 @@ public final class HpkpConfig {
     if (PARAMETERS.contains(name)) {
       return;
     }
+    // Compare without case and punctuation, so header spellings (max-age, report-uri) and
+    // prefixes (maxAge) find their parameter.
+    String wanted = normalize(name);
     String nearest = null;
     int best = Integer.MAX_VALUE;
     for (String known : PARAMETERS) {
-      int distance = distance(name.toLowerCase(Locale.ROOT), known.toLowerCase(Locale.ROOT));
+      String candidate = normalize(known);
+      int distance = candidate.startsWith(wanted) && wanted.length() >= 4 ? 0
+          : distance(wanted, candidate);
       if (distance < best) {
         best = distance;
         nearest = known;
       }
     }
-    String hint = best <= Math.max(3, name.length() / 3) ? "did you mean " + nearest + "?"
+    if (wanted.startsWith("pinsha")) {
+      nearest = PINS;
+      best = 0;
+    }
+    String hint = best <= Math.max(2, wanted.length() / 3) ? "did you mean " + nearest + "?"
         : "known parameters are " + String.join(", ", PARAMETERS);
     throw new PolicyException(name, "unknown parameter in " + where + "; " + hint);
+  }
+
+  private static String normalize(String name) {
+    return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
   }
 
   /** Levenshtein distance. */

@@ -1,0 +1,227 @@
+package dev.hpkp.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hpkp.policy.PinPolicy;
+import dev.hpkp.policy.PolicyException;
+import dev.hpkp.testing.TestPki;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HpkpConfigTest {
+
+  private static final TestPki PKI = TestPki.localhost();
+
+  @TempDir Path dir;
+  private Path chain;
+  private Map<String, String> params;
+  private final Map<String, String> env = new LinkedHashMap<>();
+  private final Map<String, String> sys = new LinkedHashMap<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    chain = PKI.writeChainPem(dir.resolve("fullchain.pem"));
+    params = new LinkedHashMap<>();
+    params.put("pins", PKI.leafPin().toString());
+    params.put("backupPins", PKI.backupPin() + ", " + PKI.secondBackupPin());
+    params.put("reportUri", "https://reports.example.net/hpkp");
+    params.put("servedChain", chain.toString());
+  }
+
+  private PinPolicy policy() {
+    return config().toPolicy();
+  }
+
+  private HpkpConfig config() {
+    return HpkpConfig.of(params, "init-param", env::get, sys::get,
+        new URLClassLoader(new URL[] {classpathUrl()}, null));
+  }
+
+  private URL classpathUrl() {
+    try {
+      return dir.toUri().toURL();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void defaultsAreReportOnlyAndSixtyDays() {
+    PinPolicy policy = policy();
+    assertThat(policy.reportOnly()).isTrue();
+    assertThat(policy.maxAgeSeconds()).isEqualTo(5_184_000L);
+    assertThat(policy.includeSubDomains()).isFalse();
+    assertThat(policy.toString()).isEqualTo("Public-Key-Pins-Report-Only: "
+        + PKI.leafPin().toDirective() + "; " + PKI.backupPin().toDirective() + "; "
+        + PKI.secondBackupPin().toDirective()
+        + "; max-age=5184000; report-uri=\"https://reports.example.net/hpkp\"");
+  }
+
+  @Test
+  void pinListsAcceptNewlinesCommasAndKeyFileReferences() throws Exception {
+    Path backupPub = dir.resolve("backup.pub.pem");
+    Files.writeString(backupPub, TestPki.pem(PKI.backupKey().getPublic()));
+    Files.writeString(dir.resolve("leaf.pem"), TestPki.pem(PKI.leaf()));
+    params.put("pins", "\n   classpath:leaf.pem\n");
+    params.put("backupPins", "file:" + backupPub + ",\n  " + PKI.secondBackupPin().base64());
+
+    PinPolicy policy = policy();
+
+    assertThat(policy.pins()).containsExactly(PKI.leafPin());
+    assertThat(policy.backupPins()).containsExactly(PKI.backupPin(), PKI.secondBackupPin());
+  }
+
+  @Test
+  void malformedPinNamesTheParameterAndSuggestsFileReference() {
+    params.put("backupPins", "keys/backup.pem");
+    assertThatThrownBy(this::policy).isInstanceOf(PolicyException.class)
+        .hasMessage("backupPins: 'keys/backup.pem' is not a SHA-256 pin: expected sha256/"
+            + " followed by 44 characters of base64 ending in one '=' (a 32-byte hash), got 15"
+            + " characters; to read a key file write file:keys/backup.pem or"
+            + " classpath:keys/backup.pem");
+  }
+
+  @Test
+  void maxAgeMustBeANonNegativeInteger() {
+    params.put("maxAgeSeconds", "60d");
+    assertThatThrownBy(this::policy)
+        .hasMessage("maxAgeSeconds: '60d' is not a non-negative whole number of seconds; use"
+            + " e.g. 300 (5 minutes) while testing, up to 5184000 (60 days)");
+    params.put("maxAgeSeconds", "-1");
+    assertThatThrownBy(this::policy).hasMessageStartingWith("maxAgeSeconds: '-1' is not a");
+    params.put("maxAgeSeconds", "300");
+    assertThat(policy().maxAgeSeconds()).isEqualTo(300);
+  }
+
+  @Test
+  void booleansAreExactlyTrueOrFalse() {
+    params.put("reportOnly", "yes");
+    assertThatThrownBy(this::policy)
+        .hasMessage("reportOnly: 'yes' is not a boolean; write exactly true or false (default"
+            + " true)");
+    params.put("reportOnly", "TRUE");
+    assertThatThrownBy(this::policy).hasMessageStartingWith("reportOnly: 'TRUE' is not a");
+    params.put("reportOnly", "false");
+    params.put("includeSubDomains", "1");
+    assertThatThrownBy(this::policy)
+        .hasMessage("includeSubDomains: '1' is not a boolean; write exactly true or false"
+            + " (default false)");
+  }
+
+  @Test
+  void unknownParameterSuggestsTheNearestKnownOne() {
+    params.put("backupPin", "x");
+    assertThatThrownBy(this::config)
+        .hasMessage("backupPin: unknown parameter in init-param; did you mean backupPins?");
+    params.remove("backupPin");
+    params.put("max-age", "600");
+    assertThatThrownBy(this::config)
+        .hasMessage("max-age: unknown parameter in init-param; did you mean maxAgeSeconds?");
+  }
+
+  @Test
+  void placeholdersResolveFromEnvironmentAndSystemProperties() {
+    env.put("HPKP_BACKUP", PKI.backupPin().toString());
+    sys.put("hpkp.report", "https://reports.example.net/x");
+    params.put("backupPins", "${env:HPKP_BACKUP} ${env:HPKP_BACKUP2:-" + PKI.secondBackupPin()
+        + "}");
+    params.put("reportUri", "${sys:hpkp.report}");
+
+    PinPolicy policy = policy();
+
+    assertThat(policy.backupPins()).containsExactly(PKI.backupPin(), PKI.secondBackupPin());
+    assertThat(policy.reportUri()).hasValueSatisfying(
+        u -> assertThat(u.toString()).isEqualTo("https://reports.example.net/x"));
+  }
+
+  @Test
+  void undefinedPlaceholderNamesTheVariable() {
+    params.put("servedChainPassword", "${env:KEYSTORE_PASSWORD}");
+    assertThatThrownBy(this::policy)
+        .hasMessage("servedChainPassword: '${env:KEYSTORE_PASSWORD}' is not set (environment"
+            + " variable KEYSTORE_PASSWORD is undefined); define it, or give a default with"
+            + " ${env:KEYSTORE_PASSWORD:-default}");
+    params.put("servedChainPassword", "${KEYSTORE_PASSWORD}");
+    assertThatThrownBy(this::policy)
+        .hasMessage("servedChainPassword: '${KEYSTORE_PASSWORD}' is not a known placeholder;"
+            + " write ${env:NAME} for an environment variable or ${sys:name} for a system"
+            + " property");
+  }
+
+  @Test
+  void propertiesFileSuppliesSettingsButMayNotRepeatAnInitParam() throws Exception {
+    Files.writeString(dir.resolve("hpkp.properties"), "maxAgeSeconds=600\n"
+        + "includeSubDomains=true\n");
+    params.put("config", "classpath:hpkp.properties");
+    PinPolicy policy = policy();
+    assertThat(policy.maxAgeSeconds()).isEqualTo(600);
+    assertThat(policy.includeSubDomains()).isTrue();
+
+    Files.writeString(dir.resolve("hpkp.properties"), "reportUri=https://other.example/\n");
+    assertThatThrownBy(this::policy)
+        .hasMessage("reportUri: set both as init-param and in properties file"
+            + " classpath:hpkp.properties; keep it in one place");
+
+    Files.writeString(dir.resolve("hpkp.properties"), "reportURI=https://other.example/\n");
+    assertThatThrownBy(this::policy)
+        .hasMessage("reportURI: unknown parameter in properties file classpath:hpkp.properties;"
+            + " did you mean reportUri?");
+  }
+
+  @Test
+  void missingFilesNameTheParameterAndPath() {
+    params.put("servedChain", "file:/nonexistent/fullchain.pem");
+    assertThatThrownBy(this::policy)
+        .hasMessage("servedChain: file:/nonexistent/fullchain.pem does not exist (resolved to"
+            + " /nonexistent/fullchain.pem); check the path, or use classpath: for a file inside"
+            + " the WAR");
+    params.put("servedChain", "classpath:tls/fullchain.pem");
+    assertThatThrownBy(this::policy)
+        .hasMessage("servedChain: classpath:tls/fullchain.pem is not on the classpath; put the"
+            + " file in WEB-INF/classes (src/main/resources) or use file:/absolute/path");
+    params.remove("servedChain");
+    params.put("config", "classpath:nope.properties");
+    assertThatThrownBy(this::config).hasMessageStartingWith("config: classpath:nope.properties"
+        + " is not on the classpath");
+  }
+
+  @Test
+  void emptyServedChainIsRefused() throws Exception {
+    Files.writeString(chain, "");
+    assertThatThrownBy(this::policy)
+        .hasMessage("servedChain: " + chain + " is empty; expected the served certificate chain"
+            + " (PEM or DER, leaf first) or a PKCS#12/JKS keystore");
+  }
+
+  @Test
+  void keystoreServedChainWithWrongPasswordIsItsOwnMessage() throws Exception {
+    Path keystore = PKI.writeKeystore(dir.resolve("server.p12"), "server");
+    params.put("servedChain", "file:" + keystore);
+    params.put("servedChainPassword", "wrong");
+    assertThatThrownBy(this::policy)
+        .hasMessage("servedChainPassword: " + keystore + ": wrong password (the key material did"
+            + " not decrypt with the password given); check the password setting");
+    params.put("servedChainPassword", "changeit");
+    assertThat(policy().servedChain()).hasSize(3);
+  }
+
+  @Test
+  void servedChainCheckCanBeSwitchedOffExplicitlyOnly() {
+    params.put("servedChainCheck", "false");
+    assertThatThrownBy(this::policy)
+        .hasMessage("servedChainCheck: false, but servedChain is set to '" + chain + "'; remove"
+            + " servedChain, or set servedChainCheck=true to check against it");
+    params.remove("servedChain");
+    PinPolicy policy = policy();
+    assertThat(policy.servedChain()).isEmpty();
+    assertThat(policy.warnings()).hasSize(1);
+  }
+}

@@ -1,0 +1,196 @@
+package dev.hpkp.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.policy.PinPolicy;
+import dev.hpkp.testing.TestPki;
+import dev.hpkp.testing.TlsJetty;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HpkpFilterJettyTest {
+
+  private static final TestPki PKI = TestPki.localhost();
+  private static final String REPORT_ONLY = "Public-Key-Pins-Report-Only";
+  private static final String ENFORCE = "Public-Key-Pins";
+
+  @TempDir Path dir;
+  private Path chain;
+  private TlsJetty jetty;
+  private HttpClient client;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    chain = PKI.writeChainPem(dir.resolve("fullchain.pem"));
+    client = HttpClient.newBuilder().sslContext(PKI.clientContext())
+        .connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (jetty != null) {
+      jetty.close();
+    }
+  }
+
+  private Map<String, String> params() {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("pins", PKI.leafPin().toString());
+    params.put("backupPins", PKI.backupPin() + "," + PKI.secondBackupPin());
+    params.put("reportUri", "https://reports.example.net/hpkp");
+    params.put("servedChain", "file:" + chain);
+    return params;
+  }
+
+  private TlsJetty server(Map<String, String> params) {
+    return new TlsJetty(PKI).filter("hpkp", HpkpFilter.class, params)
+        .servlet("/*", new Hello());
+  }
+
+  private HttpResponse<String> get(URI uri) throws Exception {
+    return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void sendsTheExactReportOnlyHeaderOnHttpsAndNothingOnHttp() throws Exception {
+    jetty = server(params()).start();
+
+    HttpResponse<String> secure = get(jetty.https("/"));
+    HttpResponse<String> plain = get(jetty.http("/"));
+
+    assertThat(secure.statusCode()).isEqualTo(200);
+    assertThat(secure.headers().allValues(REPORT_ONLY)).containsExactly(
+        PKI.leafPin().toDirective() + "; " + PKI.backupPin().toDirective() + "; "
+            + PKI.secondBackupPin().toDirective()
+            + "; max-age=5184000; report-uri=\"https://reports.example.net/hpkp\"");
+    assertThat(secure.headers().firstValue(ENFORCE)).isEmpty();
+    assertThat(plain.statusCode()).isEqualTo(200);
+    assertThat(plain.headers().firstValue(REPORT_ONLY)).isEmpty();
+    assertThat(plain.headers().firstValue(ENFORCE)).isEmpty();
+  }
+
+  @Test
+  void enforcingFilterFromInitParamsSendsPublicKeyPins() throws Exception {
+    Map<String, String> params = params();
+    params.put("reportOnly", "false");
+    params.put("maxAgeSeconds", "600");
+    params.put("includeSubDomains", "true");
+    params.remove("reportUri");
+    jetty = server(params).start();
+
+    HttpResponse<String> secure = get(jetty.https("/"));
+
+    assertThat(secure.headers().allValues(ENFORCE)).containsExactly(
+        PKI.leafPin().toDirective() + "; " + PKI.backupPin().toDirective() + "; "
+            + PKI.secondBackupPin().toDirective() + "; max-age=600; includeSubDomains");
+    assertThat(secure.headers().firstValue(REPORT_ONLY)).isEmpty();
+  }
+
+  @Test
+  void enforcingAndReportOnlyFiltersWorkSideBySideForARotation() throws Exception {
+    Map<String, String> current = params();
+    current.put("reportOnly", "false");
+    current.remove("reportUri");
+    Map<String, String> next = params();
+    next.put("pins", PKI.intermediatePin().toString());
+    next.put("backupPins", PKI.secondBackupPin().toString());
+    next.put("maxAgeSeconds", "300");
+    jetty = new TlsJetty(PKI)
+        .filter("hpkp-enforce", HpkpFilter.class, current)
+        .filter("hpkp-next", HpkpFilter.class, next)
+        .servlet("/*", new Hello()).start();
+
+    HttpResponse<String> secure = get(jetty.https("/"));
+
+    assertThat(secure.headers().allValues(ENFORCE)).containsExactly(
+        PKI.leafPin().toDirective() + "; " + PKI.backupPin().toDirective() + "; "
+            + PKI.secondBackupPin().toDirective() + "; max-age=5184000");
+    assertThat(secure.headers().allValues(REPORT_ONLY)).containsExactly(
+        PKI.intermediatePin().toDirective() + "; " + PKI.secondBackupPin().toDirective()
+            + "; max-age=300; report-uri=\"https://reports.example.net/hpkp\"");
+  }
+
+  @Test
+  void neverOverwritesAHeaderAlreadySet() throws Exception {
+    Filter preset = (request, response, chain) -> {
+      ((HttpServletResponse) response).setHeader(REPORT_ONLY, "set-by-the-application");
+      chain.doFilter(request, response);
+    };
+    jetty = new TlsJetty(PKI).filter("preset", preset)
+        .filter("hpkp", HpkpFilter.class, params())
+        .servlet("/*", new Hello()).start();
+
+    assertThat(get(jetty.https("/")).headers().allValues(REPORT_ONLY))
+        .containsExactly("set-by-the-application");
+  }
+
+  @Test
+  void responsesCommittedEarlyStillCarryTheHeader() throws Exception {
+    jetty = new TlsJetty(PKI).filter("hpkp", HpkpFilter.class, params())
+        .servlet("/*", new HttpServlet() {
+          @Override
+          protected void doGet(HttpServletRequest request, HttpServletResponse response)
+              throws IOException {
+            response.flushBuffer();
+            response.getWriter().write("streamed");
+          }
+        }).start();
+
+    HttpResponse<String> secure = get(jetty.https("/"));
+
+    assertThat(secure.body()).isEqualTo("streamed");
+    assertThat(secure.headers().firstValue(REPORT_ONLY)).isPresent();
+  }
+
+  @Test
+  void programmaticPolicyWorksWithoutInitParams() throws Exception {
+    PinPolicy policy = PinPolicy.builder().pins(PKI.rootPin())
+        .backupPins(PKI.backupPin(), PKI.secondBackupPin()).reportOnly(false)
+        .maxAgeSeconds(60).servedChain(KeyMaterial.toChain(PKI.chain())).build();
+    jetty = new TlsJetty(PKI).filter("hpkp", new HpkpFilter(policy))
+        .servlet("/*", new Hello()).start();
+
+    assertThat(get(jetty.https("/")).headers().allValues(ENFORCE))
+        .containsExactly(policy.headerValue());
+  }
+
+  @Test
+  void refusingFilterFailsTheDeployment() {
+    Map<String, String> params = params();
+    params.put("backupPins", PKI.intermediatePin().toString());
+    jetty = server(params);
+
+    assertThatThrownBy(jetty::start)
+        .hasStackTraceContaining("HPKP filter hpkp refuses to start: backupPins: "
+            + PKI.intermediatePin() + " matches the intermediate certificate CN=HPKP Test"
+            + " Intermediate,O=hpkp-filter tests (position 1 of the served chain); a backup pin"
+            + " must be a key that is NOT deployed yet — generate one with 'hpkp backup-key'");
+  }
+
+  static final class Hello extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      response.setContentType("text/plain");
+      response.getWriter().write("hello");
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.hpkp.testing;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * A real Jetty 12 server on loopback with an HTTPS connector (serving a {@link TestPki} chain)
+ * and a plain HTTP connector, both on free ports.
+ */
+public final class TlsJetty implements AutoCloseable {
+
+  private final Server server = new Server();
+  private final ServletContextHandler context = new ServletContextHandler();
+  private final ServerConnector https;
+  private final ServerConnector http;
+
+  public TlsJetty(TestPki pki) {
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStore(pki.keyStore("server"));
+    ssl.setKeyStorePassword(new String(TestPki.PASSWORD));
+    HttpConfiguration httpsConfig = new HttpConfiguration();
+    httpsConfig.addCustomizer(new SecureRequestCustomizer(false));
+    https = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+        new HttpConnectionFactory(httpsConfig));
+    https.setHost("127.0.0.1");
+    http = new ServerConnector(server);
+    http.setHost("127.0.0.1");
+    server.addConnector(https);
+    server.addConnector(http);
+    context.setContextPath("/");
+    server.setHandler(context);
+  }
+
+  /** Adds a filter configured by init-params, mapped to every request. */
+  public TlsJetty filter(String name, Class<? extends Filter> type, Map<String, String> params) {
+    FilterHolder holder = new FilterHolder(type);
+    holder.setName(name);
+    holder.setInitParameters(params);
+    context.addFilter(holder, "/*", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+    return this;
+  }
+
+  /** Adds a filter instance, mapped to every request. */
+  public TlsJetty filter(String name, Filter filter) {
+    FilterHolder holder = new FilterHolder(filter);
+    holder.setName(name);
+    context.addFilter(holder, "/*", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+    return this;
+  }
+
+  public TlsJetty servlet(String pathSpec, HttpServlet servlet) {
+    context.addServlet(new ServletHolder(servlet), pathSpec);
+    return this;
+  }
+
+  public TlsJetty start() throws Exception {
+    server.start();
+    return this;
+  }
+
+  public Server server() {
+    return server;
+  }
+
+  public URI https(String path) {
+    return URI.create("https://localhost:" + https.getLocalPort() + path);
+  }
+
+  public URI http(String path) {
+    return URI.create("http://127.0.0.1:" + http.getLocalPort() + path);
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}
