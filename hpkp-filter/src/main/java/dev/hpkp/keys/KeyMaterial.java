@@ -118,6 +118,11 @@ public final class KeyMaterial {
     return readDer(content, source, password);
   }
 
+  /** Reads the served chain from a file; see {@link #readServedChain(byte[], String, char[], String)}. */
+  public static List<ChainCertificate> readServedChain(Path file, char[] password, String alias) {
+    return readServedChain(readFile(file), file.toString(), password, alias);
+  }
+
   /**
    * Reads the certificate chain a server presents: a PEM or DER chain (leaf first, as servers send
    * it; keys in the same file are ignored) or a keystore, where {@code alias} selects the key
