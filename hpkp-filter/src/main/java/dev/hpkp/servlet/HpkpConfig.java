@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -53,7 +52,6 @@ public final class HpkpConfig {
       MAX_AGE_SECONDS, INCLUDE_SUB_DOMAINS, REPORT_URI, REPORT_ONLY, SERVED_CHAIN,
       SERVED_CHAIN_PASSWORD, SERVED_CHAIN_ALIAS, SERVED_CHAIN_CHECK);
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
   private static final Pattern LIST_SEPARATOR = Pattern.compile("[,\\s]+");
 
   private final Map<String, String> values;
@@ -186,19 +184,7 @@ public final class HpkpConfig {
   }
 
   private boolean bool(String name, boolean defaultValue) {
-    String value = get(name);
-    if (value == null) {
-      return defaultValue;
-    }
-    String trimmed = value.strip();
-    if (trimmed.equals("true")) {
-      return true;
-    }
-    if (trimmed.equals("false")) {
-      return false;
-    }
-    throw new PolicyException(name, "'" + value + "' is not a boolean; write exactly true or"
-        + " false (default " + defaultValue + ")");
+    return InitParameters.bool(name, get(name), defaultValue);
   }
 
   private List<Pin> pinList(String name) {
@@ -309,98 +295,12 @@ public final class HpkpConfig {
     return properties;
   }
 
-  // ---- placeholders ------------------------------------------------------------------------
-
-  /** Replaces {@code ${env:NAME}}, {@code ${sys:name}} and their {@code :-default} forms. */
   private String resolve(String name, String raw) {
-    Matcher matcher = PLACEHOLDER.matcher(raw);
-    StringBuilder resolved = new StringBuilder();
-    while (matcher.find()) {
-      String expression = matcher.group(1);
-      String key = expression;
-      String fallback = null;
-      int dash = expression.indexOf(":-");
-      if (dash >= 0) {
-        key = expression.substring(0, dash);
-        fallback = expression.substring(dash + 2);
-      }
-      String value;
-      if (key.startsWith("env:")) {
-        value = environment.apply(key.substring(4));
-      } else if (key.startsWith("sys:")) {
-        value = systemProperties.apply(key.substring(4));
-      } else {
-        throw new PolicyException(name, "'${" + expression + "}' is not a known placeholder;"
-            + " write ${env:NAME} for an environment variable or ${sys:name} for a system"
-            + " property");
-      }
-      if (value == null) {
-        if (fallback == null) {
-          throw new PolicyException(name, "'${" + expression + "}' is not set ("
-              + (key.startsWith("env:") ? "environment variable " : "system property ")
-              + key.substring(4) + " is undefined); define it, or give a default with ${" + key
-              + ":-default}");
-        }
-        value = fallback;
-      }
-      matcher.appendReplacement(resolved, Matcher.quoteReplacement(value));
-    }
-    matcher.appendTail(resolved);
-    return resolved.toString();
+    return InitParameters.resolvePlaceholders(name, raw, environment, systemProperties);
   }
-
-  // ---- names -------------------------------------------------------------------------------
 
   private static void checkKnown(String name, String where) {
-    if (PARAMETERS.contains(name)) {
-      return;
-    }
-    // Compare without case and punctuation, so header spellings (max-age, report-uri) and
-    // prefixes (maxAge) find their parameter.
-    String wanted = normalize(name);
-    String nearest = null;
-    int best = Integer.MAX_VALUE;
-    for (String known : PARAMETERS) {
-      String candidate = normalize(known);
-      int distance = candidate.startsWith(wanted) && wanted.length() >= 4 ? 0
-          : distance(wanted, candidate);
-      if (distance < best) {
-        best = distance;
-        nearest = known;
-      }
-    }
-    if (wanted.startsWith("pinsha")) {
-      nearest = PINS;
-      best = 0;
-    }
-    String hint = best <= Math.max(2, wanted.length() / 3) ? "did you mean " + nearest + "?"
-        : "known parameters are " + String.join(", ", PARAMETERS);
-    throw new PolicyException(name, "unknown parameter in " + where + "; " + hint);
-  }
-
-  private static String normalize(String name) {
-    return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-  }
-
-  /** Levenshtein distance. */
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1),
-            previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
+    InitParameters.checkKnown(name, PARAMETERS, where);
   }
 
   private static ClassLoader defaultClassLoader() {

@@ -1,0 +1,20 @@
+package dev.hpkp.report;
+
+import java.lang.System.Logger.Level;
+
+/** One WARNING line per report through {@link System.Logger}: summary fields only. */
+public final class LogReportSink implements ReportSink {
+
+  private static final System.Logger LOG = System.getLogger(LogReportSink.class.getName());
+
+  @Override
+  public void accept(ReceivedReport received) {
+    PinFailureReport report = received.report();
+    LOG.log(Level.WARNING, "HPKP report from " + received.remoteAddress() + ": host="
+        + report.hostname() + ":" + report.port() + " noted-hostname=" + report.notedHostname()
+        + " verdict=" + received.verdict().code() + " served-leaf=\""
+        + received.servedLeafSubject() + "\" issuer=\"" + received.servedLeafIssuer()
+        + "\" served-pins=" + received.servedPins().size() + " known-pins="
+        + report.knownPins().size() + " — " + received.summary());
+  }
+}

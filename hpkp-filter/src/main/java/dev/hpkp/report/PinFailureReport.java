@@ -1,0 +1,36 @@
+package dev.hpkp.report;
+
+import dev.hpkp.policy.Pin;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * A pin validation failure report as a user agent sends it (RFC 7469 §3), after validation.
+ *
+ * @param dateTime when the user agent saw the failure
+ * @param hostname the host the user agent connected to
+ * @param port the port it connected to
+ * @param effectiveExpirationDate when the noted pins expire
+ * @param includeSubdomains whether the noted pins include subdomains
+ * @param notedHostname the host the pins were noted for
+ * @param servedCertificateChain the chain the server presented, as PEM strings
+ * @param validatedCertificateChain the chain the user agent built, as PEM strings
+ * @param knownPins the SHA-256 pins the user agent held for the host
+ */
+public record PinFailureReport(
+    OffsetDateTime dateTime,
+    String hostname,
+    int port,
+    OffsetDateTime effectiveExpirationDate,
+    boolean includeSubdomains,
+    String notedHostname,
+    List<String> servedCertificateChain,
+    List<String> validatedCertificateChain,
+    List<Pin> knownPins) {
+
+  public PinFailureReport {
+    servedCertificateChain = List.copyOf(servedCertificateChain);
+    validatedCertificateChain = List.copyOf(validatedCertificateChain);
+    knownPins = List.copyOf(knownPins);
+  }
+}

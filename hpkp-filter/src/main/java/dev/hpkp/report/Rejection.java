@@ -1,0 +1,29 @@
+package dev.hpkp.report;
+
+/** Why the collector turned a request away, with the HTTP status it answers. */
+public enum Rejection {
+  METHOD_NOT_ALLOWED(405),
+  UNSUPPORTED_MEDIA_TYPE(415),
+  RATE_LIMITED(429),
+  BUSY(429),
+  TOO_LARGE(413),
+  UNREADABLE_BODY(400),
+  NOT_UTF8(400),
+  MALFORMED_JSON(400),
+  TOO_DEEP(400),
+  MISSING_FIELD(400),
+  WRONG_TYPE(400),
+  INVALID_VALUE(400),
+  BAD_CERTIFICATE(400),
+  SINK_FAILED(503);
+
+  private final int status;
+
+  Rejection(int status) {
+    this.status = status;
+  }
+
+  public int status() {
+    return status;
+  }
+}

@@ -1,0 +1,265 @@
+package dev.hpkp.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.hpkp.keys.KeyEntry;
+import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.keys.KeyMaterialException;
+import dev.hpkp.policy.Pin;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Parses and validates RFC 7469 §3 reports with Jackson's streaming parser under tight
+ * {@link StreamReadConstraints}. Unknown fields are skipped; missing or mistyped fields are
+ * rejected with a short reason. Thread-safe.
+ */
+public final class ReportParser {
+
+  /** Every field RFC 7469 §3 lists; all are required. */
+  static final List<String> FIELDS = List.of("date-time", "hostname", "port",
+      "effective-expiration-date", "include-subdomains", "noted-hostname",
+      "served-certificate-chain", "validated-certificate-chain", "known-pins");
+
+  private static final int MAX_NESTING = 8;
+  private static final int MAX_KNOWN_PINS = 64;
+  private static final int MAX_HOSTNAME = 255;
+
+  private final JsonFactory factory;
+  private final int maxChainLength;
+
+  /**
+   * @param maxDocumentBytes the largest document accepted (the body cap)
+   * @param maxChainLength the most certificates accepted in each chain
+   */
+  public ReportParser(int maxDocumentBytes, int maxChainLength) {
+    this.maxChainLength = maxChainLength;
+    this.factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING)
+            .maxStringLength(maxDocumentBytes)
+            .maxNumberLength(20)
+            .maxDocumentLength(maxDocumentBytes)
+            .maxNameLength(256)
+            .build())
+        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
+  }
+
+  /** Parses a UTF-8 JSON body. */
+  public PinFailureReport parse(byte[] body) throws RejectedReportException {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      throw new RejectedReportException(Rejection.NOT_UTF8, "the body is not valid UTF-8");
+    }
+    try (JsonParser parser = factory.createParser(text)) {
+      return read(parser);
+    } catch (StreamConstraintsException e) {
+      Rejection reason = e.getMessage() != null && e.getMessage().contains("nesting")
+          ? Rejection.TOO_DEEP : Rejection.MALFORMED_JSON;
+      throw new RejectedReportException(reason, reason == Rejection.TOO_DEEP
+          ? "JSON nesting deeper than " + MAX_NESTING : "JSON exceeds a size limit", e);
+    } catch (JsonParseException e) {
+      throw new RejectedReportException(Rejection.MALFORMED_JSON, "malformed JSON: "
+          + e.getOriginalMessage().lines().findFirst().orElse("syntax error"), e);
+    } catch (IOException e) {
+      throw new RejectedReportException(Rejection.MALFORMED_JSON, "malformed JSON: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private PinFailureReport read(JsonParser parser) throws IOException, RejectedReportException {
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      throw new RejectedReportException(Rejection.WRONG_TYPE, "the report must be a JSON object");
+    }
+    OffsetDateTime dateTime = null;
+    OffsetDateTime expiration = null;
+    String hostname = null;
+    String notedHostname = null;
+    Integer port = null;
+    Boolean includeSubdomains = null;
+    List<String> served = null;
+    List<String> validated = null;
+    List<Pin> knownPins = null;
+    Set<String> seen = new HashSet<>();
+    JsonToken token;
+    while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      seen.add(field);
+      switch (field) {
+        case "date-time" -> dateTime = dateTime(parser, value, field);
+        case "effective-expiration-date" -> expiration = dateTime(parser, value, field);
+        case "hostname" -> hostname = hostname(parser, value, field);
+        case "noted-hostname" -> notedHostname = hostname(parser, value, field);
+        case "port" -> port = port(parser, value);
+        case "include-subdomains" -> {
+          if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
+            throw wrongType(field, "a boolean");
+          }
+          includeSubdomains = value == JsonToken.VALUE_TRUE;
+        }
+        case "served-certificate-chain" -> served = certificates(parser, value, field, 1);
+        case "validated-certificate-chain" -> validated = certificates(parser, value, field, 0);
+        case "known-pins" -> knownPins = knownPins(parser, value);
+        default -> parser.skipChildren(); // unknown fields are ignored, RFC 7469 §3
+      }
+    }
+    if (token != JsonToken.END_OBJECT) {
+      throw new RejectedReportException(Rejection.MALFORMED_JSON, "malformed JSON object");
+    }
+    if (parser.nextToken() != null) {
+      throw new RejectedReportException(Rejection.MALFORMED_JSON, "trailing data after the"
+          + " report object");
+    }
+    for (String field : FIELDS) {
+      if (!seen.contains(field)) {
+        throw new RejectedReportException(Rejection.MISSING_FIELD, "missing field " + field);
+      }
+    }
+    return new PinFailureReport(dateTime, hostname, port, expiration, includeSubdomains,
+        notedHostname, served, validated, knownPins);
+  }
+
+  private static OffsetDateTime dateTime(JsonParser parser, JsonToken value, String field)
+      throws IOException, RejectedReportException {
+    if (value != JsonToken.VALUE_STRING) {
+      throw wrongType(field, "an RFC 3339 date-time string");
+    }
+    String text = parser.getText();
+    try {
+      return OffsetDateTime.parse(text.toUpperCase(Locale.ROOT).replace(' ', 'T'),
+          DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    } catch (DateTimeParseException e) {
+      throw new RejectedReportException(Rejection.INVALID_VALUE, field + " is not an RFC 3339"
+          + " date-time");
+    }
+  }
+
+  private static String hostname(JsonParser parser, JsonToken value, String field)
+      throws IOException, RejectedReportException {
+    if (value != JsonToken.VALUE_STRING) {
+      throw wrongType(field, "a string");
+    }
+    String text = parser.getText();
+    if (text.isEmpty() || text.length() > MAX_HOSTNAME
+        || !text.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new RejectedReportException(Rejection.INVALID_VALUE, field + " is not a host name");
+    }
+    return text;
+  }
+
+  private static int port(JsonParser parser, JsonToken value)
+      throws IOException, RejectedReportException {
+    if (value != JsonToken.VALUE_NUMBER_INT) {
+      throw wrongType("port", "a whole number");
+    }
+    long port = parser.getLongValue();
+    if (port < 1 || port > 65535) {
+      throw new RejectedReportException(Rejection.INVALID_VALUE, "port is not from 1 to 65535");
+    }
+    return (int) port;
+  }
+
+  private List<String> certificates(JsonParser parser, JsonToken value, String field, int min)
+      throws IOException, RejectedReportException {
+    if (value != JsonToken.START_ARRAY) {
+      throw wrongType(field, "an array of PEM certificates");
+    }
+    List<String> pems = new ArrayList<>();
+    JsonToken element;
+    while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+      if (element != JsonToken.VALUE_STRING) {
+        throw wrongType(field + "[" + pems.size() + "]", "a PEM certificate string");
+      }
+      if (pems.size() == maxChainLength) {
+        throw new RejectedReportException(Rejection.INVALID_VALUE, field + " has more than "
+            + maxChainLength + " certificates");
+      }
+      pems.add(parser.getText());
+    }
+    if (pems.size() < min) {
+      throw new RejectedReportException(Rejection.INVALID_VALUE, field + " is empty");
+    }
+    for (int i = 0; i < pems.size(); i++) {
+      checkCertificate(pems.get(i), field + "[" + i + "]");
+    }
+    return pems;
+  }
+
+  private static void checkCertificate(String pem, String where) throws RejectedReportException {
+    if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+      throw new RejectedReportException(Rejection.BAD_CERTIFICATE, where
+          + " is not a PEM certificate");
+    }
+    try {
+      List<KeyEntry> entries = KeyMaterial.read(pem.getBytes(StandardCharsets.US_ASCII), where,
+          null);
+      if (entries.size() != 1 || entries.get(0).kind() != KeyEntry.Kind.CERTIFICATE) {
+        throw new RejectedReportException(Rejection.BAD_CERTIFICATE, where
+            + " is not exactly one PEM certificate");
+      }
+    } catch (KeyMaterialException e) {
+      throw new RejectedReportException(Rejection.BAD_CERTIFICATE, where
+          + " is not a valid PEM certificate", e);
+    }
+  }
+
+  private static List<Pin> knownPins(JsonParser parser, JsonToken value)
+      throws IOException, RejectedReportException {
+    if (value != JsonToken.START_ARRAY) {
+      throw wrongType("known-pins", "an array of pin-sha256=\"…\" strings");
+    }
+    List<Pin> pins = new ArrayList<>();
+    int count = 0;
+    JsonToken element;
+    while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+      if (element != JsonToken.VALUE_STRING) {
+        throw wrongType("known-pins[" + count + "]", "a string");
+      }
+      if (++count > MAX_KNOWN_PINS) {
+        throw new RejectedReportException(Rejection.INVALID_VALUE, "known-pins has more than "
+            + MAX_KNOWN_PINS + " entries");
+      }
+      String text = parser.getText().strip();
+      if (!text.regionMatches(true, 0, "pin-sha256=", 0, 11)) {
+        if (text.regionMatches(true, 0, "pin-", 0, 4)) {
+          continue; // another hash algorithm: user agents ignore those pins, so do we
+        }
+        throw new RejectedReportException(Rejection.INVALID_VALUE, "known-pins[" + (count - 1)
+            + "] is not of the form pin-sha256=\"<base64>\"");
+      }
+      try {
+        pins.add(Pin.fromString(text));
+      } catch (IllegalArgumentException e) {
+        throw new RejectedReportException(Rejection.INVALID_VALUE, "known-pins[" + (count - 1)
+            + "] is not a valid SHA-256 pin");
+      }
+    }
+    return pins;
+  }
+
+  private static RejectedReportException wrongType(String field, String expected) {
+    return new RejectedReportException(Rejection.WRONG_TYPE, field + " must be " + expected);
+  }
+}
