@@ -66,6 +66,21 @@ public final class TlsJetty implements AutoCloseable {
     return this;
   }
 
+  /** Adds a servlet configured by init-params. */
+  public TlsJetty servlet(String pathSpec, Class<? extends HttpServlet> type, String name,
+      Map<String, String> params) {
+    ServletHolder holder = new ServletHolder(type);
+    holder.setName(name);
+    holder.setInitParameters(params);
+    holder.setInitOrder(1);
+    context.addServlet(holder, pathSpec);
+    return this;
+  }
+
+  public ServletContextHandler context() {
+    return context;
+  }
+
   public TlsJetty start() throws Exception {
     server.start();
     return this;

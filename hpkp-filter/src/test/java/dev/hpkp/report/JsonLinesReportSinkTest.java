@@ -1,0 +1,94 @@
+package dev.hpkp.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hpkp.testing.Reports;
+import dev.hpkp.testing.TestPki;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonLinesReportSinkTest {
+
+  private static final TestPki PKI = TestPki.localhost();
+  private static final ReportParser PARSER = new ReportParser(65_536, 10);
+
+  @TempDir Path dir;
+
+  private static ReceivedReport report(String host) throws Exception {
+    return ReceivedReport.of(Instant.parse("2026-11-23T00:00:00Z"), "192.0.2.7",
+        PARSER.parse(Reports.interception(PKI, host).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void closesATornLastLineBeforeAppending() throws Exception {
+    Path file = dir.resolve("hpkp.jsonl");
+    Files.writeString(file, "{\"hostname\":\"whole.example\"}\n{\"hostname\":\"torn");
+    try (JsonLinesReportSink sink = new JsonLinesReportSink(file, 1 << 20, 1)) {
+      sink.accept(report("next.example"));
+    }
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(1)).isEqualTo("{\"hostname\":\"torn");
+    assertThat(lines.get(2)).startsWith("{\"received-at\":\"2026-11-23T00:00:00Z\","
+        + "\"remote-address\":\"192.0.2.7\"").contains("\"hostname\":\"next.example\"");
+  }
+
+  @Test
+  void rotatesBySizeKeepingTheConfiguredNumberOfFiles() throws Exception {
+    Path file = dir.resolve("hpkp.jsonl");
+    int lineLength = JsonLinesReportSink.toJsonLine(report("a.example")).length;
+    try (JsonLinesReportSink sink = new JsonLinesReportSink(file, lineLength * 2L, 2)) {
+      for (int i = 0; i < 7; i++) {
+        sink.accept(report("a.example"));
+      }
+    }
+    // Every second line fills a file: 7 lines -> 3 full files (2 kept) and 1 line current.
+    assertThat(Files.readAllLines(file)).hasSize(1);
+    assertThat(Files.readAllLines(dir.resolve("hpkp.jsonl.1"))).hasSize(2);
+    assertThat(Files.readAllLines(dir.resolve("hpkp.jsonl.2"))).hasSize(2);
+    assertThat(dir.resolve("hpkp.jsonl.3")).doesNotExist();
+  }
+
+  @Test
+  void concurrentWritersAllLandAsWholeLines() throws Exception {
+    Path file = dir.resolve("hpkp.jsonl");
+    ReceivedReport report = report("c.example");
+    int threads = 8;
+    int each = 50;
+    try (JsonLinesReportSink sink = new JsonLinesReportSink(file, 1L << 30, 1)) {
+      Thread[] workers = new Thread[threads];
+      for (int t = 0; t < threads; t++) {
+        workers[t] = new Thread(() -> {
+          for (int i = 0; i < each; i++) {
+            try {
+              sink.accept(report);
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          }
+        });
+        workers[t].start();
+      }
+      for (Thread worker : workers) {
+        worker.join();
+      }
+    }
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(threads * each);
+    assertThat(lines).allMatch(l -> l.startsWith("{\"received-at\"") && l.endsWith("}"));
+  }
+
+  @Test
+  void acceptAfterCloseFails() throws Exception {
+    JsonLinesReportSink sink = new JsonLinesReportSink(dir.resolve("x.jsonl"), 1 << 20, 1);
+    sink.close();
+    ReceivedReport report = report("d.example");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink.accept(report))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("is closed");
+  }
+}
