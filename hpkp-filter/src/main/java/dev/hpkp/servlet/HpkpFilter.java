@@ -32,6 +32,12 @@ import java.util.Objects;
  */
 public class HpkpFilter implements Filter {
 
+  /**
+   * Prefix of the ServletContext attribute under which each filter publishes its
+   * {@link PinPolicy}: the prefix followed by the filter name. Status pages read it.
+   */
+  public static final String POLICY_ATTRIBUTE_PREFIX = PinPolicy.class.getName() + ".";
+
   private static final System.Logger LOG = System.getLogger(HpkpFilter.class.getName());
 
   private PinPolicy policy;
@@ -67,6 +73,7 @@ public class HpkpFilter implements Filter {
           + "; configure it one way only");
     }
     start(name);
+    filterConfig.getServletContext().setAttribute(POLICY_ATTRIBUTE_PREFIX + name, policy);
   }
 
   private void start(String name) {

@@ -125,6 +125,28 @@ public final class TestPki {
     return backupKey;
   }
 
+  /** Writes a PKCS#10 CSR for {@code key} with {@code subject}, as PEM. */
+  public static Path writeCsr(KeyPair key, String subject, Path file) throws IOException {
+    try {
+      org.bouncycastle.pkcs.PKCS10CertificationRequest csr =
+          new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
+              new X500Name(subject), key.getPublic())
+              .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()));
+      Files.writeString(file, pem(csr));
+      return file;
+    } catch (org.bouncycastle.operator.OperatorCreationException e) {
+      throw new IOException(e);
+    }
+  }
+
+  public KeyPair secondBackupKey() {
+    return secondBackupKey;
+  }
+
+  public KeyPair intermediateKey() {
+    return intermediateKey;
+  }
+
   /** Writes the chain, leaf first, as PEM. */
   public Path writeChainPem(Path file) throws IOException {
     Files.writeString(file, pem(leaf, intermediate, root));

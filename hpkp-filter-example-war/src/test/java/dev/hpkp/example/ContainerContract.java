@@ -1,0 +1,132 @@
+package dev.hpkp.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.policy.ChainCertificate;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every container must do with the example WAR, deployed unchanged from
+ * {@code target/hpkp-filter-example.war}.
+ */
+abstract class ContainerContract {
+
+  @TempDir Path dir;
+
+  /** The container under test. */
+  abstract ContainerDeployment container();
+
+  /** Logger-name prefix of the container's own log lines. */
+  abstract String containerLogger();
+
+  static Path war() {
+    Path war = Path.of(System.getProperty("example.war", "target/hpkp-filter-example.war"));
+    assertThat(war).as("the built WAR (run through 'mvn verify')").isRegularFile();
+    return war;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static HttpClient client(Path dataDir) throws Exception {
+    List<ChainCertificate> chain = KeyMaterial.readServedChain(
+        dataDir.resolve("keys/fullchain.pem"), null, null);
+    X509Certificate root = KeyMaterial.read(dataDir.resolve("keys/fullchain.pem"), null)
+        .get(chain.size() - 1).certificate().orElseThrow();
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("root", root);
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(null, factory.getTrustManagers(), null);
+    return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  @Test
+  void servesTheReportOnlyHeaderOnHttpsOnlyAndShowsReportsOnTheStatusPage() throws Exception {
+    Path data = ExampleKeys.prepare(dir.resolve("data"));
+    int httpsPort = freePort();
+    try (ContainerDeployment app = container().deploy(war(), data, "127.0.0.1", httpsPort, 0)) {
+      HttpClient client = client(data);
+      assertThat(app.header("hpkp")).as("the filter started").isNotNull();
+      List<ChainCertificate> chain = KeyMaterial.readServedChain(
+          data.resolve("keys/fullchain.pem"), null, null);
+      String expected = chain.get(0).pin().toDirective() + "; "
+          + KeyMaterial.read(data.resolve("keys/backup-1.csr"), null).get(0).pin().toDirective()
+          + "; "
+          + KeyMaterial.read(data.resolve("keys/backup-2.csr"), null).get(0).pin().toDirective()
+          + "; max-age=600; report-uri=\"https://localhost:" + httpsPort + "/hpkp-report\"";
+
+      HttpResponse<String> secure = client.send(HttpRequest.newBuilder(app.https("/")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> plain = client.send(HttpRequest.newBuilder(app.http("/")).build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      assertThat(secure.statusCode()).isEqualTo(200);
+      assertThat(secure.headers().allValues("Public-Key-Pins-Report-Only"))
+          .containsExactly(expected);
+      assertThat(app.header("hpkp")).isEqualTo("Public-Key-Pins-Report-Only: " + expected);
+      assertThat(secure.headers().firstValue("Public-Key-Pins")).isEmpty();
+      assertThat(secure.body()).contains("<h1>hpkp-filter example</h1>",
+          "report-only", "backup</span> (not deployed)", "leaf CN=localhost");
+      assertThat(plain.statusCode()).isEqualTo(200);
+      assertThat(plain.headers().firstValue("Public-Key-Pins-Report-Only")).isEmpty();
+      assertThat(plain.headers().firstValue("Public-Key-Pins")).isEmpty();
+
+      HttpResponse<String> report = client.send(HttpRequest.newBuilder(app.https("/hpkp-report"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofFile(data.resolve("sample-report.json"))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(report.statusCode()).isEqualTo(204);
+
+      String page = client.send(HttpRequest.newBuilder(app.https("/")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(page).contains("accepted <strong id=\"accepted\">1</strong>",
+          "no-pinned-key-served", "localhost:443");
+      assertThat(Files.readAllLines(data.resolve("reports/hpkp-reports.jsonl")))
+          .singleElement().asString().contains("\"verdict\":\"no-pinned-key-served\"");
+    }
+  }
+
+  @Test
+  void refusesToDeployWhenABackupPinIsInTheServedChain() throws Exception {
+    Path data = ExampleKeys.prepareBackupInChain(dir.resolve("broken"));
+    List<ChainCertificate> chain = KeyMaterial.readServedChain(
+        data.resolve("keys/fullchain.pem"), null, null);
+    try (LogCapture log = new LogCapture();
+        ContainerDeployment app = container().deploy(war(), data, "127.0.0.1", 0, 0)) {
+      HttpClient client = client(data);
+      HttpResponse<String> secure = client.send(HttpRequest.newBuilder(app.https("/")).build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      assertThat(secure.statusCode()).isIn(404, 503);
+      assertThat(secure.body()).doesNotContain("hpkp-filter example");
+      assertThat(secure.headers().firstValue("Public-Key-Pins-Report-Only")).isEmpty();
+      assertThat(log.from(containerLogger())).anySatisfy(line -> assertThat(line).contains(
+          "HPKP filter hpkp refuses to start: backupPins: " + chain.get(1).pin()
+              + " matches the intermediate certificate " + chain.get(1).subject()
+              + " (position 1 of the served chain); a backup pin must be a key that is NOT"
+              + " deployed yet — generate one with 'hpkp backup-key'"));
+    }
+  }
+}

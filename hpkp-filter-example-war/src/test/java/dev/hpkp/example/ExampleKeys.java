@@ -1,0 +1,61 @@
+package dev.hpkp.example;
+
+import dev.hpkp.testing.Reports;
+import dev.hpkp.testing.TestPki;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.List;
+
+/**
+ * The example's development key material under {@code dir}: made on first use (root →
+ * intermediate → leaf for localhost, two backup keys), reused afterwards.
+ *
+ * <pre>
+ * keys/fullchain.pem     served chain, leaf first       keys/server.p12   TLS keystore (changeit)
+ * keys/localhost.crt     leaf certificate               keys/backup-N.csr backup CSRs
+ * offline-backup/        the backup private keys: in real life, on an offline medium
+ * sample-report.json     an RFC 7469 report about this chain, to POST to the collector
+ * </pre>
+ */
+public final class ExampleKeys {
+
+  public static final String PASSWORD = new String(TestPki.PASSWORD);
+
+  private ExampleKeys() {}
+
+  /** Creates the material unless it is there already; returns {@code dir}. */
+  public static Path prepare(Path dir) throws IOException {
+    if (Files.exists(dir.resolve("keys/server.p12"))) {
+      return dir;
+    }
+    write(dir, TestPki.localhost(), false);
+    return dir;
+  }
+
+  /**
+   * Material whose first "backup" CSR is for the intermediate key, which is in the served chain:
+   * the filter must refuse to start with it.
+   */
+  public static Path prepareBackupInChain(Path dir) throws IOException {
+    write(dir, TestPki.localhost(), true);
+    return dir;
+  }
+
+  private static void write(Path dir, TestPki pki, boolean backupInChain) throws IOException {
+    Path keys = Files.createDirectories(dir.resolve("keys"));
+    Path offline = Files.createDirectories(dir.resolve("offline-backup"));
+    pki.writeChainPem(keys.resolve("fullchain.pem"));
+    Files.writeString(keys.resolve("localhost.crt"), TestPki.pem(pki.leaf()));
+    pki.writeKeystore(keys.resolve("server.p12"), "localhost");
+    KeyPair first = backupInChain ? pki.intermediateKey() : pki.backupKey();
+    TestPki.writeCsr(first, "CN=localhost backup 1", keys.resolve("backup-1.csr"));
+    TestPki.writeCsr(pki.secondBackupKey(), "CN=localhost backup 2", keys.resolve("backup-2.csr"));
+    Files.writeString(offline.resolve("backup-1.key.pem"), TestPki.pkcs8Pem(first.getPrivate()));
+    Files.writeString(offline.resolve("backup-2.key.pem"),
+        TestPki.pkcs8Pem(pki.secondBackupKey().getPrivate()));
+    Files.writeString(dir.resolve("sample-report.json"), Reports.valid("localhost",
+        pki.chain(), pki.chain(), List.of(pki.backupPin(), pki.secondBackupPin())));
+  }
+}

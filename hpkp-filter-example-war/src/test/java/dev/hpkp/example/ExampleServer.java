@@ -1,0 +1,59 @@
+package dev.hpkp.example;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Runs the built example WAR on an embedded Jetty 12 at https://localhost:8443/ (and plain HTTP
+ * on 8080, which carries no pinning header). Started by the README's run command.
+ */
+public final class ExampleServer {
+
+  private ExampleServer() {}
+
+  public static void main(String[] args) throws Exception {
+    Path war = Path.of(System.getProperty("example.war",
+        "hpkp-filter-example-war/target/hpkp-filter-example.war"));
+    Path dir = Path.of(System.getProperty("example.dir",
+        "hpkp-filter-example-war/target/hpkp-example")).toAbsolutePath();
+    int httpsPort = Integer.getInteger("example.httpsPort", 8443);
+    int httpPort = Integer.getInteger("example.httpPort", 8080);
+    if (!Files.isRegularFile(war)) {
+      System.err.println("example WAR not found at " + war + "; build it with"
+          + " ./mvnw -pl hpkp-filter-example-war -am package -Prun");
+      System.exit(2);
+    }
+    boolean fresh = !Files.exists(dir.resolve("keys/server.p12"));
+    ExampleKeys.prepare(dir);
+    System.out.println((fresh ? "Generated" : "Reusing") + " the development chain and backup"
+        + " keys in " + dir);
+    ContainerDeployment deployment = new JettyDeployment()
+        .deploy(war, dir, "127.0.0.1", httpsPort, httpPort);
+    String header = deployment.header("hpkp");
+    System.out.println();
+    System.out.println("hpkp-filter example is running:");
+    System.out.println("  https://localhost:" + httpsPort + "/   (status page; the certificate is"
+        + " a development one: curl -k, or accept it in the browser)");
+    System.out.println("  http://localhost:" + httpPort + "/    (plain HTTP: no pinning header)");
+    if (header != null) {
+      System.out.println("It sends on HTTPS responses:");
+      System.out.println("  " + header);
+    } else {
+      System.out.println("The filter did not start; see the log above.");
+    }
+    System.out.println("Try:");
+    System.out.println("  curl -kI https://localhost:" + httpsPort + "/");
+    System.out.println("  curl -k -H 'Content-Type: application/json' --data @"
+        + dir.resolve("sample-report.json") + " https://localhost:" + httpsPort
+        + "/hpkp-report");
+    System.out.println("Stop with Ctrl-C.");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        deployment.close();
+      } catch (Exception e) {
+        // stopping anyway
+      }
+    }));
+    deployment.join();
+  }
+}
