@@ -159,9 +159,10 @@ public class StatusServlet extends HttpServlet {
       out.println("<table><thead><tr><th>received</th><th>from</th><th>host</th>"
           + "<th>verdict</th><th>what it means</th></tr></thead><tbody>");
       for (ReceivedReport report : recent) {
-        out.println("<tr><td>" + TIME.format(report.receivedAt()) + "</td><td>"
-            + esc(report.remoteAddress()) + "</td><td>" + esc(report.report().hostname()) + ":"
-            + report.report().port() + "</td><td><span class=\"verdict\">"
+        out.println("<tr><td class=\"nw\">" + TIME.format(report.receivedAt())
+            + "</td><td class=\"nw\">" + esc(report.remoteAddress()) + "</td><td class=\"nw\">"
+            + esc(report.report().hostname()) + ":" + report.report().port()
+            + "</td><td class=\"nw\"><span class=\"verdict\">"
             + esc(report.verdict().code()) + "</span></td><td>" + esc(report.summary())
             + "</td></tr>");
       }
@@ -233,6 +234,7 @@ public class StatusServlet extends HttpServlet {
       .bad{background:#ffebe9;color:#a40e26}.backup{background:#ddf4ff;color:#0550ae}
       .verdict{background:#eef1f4;color:#1f2328}
       .counters span{margin-right:20px}
+      td.nw{white-space:nowrap;overflow-wrap:normal}
       .warnings li{margin:4px 0;color:#7d4e00}
       """;
 }
