@@ -425,7 +425,7 @@ public final class KeyMaterial {
       List<String> aliases = Collections.list(keyStore.aliases());
       Collections.sort(aliases);
       if (oneKeyEntry) {
-        return keystoreChain(keyStore, aliases, alias, source, type);
+        return keystoreChain(keyStore, aliases, alias, source, type, password);
       }
       List<KeyEntry> entries = new ArrayList<>();
       for (String name : aliases) {
@@ -443,8 +443,7 @@ public final class KeyMaterial {
         }
       }
       if (entries.isEmpty()) {
-        throw new KeyMaterialException(Reason.NO_CERTIFICATE, source + ": the " + type
-            + " keystore holds no certificate");
+        throw emptyKeystore(source, type, password);
       }
       return Collections.unmodifiableList(entries);
     } catch (GeneralSecurityException | IOException e) {
@@ -454,12 +453,16 @@ public final class KeyMaterial {
   }
 
   private static List<KeyEntry> keystoreChain(KeyStore keyStore, List<String> aliases,
-      String alias, String source, String type) throws GeneralSecurityException, IOException {
+      String alias, String source, String type, char[] password)
+      throws GeneralSecurityException, IOException {
     List<String> keyAliases = new ArrayList<>();
     for (String name : aliases) {
       if (keyStore.isKeyEntry(name) && keyStore.getCertificateChain(name) != null) {
         keyAliases.add(name);
       }
+    }
+    if (keyAliases.isEmpty()) {
+      throw emptyKeystore(source, type, password);
     }
     String chosen = alias;
     if (chosen == null) {
@@ -481,6 +484,17 @@ public final class KeyMaterial {
           source));
     }
     return entries;
+  }
+
+  private static KeyMaterialException emptyKeystore(String source, String type,
+      char[] password) {
+    if (password == null) {
+      // PKCS#12 opens without a password, but its certificates stay encrypted and unseen.
+      return new KeyMaterialException(Reason.PASSWORD_REQUIRED, source + " is a " + type
+          + " keystore and shows no certificate without its password; set the password");
+    }
+    return new KeyMaterialException(Reason.NO_CERTIFICATE, source + ": the " + type
+        + " keystore holds no certificate");
   }
 
   // ---- entries -----------------------------------------------------------------------------

@@ -145,4 +145,16 @@ class KeyMaterialTest {
             + " derived; rewrite it with 'openssl pkey -in KEY -out KEY.pem' or pin its"
             + " certificate or CSR instead");
   }
+
+  @Test
+  void pkcs12WithoutPasswordAsksForIt() throws Exception {
+    Path file = PKI.writeKeystore(dir.resolve("server.p12"), "tomcat");
+    assertThatThrownBy(() -> KeyMaterial.read(file, null))
+        .isInstanceOfSatisfying(KeyMaterialException.class, e -> assertThat(e.reason())
+            .isEqualTo(KeyMaterialException.Reason.PASSWORD_REQUIRED))
+        .hasMessage(file + " is a PKCS12 keystore and shows no certificate without its"
+            + " password; set the password");
+    assertThat(KeyMaterial.read(file, TestPki.PASSWORD)).extracting(KeyEntry::pin)
+        .containsExactly(PKI.leafPin(), PKI.intermediatePin(), PKI.rootPin());
+  }
 }

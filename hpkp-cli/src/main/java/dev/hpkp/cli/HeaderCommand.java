@@ -1,0 +1,156 @@
+package dev.hpkp.cli;
+
+import dev.hpkp.policy.Pin;
+import dev.hpkp.policy.PinPolicy;
+import dev.hpkp.servlet.HpkpConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "header", mixinStandardHelpOptions = true,
+    description = {"Builds a header value from pins and key files, validated by the same rules"
+        + " the filter enforces at start-up, and prints it with web.xml, properties, Apache and"
+        + " nginx snippets.",
+        "Warnings go to standard error; the exit code is 1 when there are any."})
+final class HeaderCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--pin", required = true, paramLabel = "PIN|FILE",
+      description = "A pin of a key in use (sha256/…, or base64), or a key file whose keys to"
+          + " pin. Repeatable.")
+  List<String> pins = new ArrayList<>();
+
+  @Option(names = "--backup", paramLabel = "PIN|FILE",
+      description = "A backup pin, or a backup key's CSR or public key file. Repeatable.")
+  List<String> backups = new ArrayList<>();
+
+  @Option(names = "--max-age", defaultValue = "5184000", paramLabel = "SECONDS",
+      description = "max-age in seconds (default ${DEFAULT-VALUE}, 60 days).")
+  long maxAge;
+
+  @Option(names = "--include-subdomains", description = "Add includeSubDomains.")
+  boolean includeSubDomains;
+
+  @Option(names = "--report-uri", paramLabel = "URI", description = "Where reports go.")
+  String reportUri;
+
+  @Option(names = "--enforce",
+      description = "Public-Key-Pins instead of the default Public-Key-Pins-Report-Only.")
+  boolean enforce;
+
+  @Option(names = "--chain", paramLabel = "FILE",
+      description = "The served chain (PEM/DER/keystore) to check the pins against.")
+  Path chain;
+
+  @Option(names = "--chain-password-env", paramLabel = "VAR",
+      description = "Environment variable holding the --chain keystore's password.")
+  String chainPasswordEnv;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(HpkpConfig.PINS, references(pins));
+    if (!backups.isEmpty()) {
+      settings.put(HpkpConfig.BACKUP_PINS, references(backups));
+    }
+    settings.put(HpkpConfig.MAX_AGE_SECONDS, Long.toString(maxAge));
+    settings.put(HpkpConfig.INCLUDE_SUB_DOMAINS, Boolean.toString(includeSubDomains));
+    settings.put(HpkpConfig.REPORT_ONLY, Boolean.toString(!enforce));
+    if (reportUri != null) {
+      settings.put(HpkpConfig.REPORT_URI, reportUri);
+    }
+    if (chain != null) {
+      settings.put(HpkpConfig.SERVED_CHAIN, "file:" + chain);
+      if (chainPasswordEnv != null) {
+        settings.put(HpkpConfig.SERVED_CHAIN_PASSWORD, "${env:" + chainPasswordEnv + "}");
+      }
+    } else {
+      settings.put(HpkpConfig.SERVED_CHAIN_CHECK, "false");
+    }
+    PinPolicy policy = HpkpConfig.of(settings, "option").toPolicy();
+    for (String warning : policy.warnings()) {
+      err.println("warning: " + warning.replace("servedChainCheck=false", "no --chain"));
+    }
+    String name = policy.headerName();
+    String value = policy.headerValue();
+    out.println(name + ": " + value);
+    out.println();
+    out.println("web.xml:");
+    out.println(webXml(policy));
+    out.println("properties:");
+    out.println(properties(policy));
+    out.println("Apache (mod_headers):");
+    out.println("  Header always set " + name + " \"" + value.replace("\"", "\\\"") + "\"");
+    out.println();
+    out.println("nginx:");
+    out.println("  add_header " + name + " '" + value + "' always;");
+    return policy.warnings().isEmpty() ? 0 : Hpkp.FINDING;
+  }
+
+  /** Existing files become file: references; everything else must be a pin. */
+  private static String references(List<String> values) {
+    return values.stream()
+        .map(v -> !v.startsWith("file:") && !v.startsWith("sha256/") && Files.isRegularFile(
+            Path.of(v)) ? "file:" + v : v)
+        .collect(Collectors.joining(" "));
+  }
+
+  private String webXml(PinPolicy policy) {
+    StringBuilder xml = new StringBuilder();
+    xml.append("  <filter>\n    <filter-name>hpkp</filter-name>\n")
+        .append("    <filter-class>dev.hpkp.servlet.HpkpFilter</filter-class>\n");
+    param(xml, "pins", join(policy.pins(), "\n        "));
+    param(xml, "backupPins", join(policy.backupPins(), "\n        "));
+    param(xml, "maxAgeSeconds", Long.toString(policy.maxAgeSeconds()));
+    if (policy.includeSubDomains()) {
+      param(xml, "includeSubDomains", "true");
+    }
+    param(xml, "reportOnly", Boolean.toString(policy.reportOnly()));
+    policy.reportUri().ifPresent(u -> param(xml, "reportUri", u.toString()));
+    param(xml, "servedChain", chain == null ? "/path/to/fullchain.pem"
+        : chain.toAbsolutePath().toString());
+    xml.append("  </filter>\n  <filter-mapping>\n    <filter-name>hpkp</filter-name>\n")
+        .append("    <url-pattern>/*</url-pattern>\n  </filter-mapping>\n");
+    return xml.toString();
+  }
+
+  private static void param(StringBuilder xml, String name, String value) {
+    xml.append("    <init-param>\n      <param-name>").append(name)
+        .append("</param-name>\n      <param-value>").append(value)
+        .append("</param-value>\n    </init-param>\n");
+  }
+
+  private String properties(PinPolicy policy) {
+    StringBuilder text = new StringBuilder();
+    text.append("  pins = ").append(join(policy.pins(), ", \\\n         ")).append('\n');
+    text.append("  backupPins = ").append(join(policy.backupPins(), ", \\\n               "))
+        .append('\n');
+    text.append("  maxAgeSeconds = ").append(policy.maxAgeSeconds()).append('\n');
+    if (policy.includeSubDomains()) {
+      text.append("  includeSubDomains = true\n");
+    }
+    text.append("  reportOnly = ").append(policy.reportOnly()).append('\n');
+    policy.reportUri().ifPresent(u -> text.append("  reportUri = ").append(u).append('\n'));
+    text.append("  servedChain = ").append(chain == null ? "/path/to/fullchain.pem"
+        : chain.toAbsolutePath()).append('\n');
+    return text.toString();
+  }
+
+  private static String join(List<Pin> pins, String separator) {
+    return pins.stream().map(Pin::toString).collect(Collectors.joining(separator));
+  }
+}

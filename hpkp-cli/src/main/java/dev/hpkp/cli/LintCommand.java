@@ -1,0 +1,75 @@
+package dev.hpkp.cli;
+
+import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.policy.ChainCertificate;
+import dev.hpkp.policy.ParsedHeader;
+import dev.hpkp.policy.ParsedHeader.Finding;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "lint", mixinStandardHelpOptions = true,
+    description = {"Parses a header value strictly per RFC 7469 §2.1 and names every problem:"
+        + " parse errors, missing/duplicate/invalid max-age, duplicate or valued"
+        + " includeSubDomains, invalid pins, duplicate report-uri, no pin matching the chain, no"
+        + " backup pin, max-age above the 60-day cap, report-only without report-uri.",
+        "Where Chromium was more lenient than the RFC, the message says so.",
+        "Exit code 1 when there is any finding."})
+final class LintCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "HEADER",
+      description = "The header value (without the header name), in quotes.")
+  String header;
+
+  @Option(names = "--chain", paramLabel = "FILE",
+      description = "The served chain, to check that a pin matches it and one does not.")
+  Path chain;
+
+  @Option(names = "--report-only",
+      description = "Lint as Public-Key-Pins-Report-Only (max-age optional, report-uri needed).")
+  boolean reportOnly;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    String value = header.strip();
+    for (String name : new String[] {"public-key-pins-report-only:", "public-key-pins:"}) {
+      if (value.toLowerCase(java.util.Locale.ROOT).startsWith(name)) {
+        reportOnly |= name.contains("report-only");
+        value = value.substring(name.length()).strip();
+        break;
+      }
+    }
+    ParsedHeader parsed = ParsedHeader.parse(value, reportOnly);
+    List<Finding> findings = new ArrayList<>(parsed.findings());
+    if (chain != null) {
+      List<ChainCertificate> served = KeyMaterial.readServedChain(chain, null, null);
+      findings.addAll(parsed.judgeAgainst(served));
+      for (var pin : parsed.pins()) {
+        out.println("pin " + pin + ": " + served.stream().filter(c -> c.pin().equals(pin))
+            .map(c -> c.role() + " " + c.subject()).findFirst().orElse("backup (not in the chain)"));
+      }
+    }
+    for (Finding finding : findings) {
+      out.println(finding);
+    }
+    if (findings.isEmpty()) {
+      out.println("ok: " + parsed.pins().size() + " pins, max-age="
+          + parsed.maxAgeSeconds().map(String::valueOf).orElse("(none)")
+          + (parsed.includeSubDomains() ? ", includeSubDomains" : "")
+          + parsed.reportUri().map(u -> ", report-uri=" + u).orElse(""));
+      return 0;
+    }
+    return Hpkp.FINDING;
+  }
+}

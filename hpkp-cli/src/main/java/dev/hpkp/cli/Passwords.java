@@ -1,0 +1,37 @@
+package dev.hpkp.cli;
+
+import java.io.Console;
+
+/** Passwords from an environment variable or, when a terminal is attached, a prompt. */
+final class Passwords {
+
+  private Passwords() {}
+
+  /**
+   * The password from {@code envName} if given, else a prompt if there is a console, else null.
+   *
+   * @throws IllegalArgumentException when {@code envName} names an unset variable
+   */
+  static char[] get(String envName, String prompt, boolean confirm) {
+    if (envName != null) {
+      String value = System.getenv(envName);
+      if (value == null) {
+        throw new IllegalArgumentException("environment variable " + envName + " is not set;"
+            + " export it, or leave out the option to be prompted");
+      }
+      return value.toCharArray();
+    }
+    Console console = System.console();
+    if (console == null) {
+      return null;
+    }
+    char[] first = console.readPassword("%s: ", prompt);
+    if (confirm) {
+      char[] second = console.readPassword("%s (again): ", prompt);
+      if (!java.util.Arrays.equals(first, second)) {
+        throw new IllegalArgumentException("the two entries differ; run the command again");
+      }
+    }
+    return first;
+  }
+}

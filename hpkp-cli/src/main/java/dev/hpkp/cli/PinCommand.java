@@ -1,0 +1,188 @@
+package dev.hpkp.cli;
+
+import dev.hpkp.keys.KeyEntry;
+import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.keys.KeyMaterialException;
+import dev.hpkp.policy.ChainCertificate;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "pin", mixinStandardHelpOptions = true,
+    description = {"Prints the pin of every key in each file: certificate or chain, CSR, public"
+        + " key, private key (PEM or DER), PKCS#12 or JKS keystore.",
+        "For a file holding a single key the output is just the base64 pin, byte-identical to"
+            + " openssl x509 -pubkey -noout -in c.pem | openssl pkey -pubin -outform der |"
+            + " openssl dgst -sha256 -binary | base64"})
+final class PinCommand implements Callable<Integer> {
+
+  private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE
+      .withZone(java.time.ZoneOffset.UTC);
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", arity = "0..*", description = "Key material files.")
+  List<Path> files = new ArrayList<>();
+
+  @Option(names = "--connect", paramLabel = "HOST[:PORT]",
+      description = "Read the chain a live server presents (SNI set, trust not required).")
+  String connect;
+
+  @Option(names = "--password-env", paramLabel = "VAR",
+      description = "Environment variable holding the keystore or key password; without it"
+          + " you are prompted when one is needed.")
+  String passwordEnv;
+
+  @Option(names = "--json", description = "JSON output.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (files.isEmpty() && connect == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "name at least one FILE, or --connect HOST[:PORT]");
+    }
+    List<Source> sources = new ArrayList<>();
+    if (connect != null) {
+      sources.add(fromServer(connect));
+    }
+    for (Path file : files) {
+      sources.add(new Source(file.toString(), read(file)));
+    }
+    if (json) {
+      Json.print(out, generator -> {
+        generator.writeStartArray();
+        for (Source source : sources) {
+          for (KeyEntry entry : source.entries) {
+            generator.writeStartObject();
+            generator.writeStringField("source", source.name);
+            generator.writeNumberField("position", entry.position());
+            generator.writeStringField("kind", entry.kind().name().toLowerCase());
+            if (entry.kind() == KeyEntry.Kind.CERTIFICATE) {
+              generator.writeStringField("role", role(source, entry));
+            }
+            generator.writeStringField("key", entry.keyType());
+            if (entry.subject().isPresent()) {
+              generator.writeStringField("subject", entry.subject().get());
+            }
+            if (entry.notAfter().isPresent()) {
+              generator.writeStringField("notAfter", entry.notAfter().get().toString());
+            }
+            if (entry.alias().isPresent()) {
+              generator.writeStringField("alias", entry.alias().get());
+            }
+            generator.writeStringField("pin", entry.pin().toString());
+            generator.writeStringField("base64", entry.pin().base64());
+            generator.writeEndObject();
+          }
+        }
+        generator.writeEndArray();
+      });
+      return 0;
+    }
+    if (sources.size() == 1 && sources.get(0).entries.size() == 1) {
+      out.print(sources.get(0).entries.get(0).pin().base64() + "\n");
+      return 0;
+    }
+    for (Source source : sources) {
+      if (sources.size() > 1) {
+        out.println(source.name + ":");
+      }
+      for (KeyEntry entry : source.entries) {
+        out.println(row(source, entry));
+      }
+    }
+    return 0;
+  }
+
+  private List<KeyEntry> read(Path file) {
+    try {
+      return KeyMaterial.read(file, null);
+    } catch (KeyMaterialException e) {
+      if (e.reason() != KeyMaterialException.Reason.PASSWORD_REQUIRED) {
+        throw e;
+      }
+      char[] password = Passwords.get(passwordEnv, "Password for " + file, false);
+      if (password == null) {
+        throw new IllegalArgumentException(e.getMessage() + " (no terminal to prompt on: use"
+            + " --password-env VAR)");
+      }
+      return KeyMaterial.read(file, password);
+    }
+  }
+
+  private static Source fromServer(String target) throws java.io.IOException {
+    String host = target;
+    int port = 443;
+    int colon = target.lastIndexOf(':');
+    if (colon > 0 && !target.endsWith("]")) {
+      host = target.substring(0, colon);
+      try {
+        port = Integer.parseInt(target.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--connect: '" + target + "' is not HOST[:PORT]");
+      }
+    }
+    List<X509Certificate> chain = Tls.readChain(host, port, 10_000);
+    List<KeyEntry> entries = new ArrayList<>();
+    for (X509Certificate certificate : chain) {
+      String pem = "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64,
+          new byte[] {'\n'}).encodeToString(encoded(certificate)) + "\n-----END CERTIFICATE-----\n";
+      KeyEntry entry = KeyMaterial.read(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+          target, null).get(0);
+      entries.add(entry);
+    }
+    return new Source(target, entries);
+  }
+
+  private static byte[] encoded(X509Certificate certificate) {
+    try {
+      return certificate.getEncoded();
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String row(Source source, KeyEntry entry) {
+    int position = source.entries.indexOf(entry);
+    if (entry.kind() == KeyEntry.Kind.CERTIFICATE) {
+      return String.format("%2d  %-12s  %-10s  %s  %-44s  %s", position, role(source, entry),
+          entry.keyType(), DATE.format(entry.notAfter().orElseThrow()), entry.pin().base64(),
+          entry.subject().orElse("") + entry.alias().map(a -> "  [alias " + a + "]").orElse(""));
+    }
+    return String.format("%2d  %-12s  %-10s  %-10s  %-44s  %s", position,
+        entry.kind() == KeyEntry.Kind.PRIVATE_KEY ? "private key"
+            : entry.kind() == KeyEntry.Kind.PUBLIC_KEY ? "public key" : "csr",
+        entry.keyType(), "", entry.pin().base64(), entry.subject().orElse(""));
+  }
+
+  private static String role(Source source, KeyEntry entry) {
+    List<X509Certificate> certificates = new ArrayList<>();
+    for (KeyEntry e : source.entries) {
+      if (e.alias().equals(entry.alias())) {
+        e.certificate().ifPresent(certificates::add);
+      }
+    }
+    int index = certificates.indexOf(entry.certificate().orElseThrow());
+    if (certificates.size() == 1) {
+      X509Certificate only = certificates.get(0);
+      return only.getSubjectX500Principal().equals(only.getIssuerX500Principal())
+          ? "self-signed" : "certificate";
+    }
+    List<ChainCertificate> chain = KeyMaterial.toChain(certificates);
+    return chain.get(index).role().toString();
+  }
+
+  private record Source(String name, List<KeyEntry> entries) {}
+}

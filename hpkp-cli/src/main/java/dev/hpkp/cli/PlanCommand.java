@@ -1,0 +1,130 @@
+package dev.hpkp.cli;
+
+import dev.hpkp.keys.KeyEntry;
+import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.policy.ChainCertificate;
+import dev.hpkp.policy.Pin;
+import dev.hpkp.policy.PinPolicy;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+    description = {"A dated plan for renewing the leaf certificate without locking users out,"
+        + " in the three ways pinning allows: reuse the key; switch to a backup key; move to a"
+        + " new key.",
+        "A renewal must start at least 30 days + max-age before the leaf expires."})
+final class PlanCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--chain", required = true, paramLabel = "FILE",
+      description = "The served chain, leaf first (PEM, DER or keystore).")
+  Path chain;
+
+  @Option(names = "--max-age", required = true, paramLabel = "SECONDS",
+      description = "The max-age the site sends.")
+  long maxAge;
+
+  @Option(names = "--backup", paramLabel = "FILE",
+      description = "A backup key's CSR or public key. Repeatable.")
+  List<Path> backups = new ArrayList<>();
+
+  @Option(names = "--today", paramLabel = "YYYY-MM-DD", hidden = true,
+      description = "Plan as of this date (for testing).")
+  LocalDate today;
+
+  @Option(names = "--json", description = "JSON output.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (maxAge < 0) {
+      throw new IllegalArgumentException("--max-age " + maxAge + " is negative");
+    }
+    List<ChainCertificate> served = KeyMaterial.readServedChain(chain, null, null);
+    ChainCertificate leaf = served.get(0);
+    List<Pin> backupPins = new ArrayList<>();
+    for (Path backup : backups) {
+      for (KeyEntry entry : KeyMaterial.read(backup, null)) {
+        backupPins.add(entry.pin());
+      }
+    }
+    LocalDate now = today != null ? today : LocalDate.now(ZoneOffset.UTC);
+    LocalDate expiry = date(leaf.notAfter());
+    long effectiveMaxAge = Math.min(maxAge, PinPolicy.MAX_AGE_CAP_SECONDS);
+    LocalDate switchBy = expiry.minusDays(PinPolicy.RENEWAL_MARGIN.toDays());
+    LocalDate startBy = date(leaf.notAfter().minus(PinPolicy.RENEWAL_MARGIN)
+        .minusSeconds(effectiveMaxAge));
+    long daysLeft = Duration.between(now.atStartOfDay(), startBy.atStartOfDay()).toDays();
+    String maxAgeText = effectiveMaxAge + " s (" + (effectiveMaxAge / 86_400) + " days)";
+    String backupText = backupPins.isEmpty() ? null : backupPins.get(0).toString();
+
+    if (json) {
+      Json.print(out, g -> {
+        g.writeStartObject();
+        g.writeStringField("leaf", leaf.subject());
+        g.writeStringField("leafPin", leaf.pin().toString());
+        g.writeStringField("leafExpires", expiry.toString());
+        g.writeNumberField("maxAgeSeconds", effectiveMaxAge);
+        g.writeStringField("startRenewalBy", startBy.toString());
+        g.writeStringField("switchBy", switchBy.toString());
+        g.writeNumberField("daysLeft", daysLeft);
+        g.writeArrayFieldStart("backupPins");
+        for (Pin pin : backupPins) {
+          g.writeString(pin.toString());
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      });
+      return daysLeft < 0 ? Hpkp.FINDING : 0;
+    }
+    out.println("Leaf " + leaf.subject() + " (pin " + leaf.pin() + ") expires " + expiry + ".");
+    out.println("max-age " + maxAgeText + ": start any renewal by " + startBy
+        + " (30 days + max-age before expiry) — "
+        + (daysLeft >= 0 ? daysLeft + " days from " + now + "." : "OVERDUE by " + -daysLeft
+        + " days: the old key must stay pinned until max-age has passed."));
+    out.println();
+    out.println("1. Reuse the key (the header does not change)");
+    out.println("   by " + startBy + "  request a new certificate for the same key (reuse its"
+        + " CSR); deploy it. Pins stay valid: a pin is of the key, not the certificate.");
+    out.println();
+    out.println("2. Switch to the backup key");
+    if (backupText == null) {
+      out.println("   (no --backup given: without a backup key this way is closed — make one"
+          + " now with 'hpkp backup-key')");
+    } else {
+      out.println("   by " + startBy + "  request a certificate for the backup key "
+          + backupText + " (send its CSR to the CA)");
+      out.println("   by " + startBy + "  generate a new backup key: hpkp backup-key --out"
+          + " backup-next --subject '" + leaf.subject() + "'");
+      out.println("   by " + startBy + "  deploy the new certificate and, with it, the header"
+          + " with " + leaf.pin() + " replaced by the new backup's pin (" + backupText
+          + " stays: it is now the key in use)");
+    }
+    out.println();
+    out.println("3. Move to a new key");
+    out.println("   by " + startBy + "  generate the new key and add its pin to the header (3 pins"
+        + " or more: current, new, backup); deploy the header");
+    out.println("   wait max-age (" + maxAgeText + ") so every client has seen the new pin");
+    out.println("   on " + switchBy + "  deploy the certificate on the new key; remove "
+        + leaf.pin() + " from the header; make a new backup key ('hpkp backup-key')");
+    return daysLeft < 0 ? Hpkp.FINDING : 0;
+  }
+
+  private static LocalDate date(Instant instant) {
+    return instant.atZone(ZoneOffset.UTC).toLocalDate();
+  }
+}

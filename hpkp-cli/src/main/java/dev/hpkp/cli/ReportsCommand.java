@@ -1,0 +1,235 @@
+package dev.hpkp.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "reports", mixinStandardHelpOptions = true,
+    description = "Work with the report collector's JSON-lines files.",
+    subcommands = ReportsCommand.Summarize.class)
+final class ReportsCommand implements Runnable {
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+        "name a subcommand: summarize");
+  }
+
+  @Command(name = "summarize", mixinStandardHelpOptions = true,
+      description = {"Reports per host and per served chain (leaf issuer and leaf pin), with"
+          + " first and last seen, and how many look like interception versus"
+          + " misconfiguration.", "Lines that do not parse (a torn last line) are skipped and"
+          + " counted."})
+  static final class Summarize implements Callable<Integer> {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE.jsonl", arity = "1..*", description = "Collector files.")
+    List<Path> files;
+
+    @Option(names = "--json", description = "JSON output.")
+    boolean json;
+
+    /** The fields of a line the summary needs. */
+    record Line(String host, String receivedAt, String verdict, String issuer, String leafPin) {}
+
+    static final class Group {
+      long count;
+      String first;
+      String last;
+      final Map<String, Long> verdicts = new TreeMap<>();
+
+      void add(Line line) {
+        count++;
+        first = first == null || line.receivedAt().compareTo(first) < 0 ? line.receivedAt() : first;
+        last = last == null || line.receivedAt().compareTo(last) > 0 ? line.receivedAt() : last;
+        verdicts.merge(line.verdict(), 1L, Long::sum);
+      }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter out = spec.commandLine().getOut();
+      Map<String, Group> byHost = new LinkedHashMap<>();
+      Map<String, Group> byChain = new LinkedHashMap<>();
+      Map<String, Long> verdicts = new TreeMap<>();
+      long total = 0;
+      long skipped = 0;
+      for (Path file : files) {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          String text;
+          while ((text = reader.readLine()) != null) {
+            if (text.isBlank()) {
+              continue;
+            }
+            Line line = parse(text);
+            if (line == null) {
+              skipped++;
+              continue;
+            }
+            total++;
+            byHost.computeIfAbsent(line.host(), h -> new Group()).add(line);
+            byChain.computeIfAbsent(line.issuer() + "\n" + line.leafPin(), c -> new Group())
+                .add(line);
+            verdicts.merge(line.verdict(), 1L, Long::sum);
+          }
+        }
+      }
+      long reports = total;
+      long torn = skipped;
+      if (json) {
+        Json.print(out, g -> {
+          g.writeStartObject();
+          g.writeNumberField("reports", reports);
+          g.writeNumberField("skippedLines", torn);
+          g.writeObjectFieldStart("verdicts");
+          for (Map.Entry<String, Long> e : verdicts.entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+          }
+          g.writeEndObject();
+          g.writeArrayFieldStart("hosts");
+          for (Map.Entry<String, Group> e : sorted(byHost)) {
+            g.writeStartObject();
+            g.writeStringField("host", e.getKey());
+            write(g, e.getValue());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeArrayFieldStart("servedChains");
+          for (Map.Entry<String, Group> e : sorted(byChain)) {
+            String[] key = e.getKey().split("\n", 2);
+            g.writeStartObject();
+            g.writeStringField("leafIssuer", key[0]);
+            g.writeStringField("leafPin", key[1]);
+            write(g, e.getValue());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
+        return 0;
+      }
+      out.println(reports + " reports" + (torn > 0 ? ", " + torn + " unreadable lines skipped"
+          : "") + ": " + verdicts.getOrDefault("no-pinned-key-served", 0L)
+          + " likely interception (no pinned key served), "
+          + verdicts.getOrDefault("pinned-key-not-validated", 0L)
+          + " misconfiguration (pinned key not validated), "
+          + verdicts.getOrDefault("pins-match", 0L) + " stale or forged (pins match)");
+      out.println();
+      out.println("By host:");
+      out.println(String.format("  %-32s %7s  %-20s  %-20s  %s", "host", "reports",
+          "first seen", "last seen", "verdicts"));
+      for (Map.Entry<String, Group> e : sorted(byHost)) {
+        Group g = e.getValue();
+        out.println(String.format("  %-32s %7d  %-20s  %-20s  %s", e.getKey(), g.count,
+            seconds(g.first), seconds(g.last), g.verdicts));
+      }
+      out.println();
+      out.println("By served chain:");
+      out.println(String.format("  %7s  %-51s  %s", "reports", "leaf pin", "leaf issuer"));
+      for (Map.Entry<String, Group> e : sorted(byChain)) {
+        String[] key = e.getKey().split("\n", 2);
+        out.println(String.format("  %7d  %-51s  %s  %s", e.getValue().count, key[1], key[0],
+            e.getValue().verdicts));
+      }
+      return 0;
+    }
+
+    /** 2026-11-23T01:11:40.056934759Z as 2026-11-23 01:11:40Z. */
+    private static String seconds(String instant) {
+      return instant.length() >= 19 ? instant.substring(0, 19).replace('T', ' ') + "Z" : instant;
+    }
+
+    private static void write(com.fasterxml.jackson.core.JsonGenerator g, Group group)
+        throws IOException {
+      g.writeNumberField("reports", group.count);
+      g.writeStringField("firstSeen", group.first);
+      g.writeStringField("lastSeen", group.last);
+      g.writeObjectFieldStart("verdicts");
+      for (Map.Entry<String, Long> v : group.verdicts.entrySet()) {
+        g.writeNumberField(v.getKey(), v.getValue());
+      }
+      g.writeEndObject();
+    }
+
+    private static List<Map.Entry<String, Group>> sorted(Map<String, Group> groups) {
+      List<Map.Entry<String, Group>> entries = new ArrayList<>(groups.entrySet());
+      entries.sort(Comparator.comparingLong((Map.Entry<String, Group> e) -> -e.getValue().count)
+          .thenComparing(Map.Entry::getKey));
+      return entries;
+    }
+
+    /** The summary fields of one line, or null when the line is not a whole report. */
+    static Line parse(String text) {
+      String host = null;
+      String port = null;
+      String receivedAt = null;
+      String verdict = null;
+      String issuer = null;
+      String leafPin = null;
+      try (JsonParser parser = JSON.createParser(text)) {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+          return null;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String field = parser.currentName();
+          JsonToken value = parser.nextToken();
+          switch (field) {
+            case "hostname" -> host = parser.getText();
+            case "port" -> port = parser.getText();
+            case "received-at" -> receivedAt = parser.getText();
+            case "verdict" -> verdict = parser.getText();
+            case "served-leaf-issuer" -> issuer = parser.getText();
+            case "served-pins" -> {
+              if (value == JsonToken.START_ARRAY && parser.nextToken() == JsonToken.VALUE_STRING) {
+                leafPin = parser.getText();
+              }
+              parser.skipChildren();
+              if (parser.currentToken() != JsonToken.END_ARRAY) {
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                  parser.skipChildren();
+                }
+              }
+            }
+            default -> parser.skipChildren();
+          }
+        }
+        if (parser.currentToken() != JsonToken.END_OBJECT) {
+          return null;
+        }
+      } catch (IOException e) {
+        return null;
+      }
+      if (host == null || receivedAt == null || verdict == null || issuer == null
+          || leafPin == null) {
+        return null;
+      }
+      return new Line(port == null ? host : host + ":" + port, receivedAt, verdict, issuer,
+          leafPin);
+    }
+  }
+}

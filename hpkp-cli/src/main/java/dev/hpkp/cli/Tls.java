@@ -1,0 +1,146 @@
+package dev.hpkp.cli;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/** Reading what a live server presents. Loopback or wherever the operator points it. */
+final class Tls {
+
+  private Tls() {}
+
+  /** A response's status, headers and the chain the server presented. */
+  record Fetched(int status, Map<String, List<String>> headers, List<X509Certificate> chain) {}
+
+  /**
+   * The chain a server presents, without judging it: trust is not required to read it. SNI is
+   * set to {@code host}.
+   */
+  static List<X509Certificate> readChain(String host, int port, int timeoutMillis)
+      throws IOException {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {new TrustAll()}, null);
+      try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+        socket.connect(new InetSocketAddress(host, port), timeoutMillis);
+        socket.setSoTimeout(timeoutMillis);
+        SSLParameters parameters = socket.getSSLParameters();
+        if (!host.matches("[0-9.]+|.*:.*")) {
+          parameters.setServerNames(List.of(new SNIHostName(host)));
+        }
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        return x509(socket.getSession().getPeerCertificates());
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IOException("TLS is not available: " + e.getMessage(), e);
+    }
+  }
+
+  /** GETs {@code url} without judging the certificate, keeping the chain and the headers. */
+  static Fetched fetch(URI url, int timeoutMillis) throws IOException {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {new TrustAll()}, null);
+      HttpsURLConnection connection = (HttpsURLConnection) url.toURL().openConnection();
+      connection.setSSLSocketFactory(context.getSocketFactory());
+      connection.setHostnameVerifier((name, session) -> true);
+      connection.setConnectTimeout(timeoutMillis);
+      connection.setReadTimeout(timeoutMillis);
+      connection.setInstanceFollowRedirects(false);
+      connection.setRequestProperty("User-Agent", "hpkp-check");
+      int status = connection.getResponseCode();
+      List<X509Certificate> chain = x509(connection.getServerCertificates());
+      Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      connection.getHeaderFields().forEach((name, values) -> {
+        if (name != null) {
+          headers.put(name, values);
+        }
+      });
+      connection.disconnect();
+      return new Fetched(status, headers, chain);
+    } catch (GeneralSecurityException e) {
+      throw new IOException("TLS is not available: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Null when {@code url} validates as a user agent would see it (the platform's trust store plus
+   * {@code extraAnchors}, host name checked), else why not.
+   */
+  static String validate(URI url, List<X509Certificate> extraAnchors, int timeoutMillis) {
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      TrustManagerFactory platform =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      platform.init((KeyStore) null);
+      int i = 0;
+      for (TrustManager manager : platform.getTrustManagers()) {
+        if (manager instanceof X509TrustManager x509) {
+          for (X509Certificate anchor : x509.getAcceptedIssuers()) {
+            trust.setCertificateEntry("platform-" + i++, anchor);
+          }
+        }
+      }
+      for (X509Certificate anchor : extraAnchors) {
+        trust.setCertificateEntry("extra-" + i++, anchor);
+      }
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, factory.getTrustManagers(), null);
+      HttpsURLConnection connection = (HttpsURLConnection) url.toURL().openConnection();
+      connection.setSSLSocketFactory(context.getSocketFactory());
+      connection.setConnectTimeout(timeoutMillis);
+      connection.setReadTimeout(timeoutMillis);
+      connection.setRequestMethod("HEAD");
+      connection.getResponseCode();
+      connection.disconnect();
+      return null;
+    } catch (IOException | GeneralSecurityException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static List<X509Certificate> x509(Certificate[] certificates) {
+    List<X509Certificate> chain = new ArrayList<>();
+    for (Certificate certificate : certificates) {
+      if (certificate instanceof X509Certificate x509) {
+        chain.add(x509);
+      }
+    }
+    return chain;
+  }
+
+  /** Accepts any chain: used only to read what the server presents, never to trust it. */
+  private static final class TrustAll implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}
