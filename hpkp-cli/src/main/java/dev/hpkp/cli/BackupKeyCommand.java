@@ -43,6 +43,10 @@ final class BackupKeyCommand implements Callable<Integer> {
           + " without it you are prompted twice.")
   String passphraseEnv;
 
+  @Option(names = "--passphrase-file", paramLabel = "FILE",
+      description = "File whose first line is the passphrase.")
+  Path passphraseFile;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -55,10 +59,11 @@ final class BackupKeyCommand implements Callable<Integer> {
             + " a file — choose another --out prefix");
       }
     }
-    char[] passphrase = Passwords.get(passphraseEnv, "Passphrase for " + key, true);
+    char[] passphrase = Passwords.get(passphraseEnv, passphraseFile, "Passphrase for " + key,
+        true);
     if (passphrase == null) {
-      throw new IllegalArgumentException("no passphrase: set --passphrase-env VAR, or run in a"
-          + " terminal to be prompted");
+      throw new IllegalArgumentException("no passphrase: set --passphrase-env VAR or"
+          + " --passphrase-file FILE, or run in a terminal to be prompted");
     }
     if (passphrase.length < 8) {
       throw new IllegalArgumentException("the passphrase has " + passphrase.length

@@ -13,6 +13,21 @@ final class Passwords {
    * @throws IllegalArgumentException when {@code envName} names an unset variable
    */
   static char[] get(String envName, String prompt, boolean confirm) {
+    return get(envName, null, prompt, confirm);
+  }
+
+  /** As {@link #get(String, String, boolean)}, or the first line of {@code file} if given. */
+  static char[] get(String envName, java.nio.file.Path file, String prompt, boolean confirm) {
+    if (file != null) {
+      try {
+        String text = java.nio.file.Files.readString(file);
+        int end = text.indexOf('\n');
+        return (end < 0 ? text : text.substring(0, end)).replace("\r", "").toCharArray();
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("cannot read the password file " + file + ": "
+            + e.getMessage(), e);
+      }
+    }
     if (envName != null) {
       String value = System.getenv(envName);
       if (value == null) {

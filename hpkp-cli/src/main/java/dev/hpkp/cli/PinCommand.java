@@ -43,6 +43,10 @@ final class PinCommand implements Callable<Integer> {
           + " you are prompted when one is needed.")
   String passwordEnv;
 
+  @Option(names = "--password-file", paramLabel = "FILE",
+      description = "File whose first line is the keystore or key password.")
+  Path passwordFile;
+
   @Option(names = "--json", description = "JSON output.")
   boolean json;
 
@@ -113,10 +117,11 @@ final class PinCommand implements Callable<Integer> {
       if (e.reason() != KeyMaterialException.Reason.PASSWORD_REQUIRED) {
         throw e;
       }
-      char[] password = Passwords.get(passwordEnv, "Password for " + file, false);
+      char[] password = Passwords.get(passwordEnv, passwordFile, "Password for " + file,
+          false);
       if (password == null) {
         throw new IllegalArgumentException(e.getMessage() + " (no terminal to prompt on: use"
-            + " --password-env VAR)");
+            + " --password-env VAR or --password-file FILE)");
       }
       return KeyMaterial.read(file, password);
     }

@@ -61,11 +61,16 @@ public final class BackupKeys {
 
   private BackupKeys() {}
 
-  /** Generates a key pair and a CSR for {@code subject} (an X.500 name such as CN=example.com). */
+  /**
+   * Generates a key pair and a CSR for {@code subject}, an RFC 2253 name such as
+   * {@code CN=www.example.com,O=Example}.
+   */
   public static BackupKey generate(Algorithm algorithm, String subject) {
     X500Name name;
     try {
-      name = new X500Name(subject);
+      // RFC 2253 order, as people write it (CN first); X500Principal encodes it correctly.
+      name = X500Name.getInstance(new javax.security.auth.x500.X500Principal(subject)
+          .getEncoded());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("'" + subject + "' is not an X.500 name; write e.g."
           + " CN=www.example.com,O=Example", e);
