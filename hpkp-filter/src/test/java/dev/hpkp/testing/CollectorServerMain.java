@@ -1,0 +1,50 @@
+package dev.hpkp.testing;
+
+import dev.hpkp.report.HpkpReportServlet;
+import dev.hpkp.report.JsonLinesReportSink;
+import dev.hpkp.report.ReportCollector;
+import java.nio.file.Path;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * A report collector on plain HTTP at 127.0.0.1, in its own JVM, for the hostile-load and crash
+ * tests and the benchmarks. Args: FILE [ratePerSecond] [rateBurst]. Prints {@code READY <port>}.
+ */
+public final class CollectorServerMain {
+
+  private CollectorServerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Path file = Path.of(args[0]);
+    double rate = args.length > 1 ? Double.parseDouble(args[1]) : 10;
+    double burst = args.length > 2 ? Double.parseDouble(args[2]) : 100;
+    ReportCollector collector = ReportCollector.builder(
+        new JsonLinesReportSink(file, 1L << 30, 1)).ratePerSecond(rate).rateBurst(burst).build();
+    QueuedThreadPool threads = new QueuedThreadPool(400, 8);
+    Server server = new Server(threads);
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setIdleTimeout(5_000);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.addServlet(new ServletHolder(new HpkpReportServlet(collector)), "/hpkp-report");
+    context.addServlet(new ServletHolder(new jakarta.servlet.http.HttpServlet() {
+      @Override
+      protected void doGet(jakarta.servlet.http.HttpServletRequest request,
+          jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        Runtime runtime = Runtime.getRuntime();
+        response.getWriter().print((runtime.totalMemory() - runtime.freeMemory()) + " "
+            + runtime.maxMemory() + " " + collector.stats().accepted());
+      }
+    }), "/heap");
+    server.setHandler(context);
+    server.start();
+    System.out.println("READY " + connector.getLocalPort());
+    System.out.flush();
+    server.join();
+  }
+}
