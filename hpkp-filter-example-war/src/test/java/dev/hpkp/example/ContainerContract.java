@@ -2,8 +2,10 @@ package dev.hpkp.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hpkp.keys.KeyEntry;
 import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.policy.ChainCertificate;
+import dev.hpkp.testing.TestPki;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
@@ -11,12 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,20 +45,11 @@ abstract class ContainerContract {
     }
   }
 
-  private static HttpClient client(Path dataDir) throws Exception {
-    List<ChainCertificate> chain = KeyMaterial.readServedChain(
-        dataDir.resolve("keys/fullchain.pem"), null, null);
-    X509Certificate root = KeyMaterial.read(dataDir.resolve("keys/fullchain.pem"), null)
-        .get(chain.size() - 1).certificate().orElseThrow();
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("root", root);
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, factory.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+  private static HttpClient client(Path dataDir) {
+    List<KeyEntry> chain = KeyMaterial.read(dataDir.resolve("keys/fullchain.pem"), null);
+    X509Certificate root = chain.get(chain.size() - 1).certificate().orElseThrow();
+    return HttpClient.newBuilder().sslContext(TestPki.trusting(root))
+        .connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   @Test

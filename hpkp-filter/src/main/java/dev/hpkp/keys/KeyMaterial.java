@@ -154,6 +154,58 @@ public final class KeyMaterial {
     return toChain(certificates);
   }
 
+  /**
+   * Parses PEM certificates, leaf first, into a chain, one parse per certificate: the path the
+   * report collector takes for every report. Each string must hold exactly one certificate;
+   * {@code source} names the list in messages ({@code source[i]}). DNS names are not extracted.
+   */
+  public static List<ChainCertificate> chainFromPem(List<String> pems, String source) {
+    List<ChainCertificate> chain = new ArrayList<>(pems.size());
+    for (int i = 0; i < pems.size(); i++) {
+      chain.add(inChain(certificateFromPem(pems.get(i), source + "[" + i + "]"), i));
+    }
+    return Collections.unmodifiableList(chain);
+  }
+
+  /**
+   * One PEM certificate as a chain element at position 0 (role leaf); {@link #inChain} moves it.
+   * DNS names are not extracted.
+   */
+  public static ChainCertificate certificateFromPem(String pem, String where) {
+    X509CertificateHolder holder = singleCertificate(pem, where);
+    return new ChainCertificate(0, rfc2253(holder.getSubject()), rfc2253(holder.getIssuer()),
+        holder.getNotAfter().toInstant(), pinOf(holder.getSubjectPublicKeyInfo()),
+        ChainCertificate.Role.LEAF, List.of());
+  }
+
+  /** {@code certificate} at {@code position} of a chain, with the role that position gives it. */
+  public static ChainCertificate inChain(ChainCertificate certificate, int position) {
+    ChainCertificate.Role role = position == 0 ? ChainCertificate.Role.LEAF
+        : certificate.subject().equals(certificate.issuer()) ? ChainCertificate.Role.ROOT
+        : ChainCertificate.Role.INTERMEDIATE;
+    return new ChainCertificate(position, certificate.subject(), certificate.issuer(),
+        certificate.notAfter(), certificate.pin(), role, certificate.dnsNames());
+  }
+
+  private static X509CertificateHolder singleCertificate(String pem, String where) {
+    try (org.bouncycastle.util.io.pem.PemReader reader =
+        new org.bouncycastle.util.io.pem.PemReader(new java.io.StringReader(pem))) {
+      org.bouncycastle.util.io.pem.PemObject object = reader.readPemObject();
+      if (object == null || !"CERTIFICATE".equals(object.getType())
+          || reader.readPemObject() != null) {
+        throw new KeyMaterialException(Reason.UNSUPPORTED, where
+            + " is not exactly one PEM certificate");
+      }
+      return new X509CertificateHolder(object.getContent());
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof KeyMaterialException kme) {
+        throw kme;
+      }
+      throw new KeyMaterialException(Reason.UNREADABLE, where + " is not a valid PEM certificate",
+          e);
+    }
+  }
+
   /** Turns certificates in the order a server sends them into a served chain with roles. */
   public static List<ChainCertificate> toChain(List<X509Certificate> certificates) {
     List<ChainCertificate> chain = new ArrayList<>(certificates.size());

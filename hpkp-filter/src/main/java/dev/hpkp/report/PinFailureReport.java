@@ -1,5 +1,6 @@
 package dev.hpkp.report;
 
+import dev.hpkp.policy.ChainCertificate;
 import dev.hpkp.policy.Pin;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.List;
  * @param servedCertificateChain the chain the server presented, as PEM strings
  * @param validatedCertificateChain the chain the user agent built, as PEM strings
  * @param knownPins the SHA-256 pins the user agent held for the host
+ * @param servedChain {@code servedCertificateChain}, parsed (pins, subjects, roles)
+ * @param validatedChain {@code validatedCertificateChain}, parsed
  */
 public record PinFailureReport(
     OffsetDateTime dateTime,
@@ -26,11 +29,15 @@ public record PinFailureReport(
     String notedHostname,
     List<String> servedCertificateChain,
     List<String> validatedCertificateChain,
-    List<Pin> knownPins) {
+    List<Pin> knownPins,
+    List<ChainCertificate> servedChain,
+    List<ChainCertificate> validatedChain) {
 
   public PinFailureReport {
     servedCertificateChain = List.copyOf(servedCertificateChain);
     validatedCertificateChain = List.copyOf(validatedCertificateChain);
     knownPins = List.copyOf(knownPins);
+    servedChain = List.copyOf(servedChain);
+    validatedChain = List.copyOf(validatedChain);
   }
 }

@@ -1,10 +1,7 @@
 package dev.hpkp.report;
 
-import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.policy.ChainCertificate;
 import dev.hpkp.policy.Pin;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +56,8 @@ public record ReceivedReport(
   /** Derives the collector's fields from a validated report. */
   public static ReceivedReport of(Instant receivedAt, String remoteAddress,
       PinFailureReport report) {
-    List<ChainCertificate> served = chain(report.servedCertificateChain());
-    List<ChainCertificate> validated = chain(report.validatedCertificateChain());
+    List<ChainCertificate> served = report.servedChain();
+    List<ChainCertificate> validated = report.validatedChain();
     List<Pin> servedPins = served.stream().map(ChainCertificate::pin).toList();
     List<Pin> matching = new ArrayList<>();
     for (Pin pin : report.knownPins()) {
@@ -90,12 +87,4 @@ public record ReceivedReport(
     };
   }
 
-  private static List<ChainCertificate> chain(List<String> pems) {
-    List<X509Certificate> certificates = new ArrayList<>();
-    for (String pem : pems) {
-      KeyMaterial.read(pem.getBytes(StandardCharsets.US_ASCII), "report", null).get(0)
-          .certificate().ifPresent(certificates::add);
-    }
-    return KeyMaterial.toChain(certificates);
-  }
 }

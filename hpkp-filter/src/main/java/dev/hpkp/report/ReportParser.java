@@ -6,9 +6,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import dev.hpkp.keys.KeyEntry;
 import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.keys.KeyMaterialException;
+import dev.hpkp.policy.ChainCertificate;
 import dev.hpkp.policy.Pin;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,8 +40,12 @@ public final class ReportParser {
   private static final int MAX_KNOWN_PINS = 64;
   private static final int MAX_HOSTNAME = 255;
 
+  private static final int CERTIFICATE_CACHE = 4096;
+
   private final JsonFactory factory;
   private final int maxChainLength;
+  private final java.util.Map<String, ChainCertificate> parsedCertificates =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param maxDocumentBytes the largest document accepted (the body cap)
@@ -100,6 +104,8 @@ public final class ReportParser {
     Boolean includeSubdomains = null;
     List<String> served = null;
     List<String> validated = null;
+    List<ChainCertificate> servedChain = null;
+    List<ChainCertificate> validatedChain = null;
     List<Pin> knownPins = null;
     Set<String> seen = new HashSet<>();
     JsonToken token;
@@ -119,8 +125,14 @@ public final class ReportParser {
           }
           includeSubdomains = value == JsonToken.VALUE_TRUE;
         }
-        case "served-certificate-chain" -> served = certificates(parser, value, field, 1);
-        case "validated-certificate-chain" -> validated = certificates(parser, value, field, 0);
+        case "served-certificate-chain" -> {
+          served = certificates(parser, value, field, 1);
+          servedChain = chain(served, field);
+        }
+        case "validated-certificate-chain" -> {
+          validated = certificates(parser, value, field, 0);
+          validatedChain = chain(validated, field);
+        }
         case "known-pins" -> knownPins = knownPins(parser, value);
         default -> parser.skipChildren(); // unknown fields are ignored, RFC 7469 §3
       }
@@ -138,7 +150,7 @@ public final class ReportParser {
       }
     }
     return new PinFailureReport(dateTime, hostname, port, expiration, includeSubdomains,
-        notedHostname, served, validated, knownPins);
+        notedHostname, served, validated, knownPins, servedChain, validatedChain);
   }
 
   private static OffsetDateTime dateTime(JsonParser parser, JsonToken value, String field)
@@ -202,27 +214,40 @@ public final class ReportParser {
       throw new RejectedReportException(Rejection.INVALID_VALUE, field + " is empty");
     }
     for (int i = 0; i < pems.size(); i++) {
-      checkCertificate(pems.get(i), field + "[" + i + "]");
+      if (!pems.get(i).contains("-----BEGIN CERTIFICATE-----")) {
+        throw new RejectedReportException(Rejection.BAD_CERTIFICATE, field + "[" + i
+            + "] is not a PEM certificate");
+      }
     }
     return pems;
   }
 
-  private static void checkCertificate(String pem, String where) throws RejectedReportException {
-    if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
-      throw new RejectedReportException(Rejection.BAD_CERTIFICATE, where
-          + " is not a PEM certificate");
-    }
-    try {
-      List<KeyEntry> entries = KeyMaterial.read(pem.getBytes(StandardCharsets.US_ASCII), where,
-          null);
-      if (entries.size() != 1 || entries.get(0).kind() != KeyEntry.Kind.CERTIFICATE) {
-        throw new RejectedReportException(Rejection.BAD_CERTIFICATE, where
-            + " is not exactly one PEM certificate");
+  /**
+   * Each certificate parsed once, here, and the derived fields reuse the result. Reports about
+   * one incident repeat the same certificates, so parsed certificates are cached by their PEM
+   * text; the cache is bounded ({@value #CERTIFICATE_CACHE} entries, then emptied), so a flood
+   * of distinct certificates costs parsing time, never memory.
+   */
+  private List<ChainCertificate> chain(List<String> pems, String field)
+      throws RejectedReportException {
+    List<ChainCertificate> chain = new ArrayList<>(pems.size());
+    for (int i = 0; i < pems.size(); i++) {
+      String pem = pems.get(i);
+      ChainCertificate certificate = parsedCertificates.get(pem);
+      if (certificate == null) {
+        try {
+          certificate = KeyMaterial.certificateFromPem(pem, field + "[" + i + "]");
+        } catch (KeyMaterialException e) {
+          throw new RejectedReportException(Rejection.BAD_CERTIFICATE, e.getMessage(), e);
+        }
+        if (parsedCertificates.size() >= CERTIFICATE_CACHE) {
+          parsedCertificates.clear();
+        }
+        parsedCertificates.put(pem, certificate);
       }
-    } catch (KeyMaterialException e) {
-      throw new RejectedReportException(Rejection.BAD_CERTIFICATE, where
-          + " is not a valid PEM certificate", e);
+      chain.add(KeyMaterial.inChain(certificate, i));
     }
+    return chain;
   }
 
   private static List<Pin> knownPins(JsonParser parser, JsonToken value)

@@ -178,10 +178,15 @@ public final class TestPki {
 
   /** An SSL context that trusts only this PKI's root. */
   public SSLContext clientContext() {
+    return trusting(root);
+  }
+
+  /** An SSL context that trusts only {@code anchor}. */
+  public static SSLContext trusting(X509Certificate anchor) {
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
-      trust.setCertificateEntry("root", root);
+      trust.setCertificateEntry("root", anchor);
       TrustManagerFactory factory =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(trust);
