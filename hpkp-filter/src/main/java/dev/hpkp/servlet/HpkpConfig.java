@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
@@ -133,8 +132,8 @@ public final class HpkpConfig {
   /**
    * Validates everything and builds the policy.
    *
-   * @throws PolicyException naming the parameter, the value and the fix
-   * @throws KeyMaterialException never: key material problems are rethrown as PolicyException
+   * @throws PolicyException naming the parameter, the value and the fix; unreadable key
+   *     material is reported this way too, under the parameter that named the file
    */
   public PinPolicy toPolicy() {
     PinPolicy.Builder builder = PinPolicy.builder().clock(clock);
