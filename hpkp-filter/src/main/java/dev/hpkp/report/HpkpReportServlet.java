@@ -134,9 +134,14 @@ public class HpkpReportServlet extends HttpServlet {
         default -> sinks.add(customSink(name));
       }
     }
-    if (!jsonl && file != null) {
-      throw new PolicyException(FILE, "set to '" + file + "', but no jsonl sink is configured;"
-          + " add jsonl to sink (e.g. sink=log,jsonl) or remove file");
+    if (!jsonl) {
+      for (String name : List.of(FILE, FILE_MAX_BYTES, FILE_KEEP)) {
+        String value = value(config, name);
+        if (value != null) {
+          throw new PolicyException(name, "set to '" + value + "', but no jsonl sink is"
+              + " configured; add jsonl to sink (e.g. sink=log,jsonl) or remove " + name);
+        }
+      }
     }
     return sinks.size() == 1 ? sinks.get(0) : new CompositeSink(sinks);
   }

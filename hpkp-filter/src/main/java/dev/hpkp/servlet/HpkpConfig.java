@@ -207,9 +207,10 @@ public final class HpkpConfig {
         try {
           pins.add(Pin.fromString(entry));
         } catch (IllegalArgumentException e) {
-          throw new PolicyException(name, e.getMessage() + (entry.contains(".") || entry.contains(
-              "/") && !entry.startsWith("sha256/") ? "; to read a key file write file:" + entry
-              + " or classpath:" + entry : ""), e);
+          boolean looksLikePath = !entry.startsWith("sha256/")
+              && (entry.contains(".") || entry.contains("/"));
+          throw new PolicyException(name, e.getMessage() + (looksLikePath
+              ? "; to read a key file write file:" + entry + " or classpath:" + entry : ""), e);
         }
       }
     }

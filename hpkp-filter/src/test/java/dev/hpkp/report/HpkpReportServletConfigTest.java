@@ -59,6 +59,13 @@ class HpkpReportServletConfigTest {
   }
 
   @Test
+  void refusesFileSettingsWithoutAJsonlSink() {
+    assertThatThrownBy(() -> jetty(Map.of("fileMaxBytes", "1048576")).start())
+        .hasStackTraceContaining("fileMaxBytes: set to '1048576', but no jsonl sink is"
+            + " configured; add jsonl to sink (e.g. sink=log,jsonl) or remove fileMaxBytes");
+  }
+
+  @Test
   void refusesUnknownParametersAndBadNumbers() {
     assertThatThrownBy(() -> jetty(Map.of("maxBody", "1000")).start())
         .hasStackTraceContaining("maxBody: unknown parameter in init-param of servlet"

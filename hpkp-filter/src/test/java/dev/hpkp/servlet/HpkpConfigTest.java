@@ -90,6 +90,14 @@ class HpkpConfigTest {
   }
 
   @Test
+  void mistypedShaPinGetsNoFileHint() {
+    params.put("pins", "sha256/abc.def");
+    assertThatThrownBy(this::policy)
+        .hasMessage("pins: 'sha256/abc.def' is not a SHA-256 pin: expected sha256/ followed by 44"
+            + " characters of base64 ending in one '=' (a 32-byte hash), got 7 characters");
+  }
+
+  @Test
   void maxAgeMustBeANonNegativeInteger() {
     params.put("maxAgeSeconds", "60d");
     assertThatThrownBy(this::policy)
