@@ -1,6 +1,6 @@
 package dev.hpkp.cli;
 
-import dev.hpkp.keys.BackupKeys;
+import dev.hpkp.keys.backup.BackupKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -4,17 +4,17 @@ import dev.hpkp.keys.KeyEntry;
 import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.policy.ChainCertificate;
 import dev.hpkp.policy.ParsedHeader;
-import dev.hpkp.policy.ParsedHeader.Finding;
+import dev.hpkp.policy.Finding;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
+import dev.hpkp.policy.Rule;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,8 +68,9 @@ final class CheckCommand implements Callable<Integer> {
     boolean rejected = false;
     String invalid = Tls.validate(url, anchors, timeoutSeconds * 1000);
     if (invalid != null) {
-      out.println("error [tls] the certificate does not validate (" + invalid + "); user agents"
-          + " process pinning headers only over an error-free connection (RFC 7469 §2.2.2)");
+      out.println(new Finding(Rule.TLS, "the certificate does not validate (" + invalid + ");"
+          + " user agents process pinning headers only over an error-free connection (RFC 7469"
+          + " §2.2.2)"));
       rejected = true;
     }
     int policies = 0;
@@ -83,8 +84,8 @@ final class CheckCommand implements Callable<Integer> {
       out.println();
       out.println(name + ": " + values.get(0));
       if (values.size() > 1) {
-        out.println("warning [multiple-headers] " + values.size() + " " + name + " fields; user"
-            + " agents process only the first");
+        out.println(new Finding(Rule.MULTIPLE_HEADERS, values.size() + " " + name + " fields;"
+            + " user agents process only the first"));
       }
       ParsedHeader parsed = ParsedHeader.parse(values.get(0), reportOnly);
       for (Pin pin : parsed.pins()) {
@@ -92,13 +93,12 @@ final class CheckCommand implements Callable<Integer> {
             .map(c -> c.role() + " " + c.subject()).findFirst().orElse("backup (not in chain)"));
       }
       List<Finding> findings = new ArrayList<>(parsed.findings());
-      findings.addAll(parsed.judgeAgainst(chain));
-      findings.addAll(siteFindings(parsed, chain));
+      findings.addAll(parsed.judgeAgainst(chain, url.getHost(), Clock.systemUTC()));
       for (Finding finding : findings) {
         out.println(finding);
       }
       boolean accepted = findings.stream()
-          .noneMatch(f -> f.severity() == Finding.Severity.ERROR);
+          .noneMatch(f -> f.severity() == Rule.Severity.ERROR);
       out.println(accepted && invalid == null
           ? "verdict: a user agent would accept this " + (reportOnly ? "report-only " : "")
               + "policy"
@@ -106,34 +106,10 @@ final class CheckCommand implements Callable<Integer> {
       rejected |= !accepted;
     }
     if (policies == 0) {
-      out.println("error [no-policy] the response carries neither " + PinPolicy.HEADER + " nor "
-          + PinPolicy.HEADER_REPORT_ONLY);
+      out.println(new Finding(Rule.NO_POLICY, "the response carries neither " + PinPolicy.HEADER
+          + " nor " + PinPolicy.HEADER_REPORT_ONLY));
       return Hpkp.FINDING;
     }
     return rejected ? Hpkp.FINDING : 0;
-  }
-
-  private List<Finding> siteFindings(ParsedHeader parsed, List<ChainCertificate> chain) {
-    List<Finding> findings = new ArrayList<>();
-    parsed.reportUri().ifPresent(uri -> {
-      String host = URI.create(uri).getHost();
-      if (host != null && (host.equalsIgnoreCase(url.getHost())
-          || !chain.isEmpty() && chain.get(0).dnsNames().contains(host.toLowerCase(Locale.ROOT)))) {
-        findings.add(new Finding(Finding.Severity.WARNING, "report-uri-same-host", "report-uri "
-            + uri + " is on the pinned host; a pin failure also blocks the report (RFC 7469"
-            + " §2.1.4)"));
-      }
-    });
-    if (!chain.isEmpty() && parsed.maxAgeSeconds().isPresent()) {
-      Instant leafExpiry = chain.get(0).notAfter();
-      long maxAge = Math.min(parsed.maxAgeSeconds().get(), PinPolicy.MAX_AGE_CAP_SECONDS);
-      Instant renewBy = Instant.now().plusSeconds(maxAge).plus(PinPolicy.RENEWAL_MARGIN);
-      if (leafExpiry.isBefore(renewBy)) {
-        findings.add(new Finding(Finding.Severity.WARNING, "leaf-expiry", "the leaf expires "
-            + leafExpiry + ", before now + max-age + 30 days (" + renewBy + "): clients will"
-            + " hold these pins past the certificate's life — start the renewal (hpkp plan)"));
-      }
-    }
-    return findings;
   }
 }

@@ -3,7 +3,7 @@ package dev.hpkp.cli;
 import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.policy.ChainCertificate;
 import dev.hpkp.policy.ParsedHeader;
-import dev.hpkp.policy.ParsedHeader.Finding;
+import dev.hpkp.policy.Finding;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ final class LintCommand implements Callable<Integer> {
     List<Finding> findings = new ArrayList<>(parsed.findings());
     if (chain != null) {
       List<ChainCertificate> served = KeyMaterial.readServedChain(chain, null, null);
-      findings.addAll(parsed.judgeAgainst(served));
+      findings.addAll(parsed.judgeAgainst(served, null, java.time.Clock.systemUTC()));
       for (var pin : parsed.pins()) {
         out.println("pin " + pin + ": " + served.stream().filter(c -> c.pin().equals(pin))
             .map(c -> c.role() + " " + c.subject()).findFirst().orElse("backup (not in the chain)"));

@@ -76,12 +76,18 @@ class PolicyCommandsTest {
 
     Path chain = PKI.writeChainPem(dir.resolve("fullchain.pem"));
     String good = PKI.intermediatePin().toDirective() + "; " + PKI.backupPin().toDirective()
-        + "; max-age=600";
+        + "; " + PKI.secondBackupPin().toDirective() + "; max-age=600";
     Cli ok = Cli.run("lint", good, "--chain", chain.toString());
     assertThat(ok.exit()).isZero();
     assertThat(ok.out()).contains("pin " + PKI.intermediatePin() + ": intermediate CN=HPKP Test"
         + " Intermediate", "pin " + PKI.backupPin() + ": backup (not in the chain)",
-        "ok: 2 pins, max-age=600");
+        "ok: 3 pins, max-age=600");
+
+    Cli oneBackup = Cli.run("lint", PKI.intermediatePin().toDirective() + "; "
+        + PKI.backupPin().toDirective() + "; max-age=600", "--chain", chain.toString());
+    assertThat(oneBackup.exit()).isEqualTo(1);
+    assertThat(oneBackup.out()).contains("warning [single-backup-pin] only one backup pin "
+        + PKI.backupPin());
 
     Cli noBackup = Cli.run("lint", PKI.leafPin().toDirective() + "; " + PKI.rootPin()
         .toDirective() + "; max-age=600", "--chain", chain.toString());

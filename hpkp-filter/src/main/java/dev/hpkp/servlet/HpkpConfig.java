@@ -1,11 +1,15 @@
 package dev.hpkp.servlet;
 
+import dev.hpkp.config.Parameters;
 import dev.hpkp.keys.KeyEntry;
 import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.keys.KeyMaterialException;
+import dev.hpkp.policy.ChainCertificate;
+import dev.hpkp.policy.Finding;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.policy.PolicyException;
+import dev.hpkp.policy.Rule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -52,6 +56,7 @@ public final class HpkpConfig {
       SERVED_CHAIN_PASSWORD, SERVED_CHAIN_ALIAS, SERVED_CHAIN_CHECK);
 
   private static final Pattern LIST_SEPARATOR = Pattern.compile("[,\\s]+");
+  private static final Parameters RULES = new Parameters(PolicyException::new);
 
   private final Map<String, String> values;
   private final Map<String, String> origins;
@@ -141,7 +146,7 @@ public final class HpkpConfig {
     builder.backupPins(pinList(BACKUP_PINS));
     String maxAge = get(MAX_AGE_SECONDS);
     if (maxAge != null) {
-      builder.maxAgeSeconds(parseMaxAge(maxAge.strip()));
+      builder.maxAgeSeconds(maxAge.strip());
     }
     builder.includeSubDomains(bool(INCLUDE_SUB_DOMAINS, false));
     builder.reportOnly(bool(REPORT_ONLY, true));
@@ -168,22 +173,8 @@ public final class HpkpConfig {
 
   // ---- values ------------------------------------------------------------------------------
 
-  private long parseMaxAge(String value) {
-    if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw new PolicyException(MAX_AGE_SECONDS, "'" + value + "' is not a non-negative whole"
-          + " number of seconds; use e.g. 300 (5 minutes) while testing, up to "
-          + PinPolicy.MAX_AGE_CAP_SECONDS + " (60 days)");
-    }
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new PolicyException(MAX_AGE_SECONDS, "'" + value + "' is too large; user agents cap"
-          + " max-age at " + PinPolicy.MAX_AGE_CAP_SECONDS + " (60 days)", e);
-    }
-  }
-
   private boolean bool(String name, boolean defaultValue) {
-    return InitParameters.bool(name, get(name), defaultValue);
+    return RULES.bool(name, get(name), defaultValue);
   }
 
   private List<Pin> pinList(String name) {
@@ -209,8 +200,9 @@ public final class HpkpConfig {
         } catch (IllegalArgumentException e) {
           boolean looksLikePath = !entry.startsWith("sha256/")
               && (entry.contains(".") || entry.contains("/"));
-          throw new PolicyException(name, e.getMessage() + (looksLikePath
-              ? "; to read a key file write file:" + entry + " or classpath:" + entry : ""), e);
+          throw new PolicyException(name, new Finding(Rule.INVALID_PIN, name, e.getMessage()
+              + (looksLikePath ? "; to read a key file write file:" + entry + " or classpath:"
+              + entry : "")));
         }
       }
     }
@@ -230,7 +222,7 @@ public final class HpkpConfig {
     }
   }
 
-  private List<dev.hpkp.policy.ChainCertificate> readServedChain(String reference) {
+  private List<ChainCertificate> readServedChain(String reference) {
     Loaded loaded = load(SERVED_CHAIN, reference);
     String password = get(SERVED_CHAIN_PASSWORD);
     String alias = get(SERVED_CHAIN_ALIAS);
@@ -296,11 +288,11 @@ public final class HpkpConfig {
   }
 
   private String resolve(String name, String raw) {
-    return InitParameters.resolvePlaceholders(name, raw, environment, systemProperties);
+    return RULES.resolvePlaceholders(name, raw, environment, systemProperties);
   }
 
   private static void checkKnown(String name, String where) {
-    InitParameters.checkKnown(name, PARAMETERS, where);
+    RULES.checkKnown(name, PARAMETERS, where);
   }
 
   private static ClassLoader defaultClassLoader() {

@@ -101,8 +101,8 @@ class HpkpConfigTest {
   void maxAgeMustBeANonNegativeInteger() {
     params.put("maxAgeSeconds", "60d");
     assertThatThrownBy(this::policy)
-        .hasMessage("maxAgeSeconds: '60d' is not a non-negative whole number of seconds; use"
-            + " e.g. 300 (5 minutes) while testing, up to 5184000 (60 days)");
+        .hasMessage("maxAgeSeconds: '60d' is not a non-negative whole number of seconds (ASCII"
+            + " digits only); use e.g. 300 (5 minutes) while testing, up to 5184000 (60 days)");
     params.put("maxAgeSeconds", "-1");
     assertThatThrownBy(this::policy).hasMessageStartingWith("maxAgeSeconds: '-1' is not a");
     params.put("maxAgeSeconds", "300");
@@ -206,7 +206,7 @@ class HpkpConfigTest {
     Files.writeString(chain, "");
     assertThatThrownBy(this::policy)
         .hasMessage("servedChain: " + chain + " is empty; expected the served certificate chain"
-            + " (PEM or DER, leaf first) or a PKCS#12/JKS keystore");
+            + " (PEM or DER, leaf first) or a PKCS#12/JKS/JCEKS keystore");
   }
 
   @Test

@@ -1,0 +1,270 @@
+package dev.hpkp.report;
+
+import dev.hpkp.config.Parameters;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Receives HPKP violation reports at the URL a policy's {@code report-uri} names.
+ *
+ * <p>{@code POST} with {@code Content-Type: application/json} only (405 with {@code Allow} and
+ * 415 otherwise); 204 when the report is stored. See {@link ReportCollector} for the limits and
+ * the README for the init-params. The collector is published as the ServletContext attribute
+ * {@link ReportCollector#CONTEXT_ATTRIBUTE}, for status pages.
+ */
+public class HpkpReportServlet extends HttpServlet {
+
+  public static final String SINK = "sink";
+  public static final String FILE = "file";
+  public static final String FILE_MAX_BYTES = "fileMaxBytes";
+  public static final String FILE_KEEP = "fileKeep";
+  public static final String MAX_BODY_BYTES = "maxBodyBytes";
+  public static final String RATE_PER_SECOND = "ratePerSecond";
+  public static final String RATE_BURST = "rateBurst";
+  public static final String MAX_CONCURRENT = "maxConcurrent";
+  public static final String MAX_CHAIN_LENGTH = "maxChainLength";
+
+  /** Every init-param the servlet knows. */
+  public static final List<String> PARAMETERS = List.of(SINK, FILE, FILE_MAX_BYTES, FILE_KEEP,
+      MAX_BODY_BYTES, RATE_PER_SECOND, RATE_BURST, MAX_CONCURRENT, MAX_CHAIN_LENGTH);
+
+  private static final Parameters RULES = new Parameters(CollectorConfigurationException::new);
+  private static final System.Logger LOG = System.getLogger(HpkpReportServlet.class.getName());
+
+  private transient ReportCollector collector;
+
+  /** For web.xml: configured from init-params. */
+  public HpkpReportServlet() {}
+
+  /** For programmatic registration with a collector built in code. */
+  public HpkpReportServlet(ReportCollector collector) {
+    this.collector = collector;
+  }
+
+  @Override
+  public void init(ServletConfig config) throws ServletException {
+    super.init(config);
+    String name = config.getServletName();
+    if (collector == null) {
+      try {
+        collector = fromInitParameters(config);
+      } catch (CollectorConfigurationException | IOException e) {
+        String message = "HPKP report collector " + name + " refuses to start: "
+            + e.getMessage();
+        LOG.log(Level.ERROR, message);
+        throw new ServletException(message, e);
+      }
+    }
+    config.getServletContext().setAttribute(ReportCollector.CONTEXT_ATTRIBUTE, collector);
+    config.getServletContext().setAttribute(ReportCollector.CONTEXT_ATTRIBUTE + "." + name,
+        collector);
+    LOG.log(Level.INFO, "HPKP report collector " + name + " stores reports with "
+        + describe(collector.sink()));
+  }
+
+  private ReportCollector fromInitParameters(ServletConfig config) throws IOException {
+    String where = "init-param of servlet " + config.getServletName();
+    for (String parameter : Collections.list(config.getInitParameterNames())) {
+      RULES.checkKnown(parameter, PARAMETERS, where);
+    }
+    ReportSink sink = sink(config);
+    try {
+      return ReportCollector.builder(sink)
+          .maxBodyBytes((int) number(config, MAX_BODY_BYTES, 65_536, 1024, 16 << 20, "bytes"))
+          .ratePerSecond(number(config, RATE_PER_SECOND, 10, 0, 1_000_000,
+              "reports per second (0 switches the limit off)"))
+          .rateBurst(number(config, RATE_BURST, 100, 1, 1_000_000, "reports"))
+          .maxConcurrent((int) number(config, MAX_CONCURRENT, 64, 1, 10_000, "requests"))
+          .maxChainLength((int) number(config, MAX_CHAIN_LENGTH, 10, 1, 100, "certificates"))
+          .build();
+    } catch (RuntimeException e) {
+      sink.close();
+      throw e;
+    }
+  }
+
+  private static long number(ServletConfig config, String name, long defaultValue, long min,
+      long max, String unit) {
+    return RULES.range(name, value(config, name), defaultValue, min, max, unit);
+  }
+
+  private static String value(ServletConfig config, String name) {
+    return RULES.resolvePlaceholders(name, config.getInitParameter(name),
+        System::getenv, System::getProperty);
+  }
+
+  private static ReportSink sink(ServletConfig config) throws IOException {
+    String spec = value(config, SINK);
+    String file = value(config, FILE);
+    List<ReportSink> sinks = new ArrayList<>();
+    List<String> names = spec == null || spec.isBlank() ? List.of("log")
+        : List.of(spec.strip().split("\\s*,\\s*"));
+    boolean jsonl = false;
+    for (String name : names) {
+      switch (name) {
+        case "log" -> sinks.add(new LogReportSink());
+        case "jsonl" -> {
+          jsonl = true;
+          if (file == null || file.isBlank()) {
+            throw new CollectorConfigurationException(FILE, "not set, but sink=jsonl needs it; set file to the"
+                + " JSON-lines file, e.g. ${sys:catalina.base}/logs/hpkp-reports.jsonl");
+          }
+          long maxBytes = number(config, FILE_MAX_BYTES, 64L << 20, 4096, Long.MAX_VALUE,
+              "bytes");
+          int keep = (int) number(config, FILE_KEEP, 5, 0, 1000, "files");
+          try {
+            sinks.add(new JsonLinesReportSink(Path.of(file.strip()), maxBytes, keep));
+          } catch (IOException e) {
+            throw new CollectorConfigurationException(FILE, "cannot open '" + file + "' for appending ("
+                + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check that the"
+                + " directory exists or can be created and is writable by the server", e);
+          }
+        }
+        default -> sinks.add(customSink(name));
+      }
+    }
+    if (!jsonl) {
+      for (String name : List.of(FILE, FILE_MAX_BYTES, FILE_KEEP)) {
+        String value = value(config, name);
+        if (value != null) {
+          throw new CollectorConfigurationException(name, "set to '" + value + "', but no jsonl sink is"
+              + " configured; add jsonl to sink (e.g. sink=log,jsonl) or remove " + name);
+        }
+      }
+    }
+    return sinks.size() == 1 ? sinks.get(0) : new CompositeSink(sinks);
+  }
+
+  private static ReportSink customSink(String className) {
+    if (!className.contains(".")) {
+      throw new CollectorConfigurationException(SINK, "'" + className + "' is not a sink; use log, jsonl, or the"
+          + " fully qualified name of a class implementing dev.hpkp.report.ReportSink");
+    }
+    try {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      Class<?> type = Class.forName(className, true,
+          loader != null ? loader : HpkpReportServlet.class.getClassLoader());
+      if (!ReportSink.class.isAssignableFrom(type)) {
+        throw new CollectorConfigurationException(SINK, className + " does not implement"
+            + " dev.hpkp.report.ReportSink");
+      }
+      return (ReportSink) type.getConstructor().newInstance();
+    } catch (ClassNotFoundException e) {
+      throw new CollectorConfigurationException(SINK, "class " + className + " is not on the classpath; check"
+          + " the name or add its jar to WEB-INF/lib", e);
+    } catch (NoSuchMethodException | InstantiationException | IllegalAccessException e) {
+      throw new CollectorConfigurationException(SINK, className + " needs a public no-argument constructor", e);
+    } catch (InvocationTargetException e) {
+      throw new CollectorConfigurationException(SINK, className + " failed in its constructor: "
+          + e.getCause(), e);
+    }
+  }
+
+  private static String describe(ReportSink sink) {
+    if (sink instanceof CompositeSink composite) {
+      return String.join(" and ", composite.sinks().stream().map(HpkpReportServlet::describe)
+          .toList());
+    }
+    if (sink instanceof JsonLinesReportSink file) {
+      return "the JSON-lines file " + file.file();
+    }
+    if (sink instanceof LogReportSink) {
+      return "the log (System.Logger " + LogReportSink.class.getName() + ")";
+    }
+    return sink.getClass().getName();
+  }
+
+  /** The collector, for status pages and tests. */
+  public ReportCollector collector() {
+    return collector;
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    response.setHeader("Cache-Control", "no-store");
+    if (!"POST".equals(request.getMethod())) {
+      collector.countRejected(Rejection.METHOD_NOT_ALLOWED);
+      response.setHeader("Allow", "POST");
+      send(response, 405, request.getMethod() + " is not allowed; user agents POST reports");
+      return;
+    }
+    ReportCollector.Response result = collector.handle(request.getRemoteAddr(),
+        request.getContentType(), request.getContentLengthLong(), request::getInputStream);
+    if (result.retryAfterSeconds() > 0) {
+      response.setHeader("Retry-After", Long.toString(result.retryAfterSeconds()));
+    }
+    if (result.closeConnection()) {
+      response.setHeader("Connection", "close");
+    }
+    if (result.status() == 204) {
+      response.setStatus(204);
+      return;
+    }
+    send(response, result.status(), result.message());
+  }
+
+  private static void send(HttpServletResponse response, int status, String message)
+      throws IOException {
+    byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+    response.setStatus(status);
+    response.setContentType("text/plain;charset=UTF-8");
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
+  @Override
+  public void destroy() {
+    try {
+      collector.close();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "closing the HPKP report sink failed: " + e.getMessage());
+    }
+  }
+
+  /** Several sinks, each given every report in order. */
+  static final class CompositeSink implements ReportSink {
+    private final List<ReportSink> sinks;
+
+    CompositeSink(List<ReportSink> sinks) {
+      this.sinks = List.copyOf(sinks);
+    }
+
+    List<ReportSink> sinks() {
+      return sinks;
+    }
+
+    @Override
+    public void accept(ReceivedReport report) throws IOException {
+      for (ReportSink sink : sinks) {
+        sink.accept(report);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      IOException first = null;
+      for (ReportSink sink : sinks) {
+        try {
+          sink.close();
+        } catch (IOException e) {
+          first = first == null ? e : first;
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    }
+  }
+}

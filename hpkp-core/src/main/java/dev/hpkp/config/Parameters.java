@@ -1,0 +1,171 @@
+package dev.hpkp.config;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The rules every setting of this library follows, whichever module reads it: known names only
+ * (with a suggestion for a near miss), {@code ${env:…}}/{@code ${sys:…}} placeholders, booleans
+ * that are exactly {@code true} or {@code false}, whole numbers that are whole numbers. Errors
+ * are of the caller's own {@link ConfigurationException} type.
+ */
+public final class Parameters {
+
+  /** Makes the caller's exception for a parameter and a message. */
+  @FunctionalInterface
+  public interface Errors {
+    ConfigurationException error(String parameter, String message);
+  }
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
+
+  private final Errors errors;
+
+  public Parameters(Errors errors) {
+    this.errors = errors;
+  }
+
+  /**
+   * Fails unless {@code name} is one of {@code known}, suggesting the nearest known name.
+   *
+   * @param where names the source in the message, e.g. {@code init-param of filter hpkp}
+   */
+  public void checkKnown(String name, List<String> known, String where) {
+    if (known.contains(name)) {
+      return;
+    }
+    // Compare without case and punctuation, so header spellings (max-age, report-uri) and
+    // prefixes (maxAge) find their parameter.
+    String wanted = normalize(name);
+    String nearest = null;
+    int best = Integer.MAX_VALUE;
+    for (String candidateName : known) {
+      String candidate = normalize(candidateName);
+      int distance = candidate.startsWith(wanted) && wanted.length() >= 4 ? 0
+          : distance(wanted, candidate);
+      if (distance < best) {
+        best = distance;
+        nearest = candidateName;
+      }
+    }
+    if (wanted.startsWith("pinsha") && known.contains("pins")) {
+      nearest = "pins";
+      best = 0;
+    }
+    String hint = best <= Math.max(2, wanted.length() / 3) ? "did you mean " + nearest + "?"
+        : "known parameters are " + String.join(", ", known);
+    throw errors.error(name, "unknown parameter in " + where + "; " + hint);
+  }
+
+  /** {@code value} as a boolean: null gives the default, anything but true/false is an error. */
+  public boolean bool(String name, String value, boolean defaultValue) {
+    if (value == null) {
+      return defaultValue;
+    }
+    String trimmed = value.strip();
+    if (trimmed.equals("true")) {
+      return true;
+    }
+    if (trimmed.equals("false")) {
+      return false;
+    }
+    throw errors.error(name, "'" + value + "' is not a boolean; write exactly true or"
+        + " false (default " + defaultValue + ")");
+  }
+
+  /**
+   * {@code value} as a whole number from {@code min} to {@code max}; null gives the default.
+   * {@code unit} completes the message, e.g. {@code bytes}.
+   */
+  public long range(String name, String value, long defaultValue, long min, long max,
+      String unit) {
+    if (value == null) {
+      return defaultValue;
+    }
+    String trimmed = value.strip();
+    long parsed;
+    try {
+      if (trimmed.isEmpty() || !trimmed.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        throw new NumberFormatException();
+      }
+      parsed = Long.parseLong(trimmed);
+    } catch (NumberFormatException e) {
+      parsed = -1;
+    }
+    if (parsed < min || parsed > max) {
+      throw errors.error(name, "'" + value + "' is not a whole number of " + unit
+          + " from " + min + " to " + max + " (default " + defaultValue + ")");
+    }
+    return parsed;
+  }
+
+  /** Replaces {@code ${env:NAME}}, {@code ${sys:name}} and their {@code :-default} forms. */
+  public String resolvePlaceholders(String name, String raw,
+      Function<String, String> environment, Function<String, String> systemProperties) {
+    if (raw == null) {
+      return null;
+    }
+    Matcher matcher = PLACEHOLDER.matcher(raw);
+    StringBuilder resolved = new StringBuilder();
+    while (matcher.find()) {
+      String expression = matcher.group(1);
+      String key = expression;
+      String fallback = null;
+      int dash = expression.indexOf(":-");
+      if (dash >= 0) {
+        key = expression.substring(0, dash);
+        fallback = expression.substring(dash + 2);
+      }
+      String value;
+      if (key.startsWith("env:")) {
+        value = environment.apply(key.substring(4));
+      } else if (key.startsWith("sys:")) {
+        value = systemProperties.apply(key.substring(4));
+      } else {
+        throw errors.error(name, "'${" + expression + "}' is not a known placeholder;"
+            + " write ${env:NAME} for an environment variable or ${sys:name} for a system"
+            + " property");
+      }
+      if (value == null) {
+        if (fallback == null) {
+          throw errors.error(name, "'${" + expression + "}' is not set ("
+              + (key.startsWith("env:") ? "environment variable " : "system property ")
+              + key.substring(4) + " is undefined); define it, or give a default with ${" + key
+              + ":-default}");
+        }
+        value = fallback;
+      }
+      matcher.appendReplacement(resolved, Matcher.quoteReplacement(value));
+    }
+    matcher.appendTail(resolved);
+    return resolved.toString();
+  }
+
+  private static String normalize(String name) {
+    return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+  }
+
+  /** Levenshtein distance. */
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1),
+            previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}

@@ -1,0 +1,418 @@
+package dev.hpkp.keys;
+
+import dev.hpkp.keys.KeyMaterialException.Reason;
+import dev.hpkp.policy.ChainCertificate;
+import dev.hpkp.policy.Pin;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads key material in the forms operators keep it and computes the pin of every key.
+ *
+ * <p>With the JDK alone: X.509 certificates and chains, SubjectPublicKeyInfo public keys (each as
+ * PEM or DER), and PKCS#12, JKS and JCEKS keystores. Certificate signing requests, private keys
+ * and PKCS#1 public keys are read by the {@code hpkp-keys} module when it is on the class path
+ * ({@link KeyFormats}); without it they are refused with a sentence that says how to get the pin
+ * instead. A pin is the SHA-256 of the key's DER SubjectPublicKeyInfo, taken from the bytes the
+ * certificate carries: the value the openssl pipeline prints.
+ */
+public final class KeyMaterial {
+
+  private static final Set<String> KEYS_MODULE_BLOCKS = Set.of("CERTIFICATE REQUEST",
+      "NEW CERTIFICATE REQUEST", "PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY",
+      "EC PRIVATE KEY", "DSA PRIVATE KEY", "RSA PUBLIC KEY", "EC PARAMETERS");
+  private static final Pattern BASE64_ONLY = Pattern.compile("[A-Za-z0-9+/=\\s]+");
+  private static final ThreadLocal<CertificateFactory> X509 = ThreadLocal.withInitial(() -> {
+    try {
+      return CertificateFactory.getInstance("X.509");
+    } catch (CertificateException e) {
+      throw new IllegalStateException("X.509 is required of every Java platform", e);
+    }
+  });
+
+  private KeyMaterial() {}
+
+  /** Reads every key in {@code file}. {@code password} may be null when nothing is encrypted. */
+  public static List<KeyEntry> read(Path file, char[] password) {
+    return read(readFile(file), file.toString(), password);
+  }
+
+  /**
+   * Reads every key in {@code content}; {@code source} names it in error messages (a path, a
+   * classpath resource). {@code password} may be null when nothing is encrypted.
+   */
+  public static List<KeyEntry> read(byte[] content, String source, char[] password) {
+    requireContent(content, source, "a certificate, chain, CSR, public or private key (PEM or"
+        + " DER), or a PKCS#12/JKS/JCEKS keystore");
+    String keyStoreType = KeyStores.type(content);
+    if (keyStoreType != null) {
+      return KeyStores.read(content, source, password, keyStoreType, null, false);
+    }
+    List<KeyEntry> entries = looksLikePem(content) ? readPem(content, source, password, false)
+        : readDer(content, source, password, false);
+    if (entries.isEmpty()) {
+      throw new KeyMaterialException(Reason.UNSUPPORTED, source + " holds no certificate, CSR or"
+          + " key that can be pinned; expected PEM blocks such as CERTIFICATE, CERTIFICATE"
+          + " REQUEST, PUBLIC KEY or PRIVATE KEY");
+    }
+    return entries;
+  }
+
+  /** Reads the served chain from a file; see {@link #readServedChain(byte[], String, char[], String)}. */
+  public static List<ChainCertificate> readServedChain(Path file, char[] password, String alias) {
+    return readServedChain(readFile(file), file.toString(), password, alias);
+  }
+
+  /**
+   * Reads the certificate chain a server presents: a PEM or DER chain (leaf first, as servers send
+   * it; keys in the same file are skipped, not read) or a keystore, where {@code alias} selects the
+   * key entry (it may be null when the keystore holds exactly one).
+   */
+  public static List<ChainCertificate> readServedChain(byte[] content, String source,
+      char[] password, String alias) {
+    requireContent(content, source, "the served certificate chain (PEM or DER, leaf first) or a"
+        + " PKCS#12/JKS/JCEKS keystore");
+    String keyStoreType = KeyStores.type(content);
+    List<KeyEntry> entries;
+    if (keyStoreType != null) {
+      entries = KeyStores.read(content, source, password, keyStoreType, alias, true);
+    } else if (looksLikePem(content)) {
+      entries = readPem(content, source, password, true);
+    } else {
+      entries = readDer(content, source, password, true);
+    }
+    List<X509Certificate> certificates = new ArrayList<>();
+    for (KeyEntry entry : entries) {
+      entry.certificate().ifPresent(certificates::add);
+    }
+    if (certificates.isEmpty()) {
+      throw new KeyMaterialException(Reason.NO_CERTIFICATE, source + " holds no certificate"
+          + found(content) + "; the served chain must be the certificates the server presents,"
+          + " leaf first");
+    }
+    return toChain(certificates);
+  }
+
+  /**
+   * Parses PEM certificates, leaf first, into a chain, one parse per certificate: the path the
+   * report collector takes for every report. Each string must hold exactly one certificate;
+   * {@code source} names the list in messages ({@code source[i]}). DNS names are not extracted.
+   */
+  public static List<ChainCertificate> chainFromPem(List<String> pems, String source) {
+    List<ChainCertificate> chain = new ArrayList<>(pems.size());
+    for (int i = 0; i < pems.size(); i++) {
+      chain.add(inChain(certificateFromPem(pems.get(i), source + "[" + i + "]"), i));
+    }
+    return Collections.unmodifiableList(chain);
+  }
+
+  /**
+   * One PEM certificate as a chain element at position 0 (role leaf); {@link #inChain} moves it.
+   * DNS names are not extracted.
+   */
+  public static ChainCertificate certificateFromPem(String pem, String where) {
+    List<PemBlock> blocks;
+    X509Certificate certificate;
+    try {
+      blocks = PemBlock.split(pem, where);
+      if (blocks.size() != 1 || !blocks.get(0).type().equals("CERTIFICATE")) {
+        throw new KeyMaterialException(Reason.UNSUPPORTED, where
+            + " is not exactly one PEM certificate");
+      }
+      certificate = parseCertificate(blocks.get(0).der(where), where);
+    } catch (KeyMaterialException e) {
+      if (e.reason() == Reason.UNSUPPORTED) {
+        throw e;
+      }
+      throw new KeyMaterialException(Reason.UNREADABLE, where + " is not a valid PEM certificate"
+          + " (" + e.getMessage().substring(Math.min(where.length() + 2,
+          e.getMessage().length())) + ")", e);
+    }
+    return new ChainCertificate(0, certificate.getSubjectX500Principal().getName(),
+        certificate.getIssuerX500Principal().getName(), certificate.getNotAfter().toInstant(),
+        pinOf(certificate), ChainCertificate.Role.LEAF, List.of());
+  }
+
+  /** {@code certificate} at {@code position} of a chain, with the role that position gives it. */
+  public static ChainCertificate inChain(ChainCertificate certificate, int position) {
+    return new ChainCertificate(position, certificate.subject(), certificate.issuer(),
+        certificate.notAfter(), certificate.pin(),
+        role(position, certificate.subject().equals(certificate.issuer())),
+        certificate.dnsNames());
+  }
+
+  /** Turns certificates in the order a server sends them into a served chain with roles. */
+  public static List<ChainCertificate> toChain(List<X509Certificate> certificates) {
+    List<ChainCertificate> chain = new ArrayList<>(certificates.size());
+    for (int i = 0; i < certificates.size(); i++) {
+      X509Certificate certificate = certificates.get(i);
+      chain.add(new ChainCertificate(i, certificate.getSubjectX500Principal().getName(),
+          certificate.getIssuerX500Principal().getName(), certificate.getNotAfter().toInstant(),
+          pinOf(certificate), role(i, certificate.getSubjectX500Principal()
+              .equals(certificate.getIssuerX500Principal())), dnsNames(certificate)));
+    }
+    return Collections.unmodifiableList(chain);
+  }
+
+  /** The pin of a certificate's public key: SHA-256 of the SubjectPublicKeyInfo bytes it carries. */
+  public static Pin pinOf(X509Certificate certificate) {
+    try {
+      return Pin.ofSubjectPublicKeyInfo(Der.certificateSubjectPublicKeyInfo(
+          certificate.getEncoded()));
+    } catch (CertificateEncodingException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot read the public key of certificate "
+          + certificate.getSubjectX500Principal().getName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The pin of a JCA public key (its X.509 encoding is a SubjectPublicKeyInfo). */
+  public static Pin pinOf(PublicKey key) {
+    byte[] encoded = key.getEncoded();
+    if (encoded == null || !"X.509".equals(key.getFormat())) {
+      throw new IllegalArgumentException("the " + key.getAlgorithm() + " key has no X.509"
+          + " SubjectPublicKeyInfo encoding, so it has no pin");
+    }
+    return Pin.ofSubjectPublicKeyInfo(encoded);
+  }
+
+  /** A public key given as a DER SubjectPublicKeyInfo, as an entry. */
+  public static KeyEntry publicKeyEntry(byte[] subjectPublicKeyInfo, int position) {
+    return new KeyEntry(KeyEntry.Kind.PUBLIC_KEY, position, null, null,
+        Pin.ofSubjectPublicKeyInfo(subjectPublicKeyInfo), KeyTypes.describe(subjectPublicKeyInfo),
+        null);
+  }
+
+  // ---- reading -----------------------------------------------------------------------------
+
+  private static List<KeyEntry> readPem(byte[] content, String source, char[] password,
+      boolean certificatesOnly) {
+    List<KeyEntry> entries = new ArrayList<>();
+    for (PemBlock block : PemBlock.split(new String(content, StandardCharsets.ISO_8859_1),
+        source)) {
+      KeyEntry entry;
+      if (block.type().equals("CERTIFICATE")) {
+        entry = certificateEntry(parseCertificate(block.der(source), source + ": PEM block "
+            + (block.index() + 1)), entries.size(), null, source);
+      } else if (certificatesOnly) {
+        continue;
+      } else if (block.type().equals("PUBLIC KEY")) {
+        entry = publicKey(block.der(source), source + ": PEM block " + (block.index() + 1),
+            entries.size());
+      } else if (KEYS_MODULE_BLOCKS.contains(block.type())) {
+        KeyFormats formats = formats();
+        if (formats == null) {
+          if (block.type().equals("EC PARAMETERS")) {
+            continue; // what 'openssl ecparam -genkey' writes before the key
+          }
+          throw needsKeysModule(source, "PEM block " + (block.index() + 1) + " ("
+              + block.type() + ")");
+        }
+        entry = formats.readPem(block, entries.size(), source, password);
+      } else {
+        throw new KeyMaterialException(Reason.UNSUPPORTED, source + ": PEM block "
+            + (block.index() + 1) + " (" + block.type() + ") holds no key that can be pinned;"
+            + " expected CERTIFICATE, CERTIFICATE REQUEST, PUBLIC KEY, RSA PUBLIC KEY or a"
+            + " private key");
+      }
+      if (entry != null) {
+        entries.add(entry);
+      }
+    }
+    return Collections.unmodifiableList(entries);
+  }
+
+  private static List<KeyEntry> readDer(byte[] content, String source, char[] password,
+      boolean certificatesOnly) {
+    List<KeyEntry> entries = new ArrayList<>();
+    int offset = 0;
+    while (offset < content.length) {
+      Der.Element element;
+      try {
+        element = Der.read(content, offset, content.length);
+      } catch (IllegalArgumentException e) {
+        throw notDer(content, source, entries.size(), e);
+      }
+      byte[] der = Der.bytes(content, element);
+      String where = source + ": DER object " + (entries.size() + 1);
+      if (Der.isCertificate(content, element)) {
+        entries.add(certificateEntry(parseCertificate(der, where), entries.size(), null, source));
+      } else if (certificatesOnly) {
+        // a key next to the chain is not needed to check the chain
+      } else if (Der.isSubjectPublicKeyInfo(content, element)) {
+        entries.add(publicKey(der, where, entries.size()));
+      } else {
+        KeyFormats formats = formats();
+        if (formats == null) {
+          if (element.tag() != Der.SEQUENCE) {
+            throw new KeyMaterialException(Reason.UNSUPPORTED, where + " is not a certificate,"
+                + " CSR, public key, private key or keystore");
+          }
+          throw needsKeysModule(source, "DER object " + (entries.size() + 1)
+              + " (no certificate or SubjectPublicKeyInfo, so a CSR or a private key)");
+        }
+        entries.add(formats.readDer(der, entries.size(), source, password));
+      }
+      offset = element.end();
+    }
+    return Collections.unmodifiableList(entries);
+  }
+
+  private static KeyMaterialException notDer(byte[] content, String source, int read,
+      IllegalArgumentException cause) {
+    if (read > 0) {
+      return new KeyMaterialException(Reason.UNREADABLE, source + ": DER object " + (read + 1)
+          + " is truncated or damaged (" + cause.getMessage() + ")", cause);
+    }
+    if (BASE64_ONLY.matcher(new String(content, StandardCharsets.ISO_8859_1)).matches()) {
+      return new KeyMaterialException(Reason.UNSUPPORTED, source + " holds base64 without PEM"
+          + " armour; add the line -----BEGIN CERTIFICATE----- before it and -----END"
+          + " CERTIFICATE----- after it (or the BEGIN/END lines of the key type it holds)", cause);
+    }
+    return new KeyMaterialException(Reason.UNSUPPORTED, source + " is neither PEM nor DER key"
+        + " material (" + cause.getMessage() + "); expected a certificate, chain, CSR, public or"
+        + " private key, or a PKCS#12/JKS/JCEKS keystore", cause);
+  }
+
+  private static KeyEntry publicKey(byte[] der, String where, int position) {
+    try {
+      Der.Element element = Der.read(der, 0, der.length);
+      if (!Der.isSubjectPublicKeyInfo(der, element) || element.end() != der.length) {
+        throw new IllegalArgumentException("not a SubjectPublicKeyInfo");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new KeyMaterialException(Reason.UNREADABLE, where + " is not a valid public key ("
+          + e.getMessage() + "); re-export it with openssl pkey -pubout", e);
+    }
+    return publicKeyEntry(der, position);
+  }
+
+  private static X509Certificate parseCertificate(byte[] der, String where) {
+    try {
+      return (X509Certificate) X509.get().generateCertificate(new ByteArrayInputStream(der));
+    } catch (CertificateException | RuntimeException e) {
+      throw new KeyMaterialException(Reason.UNREADABLE, where + " is not a valid X.509"
+          + " certificate (" + e.getMessage() + "); re-export it, e.g. with openssl x509", e);
+    }
+  }
+
+  static KeyEntry certificateEntry(X509Certificate certificate, int position, String alias,
+      String source) {
+    byte[] spki;
+    try {
+      spki = Der.certificateSubjectPublicKeyInfo(certificate.getEncoded());
+    } catch (CertificateEncodingException | IllegalArgumentException e) {
+      throw new KeyMaterialException(Reason.UNREADABLE, source + ": certificate " + (position + 1)
+          + " cannot be decoded (" + e.getMessage() + ")", e);
+    }
+    return new KeyEntry(KeyEntry.Kind.CERTIFICATE, position, alias,
+        certificate.getSubjectX500Principal().getName(), Pin.ofSubjectPublicKeyInfo(spki),
+        KeyTypes.describe(spki), certificate);
+  }
+
+  /** The {@code hpkp-keys} reader when it is on the class path, else null. */
+  static KeyFormats formats() {
+    for (ClassLoader loader : new ClassLoader[] {KeyMaterial.class.getClassLoader(),
+        Thread.currentThread().getContextClassLoader()}) {
+      if (loader != null) {
+        for (KeyFormats formats : ServiceLoader.load(KeyFormats.class, loader)) {
+          return formats;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static KeyMaterialException needsKeysModule(String source, String what) {
+    return new KeyMaterialException(Reason.NEEDS_KEYS_MODULE, source + ": " + what + " can only"
+        + " be read by the hpkp-keys module (dev.hpkp:hpkp-keys), which is not on the class path;"
+        + " add it to the application, or configure the pin itself: 'hpkp pin " + source
+        + "' prints it");
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  private static ChainCertificate.Role role(int position, boolean selfIssued) {
+    return position == 0 ? ChainCertificate.Role.LEAF
+        : selfIssued ? ChainCertificate.Role.ROOT : ChainCertificate.Role.INTERMEDIATE;
+  }
+
+  private static byte[] readFile(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new KeyMaterialException(Reason.NOT_FOUND, file + " does not exist; check the path"
+          + " (relative paths resolve against " + Path.of("").toAbsolutePath() + ")", e);
+    } catch (AccessDeniedException e) {
+      throw new KeyMaterialException(Reason.UNREADABLE, file + " is not readable by this process"
+          + "; fix its permissions", e);
+    } catch (IOException e) {
+      throw new KeyMaterialException(Reason.UNREADABLE, "cannot read " + file + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static void requireContent(byte[] content, String source, String expected) {
+    for (byte b : content) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return;
+      }
+    }
+    throw new KeyMaterialException(Reason.EMPTY, source + " is empty; expected " + expected);
+  }
+
+  private static List<String> dnsNames(X509Certificate certificate) {
+    List<String> names = new ArrayList<>();
+    try {
+      Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();
+      if (alternatives != null) {
+        for (List<?> alternative : alternatives) {
+          if (Integer.valueOf(2).equals(alternative.get(0))) {
+            names.add(String.valueOf(alternative.get(1)).toLowerCase(Locale.ROOT));
+          }
+        }
+      }
+    } catch (CertificateParsingException e) {
+      // An unparseable extension only means we know no DNS names for a report-uri warning.
+    }
+    return names;
+  }
+
+  /** What a file without certificates holds instead, for the message: {@code  (found PUBLIC KEY)}. */
+  private static String found(byte[] content) {
+    if (!looksLikePem(content)) {
+      return "";
+    }
+    List<String> types = new ArrayList<>();
+    for (PemBlock block : PemBlock.split(new String(content, StandardCharsets.ISO_8859_1), "")) {
+      if (!types.contains(block.type())) {
+        types.add(block.type());
+      }
+    }
+    return types.isEmpty() ? "" : " (found " + String.join(", ", types) + ")";
+  }
+
+  private static boolean looksLikePem(byte[] content) {
+    String head = new String(content, 0, Math.min(content.length, 64 * 1024),
+        StandardCharsets.ISO_8859_1);
+    return head.contains("-----BEGIN ");
+  }
+}

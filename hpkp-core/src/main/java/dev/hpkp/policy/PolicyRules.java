@@ -1,0 +1,286 @@
+package dev.hpkp.policy;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The one implementation of each rule in {@link Rule}. A configuration and a header both reach
+ * here: a configuration knows which pins are backups ({@code backupPins} non-null), a header does
+ * not (null); a chain is known at start-up, to {@code hpkp check}, and to {@code hpkp lint
+ * --chain} (else null). Each method adds what it finds to {@code findings}.
+ */
+final class PolicyRules {
+
+  private static final long MAX_AGE_CAP_SECONDS = PinPolicy.MAX_AGE_CAP_SECONDS;
+
+  private PolicyRules() {}
+
+  // ---- pins --------------------------------------------------------------------------------
+
+  /** DUPLICATE_PIN: each pin of {@code listed} (one parameter's list, or the header) once. */
+  static void duplicatePins(List<Pin> listed, String parameter, List<Finding> findings) {
+    Set<Pin> seen = new LinkedHashSet<>();
+    for (Pin pin : listed) {
+      if (!seen.add(pin)) {
+        findings.add(new Finding(Rule.DUPLICATE_PIN, parameter, pin + " is listed twice; it"
+            + " counts as one pin, so list each key once"));
+        return;
+      }
+    }
+  }
+
+  /**
+   * NO_PINS, NO_BACKUP_PIN, BACKUP_PIN_IN_PINS, NO_PIN_MATCHES_CHAIN, BACKUP_PIN_IN_CHAIN,
+   * PIN_NOT_IN_CHAIN, SINGLE_BACKUP_PIN: the pin set against the chain (RFC 7469 §2.5, §4.3).
+   *
+   * @param pins pins in use (a configuration's {@code pins}), or every pin of a header
+   * @param backupPins a configuration's {@code backupPins}; null for a header
+   * @param chain the chain the user agent validates; null when unknown
+   */
+  static void pinSet(List<Pin> pins, List<Pin> backupPins, List<ChainCertificate> chain,
+      List<Finding> findings) {
+    Set<Pin> all = new LinkedHashSet<>(pins);
+    if (backupPins != null) {
+      all.addAll(backupPins);
+    }
+    if (pins.isEmpty()) {
+      findings.add(new Finding(Rule.NO_PINS, backupPins == null ? "no valid pin-sha256"
+          + " directive; a policy needs the pin of a key in the served chain and a backup pin"
+          : "no pin configured; set pins to the pin of a key in the served chain (compute it"
+          + " with 'hpkp pin cert.pem')"));
+      return;
+    }
+    Set<Pin> chainPins = new LinkedHashSet<>();
+    if (chain != null) {
+      chain.forEach(certificate -> chainPins.add(certificate.pin()));
+    }
+    if (backupPins != null) {
+      if (backupPins.isEmpty()) {
+        findings.add(noBackup("no backup pin configured"));
+        return;
+      }
+      for (Pin backup : backupPins) {
+        if (pins.contains(backup)) {
+          findings.add(new Finding(Rule.BACKUP_PIN_IN_PINS, backup + " is listed in pins too:"
+              + " it is a key in use, not a backup; a backup pin must be a different key that"
+              + " is NOT deployed yet — generate one with 'hpkp backup-key'"));
+          return;
+        }
+      }
+    }
+    if (chain == null) {
+      if (backupPins == null && all.size() < 2) {
+        findings.add(noBackup("only one distinct pin, so there is no backup pin"));
+      } else if (backupPins != null && backupPins.size() == 1) {
+        findings.add(singleBackup(backupPins.get(0)));
+      }
+      return;
+    }
+    if (pins.stream().noneMatch(chainPins::contains)) {
+      findings.add(new Finding(Rule.NO_PIN_MATCHES_CHAIN, String.join(", ", pins.stream()
+          .map(Pin::toString).toList()) + " matches no certificate of the served chain, so user"
+          + " agents would reject the policy (RFC 7469 §2.5); the chain's pins are:"
+          + listing(chain) + " — put at least one of them in pins"));
+      return;
+    }
+    if (backupPins != null) {
+      for (Pin backup : backupPins) {
+        for (ChainCertificate certificate : chain) {
+          if (certificate.pin().equals(backup)) {
+            findings.add(new Finding(Rule.BACKUP_PIN_IN_CHAIN, backup + " matches "
+                + certificate.describe() + "; a backup pin must be a key that is NOT deployed"
+                + " yet — generate one with 'hpkp backup-key'"));
+            return;
+          }
+        }
+      }
+      for (Pin pin : pins) {
+        if (!chainPins.contains(pin)) {
+          findings.add(new Finding(Rule.PIN_NOT_IN_CHAIN, pin + " matches no certificate of the"
+              + " served chain; if it is a key that is not deployed, move it to backupPins,"
+              + " otherwise check for a typo"));
+        }
+      }
+    }
+    // A configuration names its backups; of a header's pins, those outside the chain are.
+    List<Pin> backups = backupPins != null ? backupPins
+        : all.stream().filter(pin -> !chainPins.contains(pin)).toList();
+    if (backups.isEmpty()) {
+      findings.add(noBackup("every pin matches a certificate of the served chain, so there is"
+          + " no backup pin"));
+    } else if (backups.size() == 1) {
+      findings.add(singleBackup(backups.get(0)));
+    }
+  }
+
+  private static Finding noBackup(String what) {
+    return new Finding(Rule.NO_BACKUP_PIN, what + "; user agents"
+        + " reject a policy without a pin outside the served chain (RFC 7469 §4.3) — generate an"
+        + " offline backup key with 'hpkp backup-key' and add its pin to backupPins");
+  }
+
+  private static Finding singleBackup(Pin backup) {
+    return new Finding(Rule.SINGLE_BACKUP_PIN, "only one backup pin " + backup + "; keep at"
+        + " least two backup keys, stored in separate places, so losing one does not lock users"
+        + " out — generate another with 'hpkp backup-key'");
+  }
+
+  // ---- max-age -----------------------------------------------------------------------------
+
+  /**
+   * INVALID_MAX_AGE for text: ASCII digits only (delta-seconds), at most {@code Long.MAX_VALUE}.
+   * Returns the value, or null after adding the finding.
+   */
+  static Long parseMaxAge(String text, List<Finding> findings) {
+    if (text == null || text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      findings.add(new Finding(Rule.INVALID_MAX_AGE, "'" + text + "' is not a"
+          + " non-negative whole number of seconds (ASCII digits only); use e.g. 300 (5"
+          + " minutes) while testing, up to " + MAX_AGE_CAP_SECONDS + " (60 days)"));
+      return null;
+    }
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      findings.add(new Finding(Rule.INVALID_MAX_AGE, text + " is out of range"
+          + " (above " + Long.MAX_VALUE + "); use at most " + MAX_AGE_CAP_SECONDS
+          + " (60 days), where user agents cap it"));
+      return null;
+    }
+  }
+
+  /** INVALID_MAX_AGE (negative), MAX_AGE_ABOVE_CAP, MAX_AGE_ZERO. */
+  static void maxAge(long seconds, List<Finding> findings) {
+    if (seconds < 0) {
+      findings.add(new Finding(Rule.INVALID_MAX_AGE, seconds + " is negative; use"
+          + " a number of seconds from 0 up to " + MAX_AGE_CAP_SECONDS + " (60 days)"));
+    } else if (seconds > MAX_AGE_CAP_SECONDS) {
+      findings.add(new Finding(Rule.MAX_AGE_ABOVE_CAP, seconds + " is above "
+          + MAX_AGE_CAP_SECONDS + " (60 days); user agents cap it there (RFC 7469 §4.1), so a"
+          + " longer value buys nothing and reads as a mistake"));
+    } else if (seconds == 0) {
+      findings.add(new Finding(Rule.MAX_AGE_ZERO, "0 tells user agents to forget this"
+          + " host's pins (RFC 7469 §2.3.3); this policy unpins clients"));
+    }
+  }
+
+  // ---- report-uri --------------------------------------------------------------------------
+
+  /** INVALID_REPORT_URI: an absolute http or https URI with a host. Null after a finding. */
+  static URI parseReportUri(String text, List<Finding> findings) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\' || c <= 0x20 || c >= 0x7f) {
+        findings.add(new Finding(Rule.INVALID_REPORT_URI, "'" + text + "' contains "
+            + (c == '"' ? "a double quote" : c == '\\' ? "a backslash"
+            : c == ' ' ? "a space" : c > 0x7f ? "the non-ASCII character '" + c + "'"
+            : String.format(Locale.ROOT, "the control character U+%04X", (int) c))
+            + " at index " + i + ", which cannot stand in the quoted report-uri directive;"
+            + " percent-encode it"));
+        return null;
+      }
+    }
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      findings.add(new Finding(Rule.INVALID_REPORT_URI, "'" + text + "' is not a valid"
+          + " URI (" + e.getReason() + " at index " + e.getIndex() + "); use an absolute"
+          + " https URI such as https://reports.example.net/hpkp"));
+      return null;
+    }
+    String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!"https".equals(scheme) && !"http".equals(scheme) || uri.getHost() == null) {
+      findings.add(new Finding(Rule.INVALID_REPORT_URI, "'" + text + "' is not an"
+          + " absolute http or https URI with a host; use one such as"
+          + " https://reports.example.net/hpkp"));
+      return null;
+    }
+    return uri;
+  }
+
+  /** REPORT_ONLY_WITHOUT_REPORT_URI. */
+  static void reportOnlyNeedsReportUri(boolean reportOnly, boolean hasReportUri,
+      List<Finding> findings) {
+    if (reportOnly && !hasReportUri) {
+      findings.add(new Finding(Rule.REPORT_ONLY_WITHOUT_REPORT_URI, "not set, but"
+          + " a Public-Key-Pins-Report-Only policy without report-uri does nothing: user agents"
+          + " have nowhere to report; set reportUri to a report collector on another host, or"
+          + " set reportOnly=false to enforce"));
+    }
+  }
+
+  // ---- the chain ---------------------------------------------------------------------------
+
+  /**
+   * REPORT_URI_SAME_HOST, LEAF_EXPIRY, CHAIN_ORDER.
+   *
+   * @param host the host the policy is served for, or null when only the chain knows it
+   * @param maxAgeSeconds null when absent
+   */
+  static void chain(List<ChainCertificate> chain, String host, URI reportUri,
+      Long maxAgeSeconds, Instant now, List<Finding> findings) {
+    if (chain.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i + 1 < chain.size(); i++) {
+      ChainCertificate certificate = chain.get(i);
+      ChainCertificate next = chain.get(i + 1);
+      if (!certificate.issuer().equals(next.subject())) {
+        findings.add(new Finding(Rule.CHAIN_ORDER, "certificate " + i + " ("
+            + certificate.subject() + ") was not issued by certificate " + (i + 1) + " ("
+            + next.subject() + "); list the chain leaf first, each certificate followed by its"
+            + " issuer, as the server sends it"));
+        break;
+      }
+    }
+    ChainCertificate leaf = chain.get(0);
+    if (reportUri != null && reportUri.getHost() != null
+        && (reportUri.getHost().equalsIgnoreCase(host)
+        || covers(leaf.dnsNames(), reportUri.getHost()))) {
+      findings.add(new Finding(Rule.REPORT_URI_SAME_HOST, reportUri + " is on a"
+          + " host the leaf certificate covers; a pin failure on this host also blocks the"
+          + " report, so collect reports on another host (RFC 7469 §2.1.4)"));
+    }
+    if (maxAgeSeconds != null && maxAgeSeconds >= 0) {
+      Instant renewBy = now.plusSeconds(Math.min(maxAgeSeconds, MAX_AGE_CAP_SECONDS))
+          .plus(PinPolicy.RENEWAL_MARGIN);
+      if (leaf.notAfter().isBefore(renewBy)) {
+        findings.add(new Finding(Rule.LEAF_EXPIRY, "the leaf certificate " + leaf.subject()
+            + " expires at " + leaf.notAfter() + ", before now + max-age + 30 days (" + renewBy
+            + "), so clients would hold these pins past the certificate's life; start the"
+            + " renewal now (see 'hpkp plan')"));
+      }
+    }
+  }
+
+  private static boolean covers(List<String> dnsNames, String host) {
+    String lower = host.toLowerCase(Locale.ROOT);
+    for (String name : dnsNames) {
+      if (name.equals(lower)) {
+        return true;
+      }
+      if (name.startsWith("*.")) {
+        int dot = lower.indexOf('.');
+        if (dot > 0 && lower.substring(dot + 1).equals(name.substring(2))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String listing(List<ChainCertificate> chain) {
+    List<String> parts = new ArrayList<>();
+    for (ChainCertificate certificate : chain) {
+      parts.add(" " + certificate.pin() + " (" + certificate.role() + " " + certificate.subject()
+          + ")");
+    }
+    return String.join(",", parts);
+  }
+}

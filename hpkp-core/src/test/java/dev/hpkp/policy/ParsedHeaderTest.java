@@ -1,0 +1,159 @@
+package dev.hpkp.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.testing.TestPki;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ParsedHeaderTest {
+
+  private static final String A = "pin-sha256=\"xMLAepRSG/vnWPW/Wg3sL8+TZod/w3W7UVSqaWw08eM=\"";
+  private static final String B = "pin-sha256=\"xUBOfKdQc0FPkBVqKW3gN8JXnnCmP7FORHaKyK7yNl8=\"";
+
+  @Test
+  void parsesTheRfcExampleShape() {
+    ParsedHeader parsed = ParsedHeader.parse(A + "; " + B + "; max-age=5184000;"
+        + " includeSubDomains; report-uri=\"https://r.example/hpkp\"", false);
+
+    assertThat(parsed.findings()).isEmpty();
+    assertThat(parsed.valid()).isTrue();
+    assertThat(parsed.pins()).hasSize(2);
+    assertThat(parsed.maxAgeSeconds()).contains(5184000L);
+    assertThat(parsed.includeSubDomains()).isTrue();
+    assertThat(parsed.reportUri()).contains("https://r.example/hpkp");
+  }
+
+  @Test
+  void directiveNamesAreCaseInsensitiveAndQuotedMaxAgeIsAllowed() {
+    ParsedHeader parsed = ParsedHeader.parse("PIN-SHA256=\"xMLAepRSG/vnWPW/Wg3sL8+TZod/w3W7UVSq"
+        + "aWw08eM=\";" + B + ";Max-Age=\"600\";INCLUDESUBDOMAINS", false);
+    assertThat(parsed.findings()).isEmpty();
+    assertThat(parsed.maxAgeSeconds()).contains(600L);
+    assertThat(parsed.includeSubDomains()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "missing max-age              | " + A + "; " + B + "                                  | missing-max-age",
+      "duplicate max-age            | " + A + "; " + B + "; max-age=1; max-age=2            | duplicate-max-age",
+      "non-numeric max-age          | " + A + "; " + B + "; max-age=-5                      | invalid-max-age",
+      "valued includeSubDomains     | " + A + "; " + B + "; max-age=1; includeSubDomains=1  | valued-include-subdomains",
+      "duplicate includeSubDomains  | " + A + "; " + B + "; max-age=1; includeSubDomains; includeSubDomains | duplicate-include-subdomains",
+      "short pin                    | pin-sha256=\"abc=\"; " + B + "; max-age=1             | invalid-pin",
+      "unquoted pin                 | pin-sha256=abc; " + B + "; max-age=1                  | invalid-pin",
+      "duplicate report-uri         | " + A + "; " + B + "; max-age=1; report-uri=\"https://a.example/\"; report-uri=\"https://b.example/\" | duplicate-report-uri",
+      "relative report-uri          | " + A + "; " + B + "; max-age=1; report-uri=\"/r\"    | invalid-report-uri",
+      "single pin                   | " + A + "; max-age=1                                  | no-backup-pin",
+      "no pins                      | max-age=1                                             | no-pins",
+      "single quotes                | " + A + "; " + B + "; max-age=1; report-uri='https://a.example/' | parse-error",
+      "unterminated quote           | " + A + "; " + B + "; max-age=1; report-uri=\"https://a | parse-error",
+      "garbage between directives   | " + A + " , " + B + "; max-age=1                      | parse-error",
+  })
+  void reportsEachProblemByName(String description, String header, String code) {
+    ParsedHeader parsed = ParsedHeader.parse(header.strip(), false);
+    assertThat(parsed.findings()).extracting(Finding::code).contains(code.strip());
+    assertThat(parsed.valid()).isFalse();
+  }
+
+  @Test
+  void reportOnlyNeedsReportUriButNotMaxAge() {
+    assertThat(ParsedHeader.parse(A + "; " + B, true).findings()).extracting(Finding::code)
+        .containsExactly("report-only-without-report-uri");
+    assertThat(ParsedHeader.parse(A + "; " + B + "; report-uri=\"https://r.example/\"", true)
+        .findings()).isEmpty();
+  }
+
+  @Test
+  void warnsButAcceptsUnknownDirectivesAndLongMaxAge() {
+    ParsedHeader parsed = ParsedHeader.parse(A + "; " + B + "; pin-sha1=\"x\"; foo;"
+        + " max-age=99999999", false);
+    assertThat(parsed.valid()).isTrue();
+    assertThat(parsed.findings()).extracting(Finding::code)
+        .containsExactly("unknown-pin-algorithm", "unknown-directive", "max-age-above-cap");
+  }
+
+  @Test
+  void judgesPinsAgainstAChain() {
+    TestPki pki = TestPki.localhost();
+    List<ChainCertificate> chain = KeyMaterial.toChain(pki.chain());
+    String onlyChain = pki.leafPin().toDirective() + "; " + pki.rootPin().toDirective()
+        + "; max-age=60";
+    assertThat(ParsedHeader.parse(onlyChain, false).judgeAgainst(chain))
+        .extracting(Finding::code).containsExactly("no-backup-pin");
+    String noneInChain = pki.backupPin().toDirective() + "; "
+        + pki.secondBackupPin().toDirective() + "; max-age=60";
+    assertThat(ParsedHeader.parse(noneInChain, false).judgeAgainst(chain))
+        .extracting(Finding::code).containsExactly("no-pin-matches-chain");
+  }
+
+  /**
+   * Every header the policy builder can emit parses back under RFC 7469 §2.1 to the same
+   * settings, with at least one pin in the served chain and at least one outside it.
+   */
+  @Test
+  void everyHeaderThePolicyCanEmitParsesBackAndIsAccepted() {
+    TestPki pki = TestPki.localhost();
+    List<ChainCertificate> chain = KeyMaterial.toChain(pki.chain());
+    List<Pin> chainPins = List.of(pki.leafPin(), pki.intermediatePin(), pki.rootPin());
+    List<Pin> backups = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      backups.add(KeyMaterial.pinOf(TestPki.ecKey().getPublic()));
+    }
+    String[] uris = {null, "https://r.example/hpkp", "http://r.example:8080/a/b?c=d&e=f%20g",
+        "https://xn--bcher-kva.example/r#frag"};
+    Random random = new Random(7469);
+    for (int round = 0; round < 500; round++) {
+      List<Pin> pins = pick(random, chainPins, 1);
+      List<Pin> backupPins = pick(random, backups, 1);
+      boolean reportOnly = random.nextBoolean();
+      String uri = uris[random.nextInt(uris.length)];
+      if (reportOnly && uri == null) {
+        uri = uris[1];
+      }
+      long maxAge = random.nextInt(3) == 0 ? random.nextInt(10) : random.nextInt(20_000_000);
+      boolean subdomains = random.nextBoolean();
+      PinPolicy policy = PinPolicy.builder().pins(pins).backupPins(backupPins)
+          .reportOnly(reportOnly).reportUri(uri).maxAgeSeconds(maxAge)
+          .includeSubDomains(subdomains).servedChain(chain).build();
+
+      ParsedHeader parsed = ParsedHeader.parse(policy.headerValue(), reportOnly);
+
+      assertThat(parsed.valid()).as(policy.headerValue()).isTrue();
+      // One rule table: what lint finds in the header and the chain is what start-up warned of.
+      List<String> headerCodes = new ArrayList<>();
+      parsed.findings().forEach(f -> headerCodes.add(f.code()));
+      parsed.judgeAgainst(chain).forEach(f -> headerCodes.add(f.code()));
+      assertThat(headerCodes).as(policy.headerValue()).containsExactlyInAnyOrderElementsOf(
+          policy.findings().stream().map(Finding::code).toList());
+      assertThat(parsed.pins()).containsExactlyElementsOf(policy.allPins());
+      assertThat(parsed.maxAgeSeconds()).contains(maxAge);
+      assertThat(parsed.includeSubDomains()).isEqualTo(subdomains);
+      assertThat(parsed.reportUri().orElse(null)).isEqualTo(uri);
+      assertThat(parsed.pins()).anyMatch(chainPins::contains);
+      assertThat(parsed.pins()).anyMatch(p -> !chainPins.contains(p));
+      assertThat(policy.headerValue()).doesNotContainPattern("[\\x00-\\x1f\\x7f-\\uffff]");
+    }
+  }
+
+  private static List<Pin> pick(Random random, List<Pin> from, int atLeast) {
+    List<Pin> result = new ArrayList<>();
+    for (Pin pin : from) {
+      if (random.nextBoolean()) {
+        result.add(pin);
+      }
+    }
+    while (result.size() < atLeast) {
+      Pin pin = from.get(random.nextInt(from.size()));
+      if (!result.contains(pin)) {
+        result.add(pin);
+      }
+    }
+    return result;
+  }
+}
