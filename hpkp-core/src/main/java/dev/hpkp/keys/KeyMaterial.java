@@ -21,9 +21,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.ServiceLoader;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads key material in the forms operators keep it and computes the pin of every key.
@@ -37,10 +34,6 @@ import java.util.regex.Pattern;
  */
 public final class KeyMaterial {
 
-  private static final Set<String> KEYS_MODULE_BLOCKS = Set.of("CERTIFICATE REQUEST",
-      "NEW CERTIFICATE REQUEST", "PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY",
-      "EC PRIVATE KEY", "DSA PRIVATE KEY", "RSA PUBLIC KEY", "EC PARAMETERS");
-  private static final Pattern BASE64_ONLY = Pattern.compile("[A-Za-z0-9+/=\\s]+");
   private static final ThreadLocal<CertificateFactory> X509 = ThreadLocal.withInitial(() -> {
     try {
       return CertificateFactory.getInstance("X.509");
@@ -67,8 +60,8 @@ public final class KeyMaterial {
     if (keyStoreType != null) {
       return KeyStores.read(content, source, password, keyStoreType, null, false);
     }
-    List<KeyEntry> entries = looksLikePem(content) ? readPem(content, source, password, false)
-        : readDer(content, source, password, false);
+    List<KeyEntry> entries = looksLikePem(content) ? KeyFiles.readPem(content, source, password, false)
+        : KeyFiles.readDer(content, source, password, false);
     if (entries.isEmpty()) {
       throw new KeyMaterialException(Reason.UNSUPPORTED, source + " holds no certificate, CSR or"
           + " key that can be pinned; expected PEM blocks such as CERTIFICATE, CERTIFICATE"
@@ -96,9 +89,9 @@ public final class KeyMaterial {
     if (keyStoreType != null) {
       entries = KeyStores.read(content, source, password, keyStoreType, alias, true);
     } else if (looksLikePem(content)) {
-      entries = readPem(content, source, password, true);
+      entries = KeyFiles.readPem(content, source, password, true);
     } else {
-      entries = readDer(content, source, password, true);
+      entries = KeyFiles.readDer(content, source, password, true);
     }
     List<X509Certificate> certificates = new ArrayList<>();
     for (KeyEntry entry : entries) {
@@ -201,111 +194,7 @@ public final class KeyMaterial {
         null);
   }
 
-  // ---- reading -----------------------------------------------------------------------------
-
-  private static List<KeyEntry> readPem(byte[] content, String source, char[] password,
-      boolean certificatesOnly) {
-    List<KeyEntry> entries = new ArrayList<>();
-    for (PemBlock block : PemBlock.split(new String(content, StandardCharsets.ISO_8859_1),
-        source)) {
-      KeyEntry entry;
-      if (block.type().equals("CERTIFICATE")) {
-        entry = certificateEntry(parseCertificate(block.der(source), source + ": PEM block "
-            + (block.index() + 1)), entries.size(), null, source);
-      } else if (certificatesOnly) {
-        continue;
-      } else if (block.type().equals("PUBLIC KEY")) {
-        entry = publicKey(block.der(source), source + ": PEM block " + (block.index() + 1),
-            entries.size());
-      } else if (KEYS_MODULE_BLOCKS.contains(block.type())) {
-        KeyFormats formats = formats();
-        if (formats == null) {
-          if (block.type().equals("EC PARAMETERS")) {
-            continue; // what 'openssl ecparam -genkey' writes before the key
-          }
-          throw needsKeysModule(source, "PEM block " + (block.index() + 1) + " ("
-              + block.type() + ")");
-        }
-        entry = formats.readPem(block, entries.size(), source, password);
-      } else {
-        throw new KeyMaterialException(Reason.UNSUPPORTED, source + ": PEM block "
-            + (block.index() + 1) + " (" + block.type() + ") holds no key that can be pinned;"
-            + " expected CERTIFICATE, CERTIFICATE REQUEST, PUBLIC KEY, RSA PUBLIC KEY or a"
-            + " private key");
-      }
-      if (entry != null) {
-        entries.add(entry);
-      }
-    }
-    return Collections.unmodifiableList(entries);
-  }
-
-  private static List<KeyEntry> readDer(byte[] content, String source, char[] password,
-      boolean certificatesOnly) {
-    List<KeyEntry> entries = new ArrayList<>();
-    int offset = 0;
-    while (offset < content.length) {
-      Der.Element element;
-      try {
-        element = Der.read(content, offset, content.length);
-      } catch (IllegalArgumentException e) {
-        throw notDer(content, source, entries.size(), e);
-      }
-      byte[] der = Der.bytes(content, element);
-      String where = source + ": DER object " + (entries.size() + 1);
-      if (Der.isCertificate(content, element)) {
-        entries.add(certificateEntry(parseCertificate(der, where), entries.size(), null, source));
-      } else if (certificatesOnly) {
-        // a key next to the chain is not needed to check the chain
-      } else if (Der.isSubjectPublicKeyInfo(content, element)) {
-        entries.add(publicKey(der, where, entries.size()));
-      } else {
-        KeyFormats formats = formats();
-        if (formats == null) {
-          if (element.tag() != Der.SEQUENCE) {
-            throw new KeyMaterialException(Reason.UNSUPPORTED, where + " is not a certificate,"
-                + " CSR, public key, private key or keystore");
-          }
-          throw needsKeysModule(source, "DER object " + (entries.size() + 1)
-              + " (no certificate or SubjectPublicKeyInfo, so a CSR or a private key)");
-        }
-        entries.add(formats.readDer(der, entries.size(), source, password));
-      }
-      offset = element.end();
-    }
-    return Collections.unmodifiableList(entries);
-  }
-
-  private static KeyMaterialException notDer(byte[] content, String source, int read,
-      IllegalArgumentException cause) {
-    if (read > 0) {
-      return new KeyMaterialException(Reason.UNREADABLE, source + ": DER object " + (read + 1)
-          + " is truncated or damaged (" + cause.getMessage() + ")", cause);
-    }
-    if (BASE64_ONLY.matcher(new String(content, StandardCharsets.ISO_8859_1)).matches()) {
-      return new KeyMaterialException(Reason.UNSUPPORTED, source + " holds base64 without PEM"
-          + " armour; add the line -----BEGIN CERTIFICATE----- before it and -----END"
-          + " CERTIFICATE----- after it (or the BEGIN/END lines of the key type it holds)", cause);
-    }
-    return new KeyMaterialException(Reason.UNSUPPORTED, source + " is neither PEM nor DER key"
-        + " material (" + cause.getMessage() + "); expected a certificate, chain, CSR, public or"
-        + " private key, or a PKCS#12/JKS/JCEKS keystore", cause);
-  }
-
-  private static KeyEntry publicKey(byte[] der, String where, int position) {
-    try {
-      Der.Element element = Der.read(der, 0, der.length);
-      if (!Der.isSubjectPublicKeyInfo(der, element) || element.end() != der.length) {
-        throw new IllegalArgumentException("not a SubjectPublicKeyInfo");
-      }
-    } catch (IllegalArgumentException e) {
-      throw new KeyMaterialException(Reason.UNREADABLE, where + " is not a valid public key ("
-          + e.getMessage() + "); re-export it with openssl pkey -pubout", e);
-    }
-    return publicKeyEntry(der, position);
-  }
-
-  private static X509Certificate parseCertificate(byte[] der, String where) {
+  static X509Certificate parseCertificate(byte[] der, String where) {
     try {
       return (X509Certificate) X509.get().generateCertificate(new ByteArrayInputStream(der));
     } catch (CertificateException | RuntimeException e) {
@@ -326,26 +215,6 @@ public final class KeyMaterial {
     return new KeyEntry(KeyEntry.Kind.CERTIFICATE, position, alias,
         certificate.getSubjectX500Principal().getName(), Pin.ofSubjectPublicKeyInfo(spki),
         KeyTypes.describe(spki), certificate);
-  }
-
-  /** The {@code hpkp-keys} reader when it is on the class path, else null. */
-  static KeyFormats formats() {
-    for (ClassLoader loader : new ClassLoader[] {KeyMaterial.class.getClassLoader(),
-        Thread.currentThread().getContextClassLoader()}) {
-      if (loader != null) {
-        for (KeyFormats formats : ServiceLoader.load(KeyFormats.class, loader)) {
-          return formats;
-        }
-      }
-    }
-    return null;
-  }
-
-  private static KeyMaterialException needsKeysModule(String source, String what) {
-    return new KeyMaterialException(Reason.NEEDS_KEYS_MODULE, source + ": " + what + " can only"
-        + " be read by the hpkp-keys module (dev.hpkp:hpkp-keys), which is not on the class path;"
-        + " add it to the application, or configure the pin itself: 'hpkp pin " + source
-        + "' prints it");
   }
 
   // ---- helpers -----------------------------------------------------------------------------
@@ -410,7 +279,7 @@ public final class KeyMaterial {
     return types.isEmpty() ? "" : " (found " + String.join(", ", types) + ")";
   }
 
-  private static boolean looksLikePem(byte[] content) {
+  static boolean looksLikePem(byte[] content) {
     String head = new String(content, 0, Math.min(content.length, 64 * 1024),
         StandardCharsets.ISO_8859_1);
     return head.contains("-----BEGIN ");

@@ -155,8 +155,13 @@ public final class TestPki {
 
   /** Writes a PKCS#12 keystore (password {@link #PASSWORD}) with the leaf key under alias. */
   public Path writeKeystore(Path file, String alias) throws IOException {
+    return writeKeystore(file, alias, "PKCS12");
+  }
+
+  /** Writes a keystore of {@code type} (PKCS12, JKS, JCEKS), password {@link #PASSWORD}. */
+  public Path writeKeystore(Path file, String alias, String type) throws IOException {
     try (OutputStream out = Files.newOutputStream(file)) {
-      keyStore(alias).store(out, PASSWORD);
+      keyStore(alias, type).store(out, PASSWORD);
       return file;
     } catch (GeneralSecurityException e) {
       throw new IOException(e);
@@ -165,8 +170,12 @@ public final class TestPki {
 
   /** A PKCS#12 keystore holding the leaf key and the chain, for a server's TLS connector. */
   public KeyStore keyStore(String alias) {
+    return keyStore(alias, "PKCS12");
+  }
+
+  private KeyStore keyStore(String alias, String type) {
     try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
+      KeyStore store = KeyStore.getInstance(type);
       store.load(null, null);
       store.setKeyEntry(alias, leafKey.getPrivate(), PASSWORD,
           new Certificate[] {leaf, intermediate, root});

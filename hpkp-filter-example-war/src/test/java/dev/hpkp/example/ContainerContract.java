@@ -119,4 +119,81 @@ abstract class ContainerContract {
               + " deployed yet — generate one with 'hpkp backup-key'"));
     }
   }
+
+  // ---- what a WAR carries (the module split) -------------------------------------------------
+
+  private TestWar pastedPins(ExamplePins pins) {
+    return new TestWar().param("pins", pins.leaf()).param("backupPins", pins.backups())
+        .param("reportUri", "https://reports.example.net/hpkp").param("maxAgeSeconds", "600")
+        .param("servedChain", pins.chain());
+  }
+
+  /** The example's generated chain and backup CSRs, as init-param values. */
+  private record ExamplePins(String leaf, String backups, String chain, Path csr) {
+    static ExamplePins of(Path data) {
+      Path chain = data.resolve("keys/fullchain.pem");
+      Path csr = data.resolve("keys/backup-1.csr");
+      return new ExamplePins(KeyMaterial.readServedChain(chain, null, null).get(0).pin()
+          .toString(), KeyMaterial.read(csr, null).get(0).pin() + ", "
+          + KeyMaterial.read(data.resolve("keys/backup-2.csr"), null).get(0).pin(),
+          "file:" + chain, csr);
+    }
+  }
+
+  @Test
+  void deploysAWarThatPastesPinsWithOnlyHpkpFilterAndHpkpCore() throws Exception {
+    Path data = ExampleKeys.prepare(dir.resolve("data"));
+    ExamplePins pins = ExamplePins.of(data);
+    Path war = pastedPins(pins).lib("hpkp-core-").lib("hpkp-filter-")
+        .writeTo(dir.resolve("pasted.war"));
+    assertThat(TestWar.libs(war)).hasSize(2).allMatch(jar -> jar.startsWith("hpkp-core-")
+        || jar.startsWith("hpkp-filter-"));
+    try (ContainerDeployment app = container().deploy(war, data, "127.0.0.1", 0, 0)) {
+      HttpResponse<String> secure = client(data).send(HttpRequest.newBuilder(app.https("/"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(secure.statusCode()).isEqualTo(200);
+      assertThat(secure.body()).isEqualTo("hello");
+      assertThat(secure.headers().firstValue("Public-Key-Pins-Report-Only")).hasValueSatisfying(
+          value -> assertThat(value).startsWith("pin-sha256=\"" + pins.leaf().substring(7)));
+    }
+  }
+
+  @Test
+  void refusesToDeployAWarThatReferencesACsrWithoutHpkpKeys() throws Exception {
+    Path data = ExampleKeys.prepare(dir.resolve("data"));
+    ExamplePins pins = ExamplePins.of(data);
+    Path war = pastedPins(pins).param("backupPins", "file:" + pins.csr() + ", "
+        + pins.backups().split(", ")[1]).lib("hpkp-core-").lib("hpkp-filter-")
+        .writeTo(dir.resolve("csr-without-keys.war"));
+    try (LogCapture log = new LogCapture();
+        ContainerDeployment app = container().deploy(war, data, "127.0.0.1", 0, 0)) {
+      HttpResponse<String> secure = client(data).send(HttpRequest.newBuilder(app.https("/"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(secure.statusCode()).isIn(404, 503);
+      assertThat(secure.body()).doesNotContain("hello");
+      assertThat(log.from(containerLogger())).anySatisfy(line -> assertThat(line).contains(
+          "HPKP filter hpkp refuses to start: backupPins: " + pins.csr() + ": PEM block 1"
+              + " (CERTIFICATE REQUEST) can only be read by the hpkp-keys module"
+              + " (dev.hpkp:hpkp-keys), which is not on the class path; add it to the"
+              + " application, or configure the pin itself: 'hpkp pin " + pins.csr()
+              + "' prints it"));
+    }
+  }
+
+  @Test
+  void deploysAWarThatReferencesACsrWithHpkpKeys() throws Exception {
+    Path data = ExampleKeys.prepare(dir.resolve("data"));
+    ExamplePins pins = ExamplePins.of(data);
+    Path war = pastedPins(pins).param("backupPins", "file:" + pins.csr() + ", "
+        + pins.backups().split(", ")[1]).lib("hpkp-core-").lib("hpkp-filter-")
+        .lib("hpkp-keys-").lib("bcprov-").lib("bcpkix-").lib("bcutil-")
+        .writeTo(dir.resolve("csr-with-keys.war"));
+    try (ContainerDeployment app = container().deploy(war, data, "127.0.0.1", 0, 0)) {
+      HttpResponse<String> secure = client(data).send(HttpRequest.newBuilder(app.https("/"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(secure.statusCode()).isEqualTo(200);
+      assertThat(secure.headers().firstValue("Public-Key-Pins-Report-Only")).hasValueSatisfying(
+          value -> assertThat(value).contains(pins.backups().split(", ")[0].substring(7)));
+    }
+  }
 }

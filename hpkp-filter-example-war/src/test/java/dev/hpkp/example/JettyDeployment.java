@@ -2,6 +2,7 @@ package dev.hpkp.example;
 
 import java.net.URI;
 import java.nio.file.Path;
+import org.eclipse.jetty.ee10.webapp.WebAppClassLoader;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -41,6 +42,8 @@ public final class JettyDeployment implements ContainerDeployment {
     server.addConnector(https);
     server.addConnector(http);
     webapp = new WebAppContext();
+    webapp.setClassLoader(new WebAppClassLoader(
+        new WebappParentLoader(JettyDeployment.class.getClassLoader()), webapp));
     webapp.setWar(war.toAbsolutePath().toString());
     webapp.setContextPath("/");
     server.setHandler(webapp);

@@ -47,6 +47,7 @@ public final class TomcatDeployment implements ContainerDeployment {
     tomcat.getService().addConnector(http);
     tomcat.getHost().setAppBase(Files.createDirectories(base.resolve("webapps")).toString());
     context = tomcat.addWebapp("", new File(war.toAbsolutePath().toString()).getPath());
+    context.setParentClassLoader(new WebappParentLoader(TomcatDeployment.class.getClassLoader()));
     tomcat.start();
     return this;
   }

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class HpkpConfigTest {
@@ -51,6 +53,42 @@ class HpkpConfigTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @Test
+  void refusesACsrReferenceWithoutTheKeysModuleAndSaysHowToGetThePin() throws Exception {
+    // This module's test class path has hpkp-core and no hpkp-keys, like a filter-only WAR.
+    Path csr = TestPki.writeCsr(PKI.backupKey(), "CN=backup", dir.resolve("backup.csr"));
+    Files.writeString(dir.resolve("backup.key"), TestPki.pem(PKI.backupKey().getPrivate()));
+    params.put("backupPins", "file:" + csr + ", " + PKI.secondBackupPin());
+
+    assertThatThrownBy(this::policy).isInstanceOf(PolicyException.class)
+        .hasMessage("backupPins: " + csr + ": PEM block 1 (CERTIFICATE REQUEST) can only be read"
+            + " by the hpkp-keys module (dev.hpkp:hpkp-keys), which is not on the class path;"
+            + " add it to the application, or configure the pin itself: 'hpkp pin " + csr
+            + "' prints it");
+
+    params.put("backupPins", "file:" + dir.resolve("backup.key") + ", " + PKI.secondBackupPin());
+    assertThatThrownBy(this::policy).hasMessageContaining("(EC PRIVATE KEY) can only be read by the"
+        + " hpkp-keys module");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PKCS12", "JKS", "JCEKS"})
+  void readsCertificatesPublicKeysAndKeystoresWithTheJdkAlone(String type) throws Exception {
+    Files.writeString(dir.resolve("backup.pub.pem"), TestPki.pem(PKI.backupKey().getPublic()));
+    Path keystore = PKI.writeKeystore(dir.resolve("server." + type), "server", type);
+    params.put("pins", "classpath:fullchain.pem");
+    params.put("backupPins", "classpath:backup.pub.pem, " + PKI.secondBackupPin());
+    params.put("servedChain", "file:" + keystore);
+    params.put("servedChainPassword", new String(TestPki.PASSWORD));
+
+    PinPolicy policy = policy();
+
+    assertThat(policy.pins()).containsExactly(PKI.leafPin(), PKI.intermediatePin(),
+        PKI.rootPin());
+    assertThat(policy.backupPins()).containsExactly(PKI.backupPin(), PKI.secondBackupPin());
+    assertThat(policy.servedChain()).extracting(c -> c.pin()).startsWith(PKI.leafPin());
   }
 
   @Test
