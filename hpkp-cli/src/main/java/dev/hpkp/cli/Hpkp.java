@@ -49,7 +49,11 @@ public final class Hpkp implements Runnable {
         line.getErr().println("hpkp " + line.getCommandName() + ": " + exception.getMessage());
         return USAGE;
       }
-      throw exception;
+      // Anything else is a bug of ours or of a library: still one line, never a stack trace.
+      line.getErr().println("hpkp " + line.getCommandName() + ": unexpected "
+          + exception.getClass().getSimpleName() + (exception.getMessage() == null ? ""
+          : ": " + exception.getMessage()) + " (please report this)");
+      return USAGE;
     });
     int code = commandLine.execute(args);
     out.flush();

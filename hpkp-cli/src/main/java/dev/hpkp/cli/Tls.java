@@ -65,8 +65,11 @@ final class Tls {
       connection.setReadTimeout(timeoutMillis);
       connection.setInstanceFollowRedirects(false);
       connection.setRequestProperty("User-Agent", "hpkp-check");
-      int status = connection.getResponseCode();
+      connection.connect();
+      // Read the chain now: a response without a body completes the connection, after which
+      // the certificates are no longer available.
       List<X509Certificate> chain = x509(connection.getServerCertificates());
+      int status = connection.getResponseCode();
       Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       connection.getHeaderFields().forEach((name, values) -> {
         if (name != null) {

@@ -173,12 +173,23 @@ public final class TestPki {
     return keyStore(alias, "PKCS12");
   }
 
+  /**
+   * A keystore whose key entry carries {@code chain} exactly as given, e.g. out of order (JKS:
+   * PKCS#12 refuses a misordered chain).
+   */
+  public KeyStore keyStore(String alias, X509Certificate... chain) {
+    return keyStore(alias, "JKS", chain);
+  }
+
   private KeyStore keyStore(String alias, String type) {
+    return keyStore(alias, type, leaf, intermediate, root);
+  }
+
+  private KeyStore keyStore(String alias, String type, X509Certificate... chain) {
     try {
       KeyStore store = KeyStore.getInstance(type);
       store.load(null, null);
-      store.setKeyEntry(alias, leafKey.getPrivate(), PASSWORD,
-          new Certificate[] {leaf, intermediate, root});
+      store.setKeyEntry(alias, leafKey.getPrivate(), PASSWORD, chain);
       return store;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException(e);

@@ -28,8 +28,13 @@ public final class TlsJetty implements AutoCloseable {
   private final ServerConnector http;
 
   public TlsJetty(TestPki pki) {
+    this(pki.keyStore("server"));
+  }
+
+  /** A server presenting the key entry of {@code keyStore} (password {@link TestPki#PASSWORD}). */
+  public TlsJetty(java.security.KeyStore keyStore) {
     SslContextFactory.Server ssl = new SslContextFactory.Server();
-    ssl.setKeyStore(pki.keyStore("server"));
+    ssl.setKeyStore(keyStore);
     ssl.setKeyStorePassword(new String(TestPki.PASSWORD));
     HttpConfiguration httpsConfig = new HttpConfiguration();
     httpsConfig.addCustomizer(new SecureRequestCustomizer(false));
