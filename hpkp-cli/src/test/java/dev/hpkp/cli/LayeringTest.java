@@ -1,0 +1,113 @@
+package dev.hpkp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The project's layers, read from the main sources of every module: a package imports only
+ * packages of its own or a lower layer (core ← keys ← filter/collector ← cli/example/benchmarks),
+ * the filter and the collector never import each other, and no class grows past ~350 lines
+ * without saying why in a comment that starts with {@code Size:}.
+ */
+class LayeringTest {
+
+  /** Layer of each package; a package may import packages of a lower or equal layer. */
+  private static final Map<String, Integer> LAYERS = Map.ofEntries(
+      Map.entry("dev.hpkp.config", 0),
+      Map.entry("dev.hpkp.policy", 1),
+      Map.entry("dev.hpkp.keys", 2),
+      Map.entry("dev.hpkp.keys.pkcs", 3),
+      Map.entry("dev.hpkp.keys.backup", 3),
+      Map.entry("dev.hpkp.servlet", 4),
+      Map.entry("dev.hpkp.report", 4),
+      Map.entry("dev.hpkp.cli", 5),
+      Map.entry("dev.hpkp.example", 5),
+      // test support (generated PKI, TLS Jetty), used from main code only by the benchmarks
+      Map.entry("dev.hpkp.testing", 5),
+      Map.entry("dev.hpkp.benchmarks", 6));
+
+  private static final Pattern PACKAGE = Pattern.compile("(?m)^package ([\\w.]+);");
+  private static final Pattern IMPORT = Pattern.compile("(?m)^import (?:static )?(dev\\.hpkp\\.[\\w.]+)\\.[\\w*]+;");
+  private static final int MAX_LINES = 350;
+
+  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+  static List<Path> mainSources() throws IOException {
+    assertThat(ROOT.resolve("hpkp-core/pom.xml")).as("run from a module of the project")
+        .isRegularFile();
+    List<Path> sources = new ArrayList<>();
+    try (Stream<Path> modules = Files.list(ROOT)) {
+      for (Path module : modules.toList()) {
+        Path main = module.resolve("src/main/java");
+        if (Files.isDirectory(main)) {
+          try (Stream<Path> files = Files.walk(main)) {
+            files.filter(f -> f.toString().endsWith(".java")).forEach(sources::add);
+          }
+        }
+      }
+    }
+    return sources;
+  }
+
+  /** The package an import names: the longest known package it starts with. */
+  private static String packageOf(String imported) {
+    String best = null;
+    for (String known : LAYERS.keySet()) {
+      if ((imported.equals(known) || imported.startsWith(known + "."))
+          && (best == null || known.length() > best.length())) {
+        best = known;
+      }
+    }
+    return best == null ? imported : best;
+  }
+
+  @Test
+  void noPackageImportsAHigherLayerAndFilterAndCollectorStayApart() throws IOException {
+    List<Path> sources = mainSources();
+    assertThat(sources).hasSizeGreaterThan(40);
+    List<String> violations = new ArrayList<>();
+    for (Path source : sources) {
+      String text = Files.readString(source);
+      Matcher declared = PACKAGE.matcher(text);
+      assertThat(declared.find()).as(source.toString()).isTrue();
+      String own = declared.group(1);
+      assertThat(LAYERS).as("layer of " + own + " (" + source + ")").containsKey(own);
+      Matcher imports = IMPORT.matcher(text);
+      while (imports.find()) {
+        String target = packageOf(imports.group(1));
+        Integer layer = LAYERS.get(target);
+        if (layer == null) {
+          violations.add(source + " imports " + imports.group(1) + ", a package of no layer");
+        } else if (layer > LAYERS.get(own) || layer.equals(LAYERS.get(own))
+            && !target.equals(own) && !target.startsWith(own + ".")
+            && !own.startsWith(target + ".")) {
+          violations.add(ROOT.relativize(source) + " (" + own + ", layer " + LAYERS.get(own)
+              + ") imports " + target + " (layer " + layer + ")");
+        }
+      }
+    }
+    assertThat(violations).isEmpty();
+  }
+
+  @Test
+  void noClassIsLongerThanAboutThreeHundredFiftyLinesWithoutAReason() throws IOException {
+    List<String> tooLong = new ArrayList<>();
+    for (Path source : mainSources()) {
+      List<String> lines = Files.readAllLines(source);
+      if (lines.size() > MAX_LINES && lines.stream().noneMatch(l -> l.contains("Size:"))) {
+        tooLong.add(ROOT.relativize(source) + " has " + lines.size() + " lines");
+      }
+    }
+    assertThat(tooLong).isEmpty();
+  }
+}
