@@ -238,6 +238,20 @@ class RuleTableTest {
     assertThat(Stream.of(Rule.values()).map(Rule::code).distinct()).hasSize(Rule.values().length);
   }
 
+  @Test
+  void theReadmeListsEveryRuleWithItsSeverityAndJudges() throws Exception {
+    String readme = Files.readString(Path.of("").toAbsolutePath().getParent()
+        .resolve("README.md"));
+    for (Rule rule : Rule.values()) {
+      String row = "| `" + rule.code() + "` | " + rule.severity().name()
+          .toLowerCase(java.util.Locale.ROOT) + " | " + rule.section() + " | "
+          + (rule.judges().contains(Judge.START_UP) ? "✓" : "") + " | "
+          + (rule.judges().contains(Judge.LINT) ? "✓" : "") + " | "
+          + (rule.judges().contains(Judge.CHECK) ? "✓" : "") + " | ";
+      assertThat(readme).as("README row of " + rule).contains(row);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("rules")
   void startUpLintAndCheckAgreeOnEveryRule(Rule rule, Example example) throws Exception {
