@@ -134,7 +134,8 @@ public final class Parameters {
           throw errors.error(name, "'${" + expression + "}' is not set ("
               + (key.startsWith("env:") ? "environment variable " : "system property ")
               + key.substring(4) + " is undefined); define it, or give a default with ${" + key
-              + ":-default}");
+              + ":-default} in a properties file or in code (in web.xml, Tomcat replaces"
+              + " ${…:-…} itself before the application sees it)");
         }
         value = fallback;
       }

@@ -1,6 +1,5 @@
 package dev.hpkp.policy;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,11 +23,11 @@ public final class ParsedHeader {
   private final Long maxAgeSeconds;
   private final boolean includeSubDomains;
   private final String reportUri;
-  private final URI parsedReportUri;
+  private final PolicyRules.ReportUri parsedReportUri;
   private final List<Finding> findings;
 
   private ParsedHeader(List<Pin> pins, Long maxAgeSeconds, boolean includeSubDomains,
-      String reportUri, URI parsedReportUri, List<Finding> findings) {
+      String reportUri, PolicyRules.ReportUri parsedReportUri, List<Finding> findings) {
     this.pins = List.copyOf(new LinkedHashSet<>(pins));
     this.maxAgeSeconds = maxAgeSeconds;
     this.includeSubDomains = includeSubDomains;
@@ -100,8 +99,9 @@ public final class ParsedHeader {
     private int index;
     private final List<Finding> findings = new ArrayList<>();
     private final List<Pin> pins = new ArrayList<>();
-    private URI parsedReportUri;
+    private PolicyRules.ReportUri parsedReportUri;
     private Long maxAge;
+    private String maxAgeText;
     private int maxAgeCount;
     private boolean includeSubDomains;
     private int includeSubDomainsCount;
@@ -232,7 +232,7 @@ public final class ParsedHeader {
             return;
           }
           try {
-            pins.add(Pin.fromString(value));
+            pins.add(Pin.fromBase64(value));
           } catch (IllegalArgumentException e) {
             add(Rule.INVALID_PIN, "pin-sha256=\"" + value + "\": " + e.getMessage());
           }
@@ -244,7 +244,8 @@ public final class ParsedHeader {
                 + " §2.1 allows it once (Chromium let the last one win)");
             return;
           }
-          maxAge = PolicyRules.parseMaxAge(value, findings);
+          maxAge = PolicyRules.parseMaxAge(value, true, findings);
+          maxAgeText = value;
         }
         case "includesubdomains" -> {
           includeSubDomainsCount++;
@@ -298,7 +299,7 @@ public final class ParsedHeader {
       PolicyRules.duplicatePins(pins, null, findings);
       PolicyRules.pinSet(List.copyOf(new LinkedHashSet<>(pins)), null, null, findings);
       if (maxAge != null) {
-        PolicyRules.maxAge(maxAge, findings);
+        PolicyRules.maxAge(maxAge, maxAgeText, findings);
       }
       PolicyRules.reportOnlyNeedsReportUri(reportOnly, reportUriCount > 0, findings);
     }

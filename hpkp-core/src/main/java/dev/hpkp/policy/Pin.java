@@ -21,6 +21,8 @@ public final class Pin implements Comparable<Pin> {
   private static final String PREFIX = "sha256/";
   private static final String DIRECTIVE_PREFIX = "pin-sha256=\"";
   private static final int ENCODED_LENGTH = 44;
+  private static final java.util.regex.Pattern OTHER_ALGORITHM = java.util.regex.Pattern.compile(
+      "(?i)(sha1|sha224|sha384|sha512|pin-sha1|pin-sha384|pin-sha512|md5)[/=].*");
 
   private final byte[] hash;
   private final String base64;
@@ -48,31 +50,62 @@ public final class Pin implements Comparable<Pin> {
     } else if (trimmed.regionMatches(true, 0, DIRECTIVE_PREFIX, 0, DIRECTIVE_PREFIX.length())
         && trimmed.endsWith("\"") && trimmed.length() > DIRECTIVE_PREFIX.length()) {
       encoded = trimmed.substring(DIRECTIVE_PREFIX.length(), trimmed.length() - 1);
-    } else if (trimmed.matches("(?i)(sha1|sha384|sha512|pin-sha1|md5)[/=].*")) {
-      throw new IllegalArgumentException("'" + text + "' is not a SHA-256 pin; RFC 7469 user agents"
-          + " only honour sha256 pins: compute it with 'hpkp pin' or the openssl pipeline");
+    } else if (OTHER_ALGORITHM.matcher(trimmed).matches()) {
+      throw new IllegalArgumentException("'" + text + "' is a " + trimmed.substring(0,
+          trimmed.indexOf(trimmed.contains("/") ? '/' : '=')).replace("pin-", "").toUpperCase(
+          java.util.Locale.ROOT) + " pin, which this library does not support: RFC 7469 user"
+          + " agents honour SHA-256 pins only; compute the SHA-256 pin with 'hpkp pin' or the"
+          + " openssl pipeline");
     } else {
       encoded = trimmed;
     }
-    if (encoded.length() != ENCODED_LENGTH || !encoded.endsWith("=") || encoded.endsWith("==")) {
-      throw new IllegalArgumentException("'" + text + "' is not a SHA-256 pin: expected sha256/"
-          + " followed by 44 characters of base64 ending in one '=' (a 32-byte hash), got "
-          + encoded.length() + " characters");
+    return decode(text, encoded);
+  }
+
+  /**
+   * The strict form a header carries inside {@code pin-sha256="…"}: exactly the 44 characters of
+   * canonical padded base64 of a 32-byte hash — no prefix, no whitespace (RFC 7469 §2.1.1).
+   *
+   * @throws IllegalArgumentException naming the value and what is wrong with it
+   */
+  public static Pin fromBase64(String base64) {
+    if (base64 == null) {
+      throw new IllegalArgumentException("pin is null; expected 44 characters of base64");
     }
+    if (base64.startsWith(PREFIX)) {
+      throw new IllegalArgumentException("'" + base64 + "' starts with sha256/, which belongs"
+          + " in configuration, not inside pin-sha256=\"…\"; write only the base64");
+    }
+    for (int i = 0; i < base64.length(); i++) {
+      if (Character.isWhitespace(base64.charAt(i))) {
+        throw new IllegalArgumentException("'" + base64 + "' has whitespace at index " + i
+            + "; a pin is exactly 44 characters of base64");
+      }
+    }
+    return decode(base64, base64);
+  }
+
+  private static Pin decode(String text, String encoded) {
     byte[] decoded;
     try {
       decoded = Base64.getDecoder().decode(encoded);
     } catch (IllegalArgumentException e) {
+      if (encoded.length() != ENCODED_LENGTH) {
+        throw new IllegalArgumentException("'" + text + "' is not a SHA-256 pin: expected"
+            + " sha256/ followed by 44 characters of base64 ending in one '=' (a 32-byte hash),"
+            + " got " + encoded.length() + " characters", e);
+      }
       throw new IllegalArgumentException("'" + text + "' is not a SHA-256 pin: it is not valid"
           + " base64 (" + e.getMessage() + "); URL-safe base64 ('-', '_') is not accepted", e);
     }
     if (decoded.length != HASH_LENGTH) {
       throw new IllegalArgumentException("'" + text + "' is not a SHA-256 pin: it decodes to "
-          + decoded.length + " bytes, a SHA-256 hash has 32");
+          + decoded.length + " bytes, a SHA-256 hash has 32 (44 characters of base64 ending in"
+          + " one '=')");
     }
     Pin pin = new Pin(decoded);
     if (!pin.base64.equals(encoded)) {
-      // Non-canonical trailing bits: decodes, but would not match byte for byte in a header.
+      // Missing padding or non-zero trailing bits: decodes, but is not the form a header needs.
       throw new IllegalArgumentException("'" + text + "' is not a canonical base64 pin; did you"
           + " mean " + pin + "?");
     }

@@ -273,11 +273,12 @@ public final class PinPolicy {
     public PinPolicy build() {
       List<Finding> findings = new ArrayList<>();
       if (maxAgeText != null) {
-        Long parsed = PolicyRules.parseMaxAge(maxAgeText, findings);
+        Long parsed = PolicyRules.parseMaxAge(maxAgeText, false, findings);
         maxAgeSeconds = parsed == null ? DEFAULT_MAX_AGE_SECONDS : parsed;
       }
       PolicyRules.maxAge(maxAgeSeconds, findings);
-      URI uri = reportUriText == null ? null : PolicyRules.parseReportUri(reportUriText, findings);
+      PolicyRules.ReportUri uri = reportUriText == null ? null
+          : PolicyRules.parseReportUri(reportUriText, findings);
       PolicyRules.reportOnlyNeedsReportUri(reportOnly, reportUriText != null, findings);
       PolicyRules.duplicatePins(pins, "pins", findings);
       PolicyRules.duplicatePins(backupPins, "backupPins", findings);
@@ -305,7 +306,8 @@ public final class PinPolicy {
           throw new PolicyException(finding.parameter(), finding);
         }
       }
-      return new PinPolicy(this, distinctPins, distinctBackups, uri, findings);
+      return new PinPolicy(this, distinctPins, distinctBackups, uri == null ? null : uri.uri(),
+          findings);
     }
 
     private static <T> Collection<T> requireNoNulls(Collection<T> values, String parameter) {

@@ -26,6 +26,18 @@ public class PolicyException extends ConfigurationException {
     this.rule = finding.rule();
   }
 
+  private PolicyException(String parameter, String message, Rule rule, Throwable cause) {
+    super(parameter, message, cause);
+    this.rule = rule;
+  }
+
+  /** The same refusal, saying where the value was set, e.g. {@code properties file /etc/hpkp.properties}. */
+  public PolicyException from(String origin) {
+    String message = getMessage().substring(parameter().length() + 2);
+    return new PolicyException(parameter(), message + " (set in " + origin + ")", rule,
+        getCause() == null ? this : getCause());
+  }
+
   /** The rule the policy breaks; null for a setting that breaks no RFC 7469 rule (a typo). */
   public Rule rule() {
     return rule;

@@ -1,5 +1,6 @@
 package dev.hpkp.policy;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -133,34 +134,47 @@ final class PolicyRules {
 
   // ---- max-age -----------------------------------------------------------------------------
 
+  private static final BigInteger TWO_TO_THE_64 = BigInteger.ONE.shiftLeft(64);
+
   /**
-   * INVALID_MAX_AGE for text: ASCII digits only (delta-seconds), at most {@code Long.MAX_VALUE}.
-   * Returns the value, or null after adding the finding.
+   * INVALID_MAX_AGE for text: ASCII digits only (delta-seconds). A configuration holds at most
+   * {@code Long.MAX_VALUE}; a header value below 2^64 is what user agents took and capped (it
+   * comes back as {@code Long.MAX_VALUE}), 2^64 or more is refused. Returns the value, or null
+   * after adding the finding; MAX_AGE_ABOVE_CAP and the rest are {@link #maxAge}'s.
    */
-  static Long parseMaxAge(String text, List<Finding> findings) {
+  static Long parseMaxAge(String text, boolean header, List<Finding> findings) {
     if (text == null || text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
       findings.add(new Finding(Rule.INVALID_MAX_AGE, "'" + text + "' is not a"
           + " non-negative whole number of seconds (ASCII digits only); use e.g. 300 (5"
           + " minutes) while testing, up to " + MAX_AGE_CAP_SECONDS + " (60 days)"));
       return null;
     }
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      findings.add(new Finding(Rule.INVALID_MAX_AGE, text + " is out of range"
-          + " (above " + Long.MAX_VALUE + "); use at most " + MAX_AGE_CAP_SECONDS
-          + " (60 days), where user agents cap it"));
-      return null;
+    BigInteger value = new BigInteger(text);
+    if (value.bitLength() < 64) {
+      return value.longValue();
     }
+    if (header && value.compareTo(TWO_TO_THE_64) < 0) {
+      return Long.MAX_VALUE;
+    }
+    findings.add(new Finding(Rule.INVALID_MAX_AGE, text + " is out of range ("
+        + (header ? "2^64 or more: Firefox rejected such a header, Chromium clamped it to its"
+        + " 60-day cap" : "above " + Long.MAX_VALUE) + "); use at most " + MAX_AGE_CAP_SECONDS
+        + " (60 days), where user agents cap it"));
+    return null;
   }
 
-  /** INVALID_MAX_AGE (negative), MAX_AGE_ABOVE_CAP, MAX_AGE_ZERO. */
+  /** {@link #maxAge(long, String, List)} for a value written as that number. */
   static void maxAge(long seconds, List<Finding> findings) {
+    maxAge(seconds, Long.toString(seconds), findings);
+  }
+
+  /** INVALID_MAX_AGE (negative), MAX_AGE_ABOVE_CAP, MAX_AGE_ZERO; {@code written} as it stood. */
+  static void maxAge(long seconds, String written, List<Finding> findings) {
     if (seconds < 0) {
       findings.add(new Finding(Rule.INVALID_MAX_AGE, seconds + " is negative; use"
           + " a number of seconds from 0 up to " + MAX_AGE_CAP_SECONDS + " (60 days)"));
     } else if (seconds > MAX_AGE_CAP_SECONDS) {
-      findings.add(new Finding(Rule.MAX_AGE_ABOVE_CAP, seconds + " is above "
+      findings.add(new Finding(Rule.MAX_AGE_ABOVE_CAP, written + " is above "
           + MAX_AGE_CAP_SECONDS + " (60 days); user agents cap it there (RFC 7469 §4.1), so a"
           + " longer value buys nothing and reads as a mistake"));
     } else if (seconds == 0) {
@@ -171,8 +185,15 @@ final class PolicyRules {
 
   // ---- report-uri --------------------------------------------------------------------------
 
-  /** INVALID_REPORT_URI: an absolute http or https URI with a host. Null after a finding. */
-  static URI parseReportUri(String text, List<Finding> findings) {
+  /** A report-uri that passed INVALID_REPORT_URI, with the host a URL parser sees in it. */
+  record ReportUri(URI uri, String host) {}
+
+  /**
+   * INVALID_REPORT_URI: an absolute http or https URL with a host, read the way a browser's URL
+   * parser reads the authority (a host label may hold '_' or start with '-'; a port is at most
+   * 65535; no user information, which every response would publish). Null after a finding.
+   */
+  static ReportUri parseReportUri(String text, List<Finding> findings) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '"' || c == '\\' || c <= 0x20 || c >= 0x7f) {
@@ -185,23 +206,58 @@ final class PolicyRules {
         return null;
       }
     }
-    URI uri;
+    int separator = text.indexOf("://");
+    String scheme = separator < 0 ? "" : text.substring(0, separator).toLowerCase(Locale.ROOT);
+    if (!scheme.equals("https") && !scheme.equals("http")) {
+      return invalid(text, "is not an absolute http or https URI with a host; use one such as"
+          + " https://reports.example.net/hpkp", findings);
+    }
+    String rest = text.substring(separator + 3);
+    int end = 0;
+    while (end < rest.length() && "/?#".indexOf(rest.charAt(end)) < 0) {
+      end++;
+    }
+    String authority = rest.substring(0, end);
+    if (authority.indexOf('@') >= 0) {
+      return invalid(text, "carries user information ('" + authority.substring(0,
+          authority.lastIndexOf('@') + 1) + "'), which every response would publish; remove"
+          + " it and protect the collector another way", findings);
+    }
+    String host = authority;
+    String port = null;
+    int colon = authority.startsWith("[") ? authority.indexOf(':', authority.indexOf(']'))
+        : authority.lastIndexOf(':');
+    if (colon >= 0) {
+      host = authority.substring(0, colon);
+      port = authority.substring(colon + 1);
+    }
+    String bad = host.isEmpty() ? "has no host"
+        : host.startsWith("[") ? (host.matches("\\[[0-9A-Fa-f:.]+]") ? null
+            : "has a malformed IPv6 address " + host)
+        : host.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 0x80
+            || "-._~!$&'()*+,;=".indexOf(c) >= 0) ? null
+        : "has a host '" + host + "' with a character a URL host cannot hold";
+    if (bad == null && port != null && !port.isEmpty()) {
+      bad = !port.chars().allMatch(c -> c >= '0' && c <= '9') ? "has a port '" + port
+          + "' that is not a number"
+          : port.length() > 5 || Integer.parseInt(port) > 65_535 ? "has the port " + port
+          + ", above 65535" : null;
+    }
+    if (bad != null) {
+      return invalid(text, bad + "; use one such as https://reports.example.net/hpkp",
+          findings);
+    }
     try {
-      uri = new URI(text);
+      return new ReportUri(new URI(text), host.toLowerCase(Locale.ROOT));
     } catch (URISyntaxException e) {
-      findings.add(new Finding(Rule.INVALID_REPORT_URI, "'" + text + "' is not a valid"
-          + " URI (" + e.getReason() + " at index " + e.getIndex() + "); use an absolute"
-          + " https URI such as https://reports.example.net/hpkp"));
-      return null;
+      return invalid(text, "is not a valid URI (" + e.getReason() + " at index " + e.getIndex()
+          + "); percent-encode that character", findings);
     }
-    String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!"https".equals(scheme) && !"http".equals(scheme) || uri.getHost() == null) {
-      findings.add(new Finding(Rule.INVALID_REPORT_URI, "'" + text + "' is not an"
-          + " absolute http or https URI with a host; use one such as"
-          + " https://reports.example.net/hpkp"));
-      return null;
-    }
-    return uri;
+  }
+
+  private static ReportUri invalid(String text, String what, List<Finding> findings) {
+    findings.add(new Finding(Rule.INVALID_REPORT_URI, "'" + text + "' " + what));
+    return null;
   }
 
   /** REPORT_ONLY_WITHOUT_REPORT_URI. */
@@ -223,7 +279,7 @@ final class PolicyRules {
    * @param host the host the policy is served for, or null when only the chain knows it
    * @param maxAgeSeconds null when absent
    */
-  static void chain(List<ChainCertificate> chain, String host, URI reportUri,
+  static void chain(List<ChainCertificate> chain, String host, ReportUri reportUri,
       Long maxAgeSeconds, Instant now, List<Finding> findings) {
     if (chain.isEmpty()) {
       return;
@@ -240,10 +296,9 @@ final class PolicyRules {
       }
     }
     ChainCertificate leaf = chain.get(0);
-    if (reportUri != null && reportUri.getHost() != null
-        && (reportUri.getHost().equalsIgnoreCase(host)
-        || covers(leaf.dnsNames(), reportUri.getHost()))) {
-      findings.add(new Finding(Rule.REPORT_URI_SAME_HOST, reportUri + " is on a"
+    if (reportUri != null && (reportUri.host().equalsIgnoreCase(host)
+        || covers(leaf.dnsNames(), reportUri.host()))) {
+      findings.add(new Finding(Rule.REPORT_URI_SAME_HOST, reportUri.uri() + " is on a"
           + " host the leaf certificate covers; a pin failure on this host also blocks the"
           + " report, so collect reports on another host (RFC 7469 §2.1.4)"));
     }

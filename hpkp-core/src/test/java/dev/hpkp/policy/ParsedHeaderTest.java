@@ -54,11 +54,42 @@ class ParsedHeaderTest {
       "single quotes                | " + A + "; " + B + "; max-age=1; report-uri='https://a.example/' | parse-error",
       "unterminated quote           | " + A + "; " + B + "; max-age=1; report-uri=\"https://a | parse-error",
       "garbage between directives   | " + A + " , " + B + "; max-age=1                      | parse-error",
+      "sha256/ inside the quotes    | pin-sha256=\"sha256/xMLAepRSG/vnWPW/Wg3sL8+TZod/w3W7UVSqaWw08eM=\"; " + B + "; max-age=1 | invalid-pin",
+      "spaces inside the quotes     | pin-sha256=\" xMLAepRSG/vnWPW/Wg3sL8+TZod/w3W7UVSqaWw08eM= \"; " + B + "; max-age=1 | invalid-pin",
+      "Arabic-Indic digit max-age   | " + A + "; " + B + "; max-age=\"\u0663\"                 | invalid-max-age",
+      "full-width digits max-age    | " + A + "; " + B + "; max-age=\"\uff16\uff10\"           | invalid-max-age",
+      "max-age of 2^64              | " + A + "; " + B + "; max-age=18446744073709551616    | invalid-max-age",
+      "report-uri port above 65535  | " + A + "; " + B + "; max-age=1; report-uri=\"https://r.example:99999/\" | invalid-report-uri",
+      "report-uri with userinfo     | " + A + "; " + B + "; max-age=1; report-uri=\"https://u:p@r.example/\" | invalid-report-uri",
   })
   void reportsEachProblemByName(String description, String header, String code) {
     ParsedHeader parsed = ParsedHeader.parse(header.strip(), false);
     assertThat(parsed.findings()).extracting(Finding::code).contains(code.strip());
     assertThat(parsed.valid()).isFalse();
+  }
+
+  @Test
+  void maxAgeAtOrAbove2To64SaysWhatBrowsersDidAndPrintsTheValueAsWritten() {
+    assertThat(ParsedHeader.parse(A + "; " + B + "; max-age=18446744073709551616", false)
+        .findings()).extracting(Finding::message).containsExactly("18446744073709551616 is out of"
+        + " range (2^64 or more: Firefox rejected such a header, Chromium clamped it to its"
+        + " 60-day cap); use at most 5184000 (60 days), where user agents cap it");
+    ParsedHeader below = ParsedHeader.parse(A + "; " + B + "; max-age=18446744073709551615",
+        false);
+    assertThat(below.valid()).isTrue();
+    assertThat(below.maxAgeSeconds()).contains(Long.MAX_VALUE);
+    assertThat(below.findings()).extracting(Finding::message).containsExactly(
+        "18446744073709551615 is above 5184000 (60 days); user agents cap it there (RFC 7469"
+            + " §4.1), so a longer value buys nothing and reads as a mistake");
+  }
+
+  @Test
+  void reportUriHostsAUrlParserAcceptsAreAccepted() {
+    for (String uri : new String[] {"https://a_b.example.org/x", "https://-r.example.org/x",
+        "https://r.example.org:65535/x"}) {
+      assertThat(ParsedHeader.parse(A + "; " + B + "; max-age=1; report-uri=\"" + uri + "\"",
+          false).findings()).as(uri).isEmpty();
+    }
   }
 
   @Test

@@ -35,10 +35,35 @@ class PinTest {
 
   @Test
   void rejectsWrongLengthQuotingTheInput() {
-    assertThatThrownBy(() -> Pin.fromString("sha256/abc="))
+    assertThatThrownBy(() -> Pin.fromString("sha256/abc!"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("'sha256/abc=' is not a SHA-256 pin: expected sha256/ followed by 44"
+        .hasMessage("'sha256/abc!' is not a SHA-256 pin: expected sha256/ followed by 44"
             + " characters of base64 ending in one '=' (a 32-byte hash), got 4 characters");
+  }
+
+  @Test
+  void namesTheByteCountOfAHashOfTheWrongSize() {
+    String b31 = java.util.Base64.getEncoder().encodeToString(new byte[31]);
+    String b33 = java.util.Base64.getEncoder().encodeToString(new byte[33]);
+    assertThat(b31).hasSize(44);
+    assertThat(b33).hasSize(44);
+    assertThatThrownBy(() -> Pin.fromString("sha256/" + b31)).hasMessage("'sha256/" + b31
+        + "' is not a SHA-256 pin: it decodes to 31 bytes, a SHA-256 hash has 32 (44 characters"
+        + " of base64 ending in one '=')");
+    assertThatThrownBy(() -> Pin.fromString(b33)).hasMessageContaining("it decodes to 33 bytes");
+  }
+
+  @Test
+  void theHeaderFormIsExactlyCanonicalBase64() {
+    Pin pin = Pin.fromString("sha256/" + B64);
+    assertThat(Pin.fromBase64(B64)).isEqualTo(pin);
+    assertThatThrownBy(() -> Pin.fromBase64("sha256/" + B64)).hasMessage("'sha256/" + B64
+        + "' starts with sha256/, which belongs in configuration, not inside pin-sha256=\"…\";"
+        + " write only the base64");
+    assertThatThrownBy(() -> Pin.fromBase64(" " + B64)).hasMessage("' " + B64 + "' has"
+        + " whitespace at index 0; a pin is exactly 44 characters of base64");
+    assertThatThrownBy(() -> Pin.fromBase64(B64.substring(0, 43)))
+        .hasMessageContaining("is not a canonical base64 pin; did you mean sha256/" + B64);
   }
 
   @Test
@@ -52,9 +77,9 @@ class PinTest {
   @Test
   void rejectsOtherAlgorithms() {
     assertThatThrownBy(() -> Pin.fromString("sha1/AAAAAAAAAAAAAAAAAAAAAAAAAAA="))
-        .hasMessage("'sha1/AAAAAAAAAAAAAAAAAAAAAAAAAAA=' is not a SHA-256 pin; RFC 7469 user"
-            + " agents only honour sha256 pins: compute it with 'hpkp pin' or the openssl"
-            + " pipeline");
+        .hasMessage("'sha1/AAAAAAAAAAAAAAAAAAAAAAAAAAA=' is a SHA1 pin, which this library does"
+            + " not support: RFC 7469 user agents honour SHA-256 pins only; compute the SHA-256"
+            + " pin with 'hpkp pin' or the openssl pipeline");
   }
 
   @Test

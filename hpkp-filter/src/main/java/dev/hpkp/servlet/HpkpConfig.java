@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,6 +58,7 @@ public final class HpkpConfig {
 
   private static final Pattern LIST_SEPARATOR = Pattern.compile("[,\\s]+");
   private static final Parameters RULES = new Parameters(PolicyException::new);
+  private static final Pattern OTHER_ALGORITHM = Pattern.compile("(?i)(pin-)?(sha\\d+|md5)[/=].*");
 
   private final Map<String, String> values;
   private final Map<String, String> origins;
@@ -141,6 +143,15 @@ public final class HpkpConfig {
    *     material is reported this way too, under the parameter that named the file
    */
   public PinPolicy toPolicy() {
+    try {
+      return buildPolicy();
+    } catch (PolicyException e) {
+      String origin = origins.get(e.parameter());
+      throw origin != null && origin.startsWith("properties file") ? e.from(origin) : e;
+    }
+  }
+
+  private PinPolicy buildPolicy() {
     PinPolicy.Builder builder = PinPolicy.builder().clock(clock);
     builder.pins(pinList(PINS));
     builder.backupPins(pinList(BACKUP_PINS));
@@ -199,6 +210,7 @@ public final class HpkpConfig {
           pins.add(Pin.fromString(entry));
         } catch (IllegalArgumentException e) {
           boolean looksLikePath = !entry.startsWith("sha256/")
+              && !OTHER_ALGORITHM.matcher(entry).matches()
               && (entry.contains(".") || entry.contains("/"));
           throw new PolicyException(name, new Finding(Rule.INVALID_PIN, name, e.getMessage()
               + (looksLikePath ? "; to read a key file write file:" + entry + " or classpath:"
@@ -261,7 +273,13 @@ public final class HpkpConfig {
     }
     String path = reference.startsWith("file:") ? reference.substring("file:".length())
         : reference;
-    Path file = Path.of(path);
+    Path file;
+    try {
+      file = Path.of(path);
+    } catch (InvalidPathException e) {
+      throw new PolicyException(name, "'" + printable(reference) + "' is not a valid path ("
+          + printable(e.getReason()) + "); check the value for stray characters", e);
+    }
     try {
       return new Loaded(Files.readAllBytes(file), file.toString());
     } catch (NoSuchFileException e) {
@@ -293,6 +311,16 @@ public final class HpkpConfig {
 
   private static void checkKnown(String name, String where) {
     RULES.checkKnown(name, PARAMETERS, where);
+  }
+
+  /** {@code text} with control characters shown as {@code \\uXXXX}, so a message stays one line. */
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    for (char c : text.toCharArray()) {
+      out.append(c < 0x20 || c == 0x7f ? String.format(java.util.Locale.ROOT, "\\u%04x", (int) c)
+          : String.valueOf(c));
+    }
+    return out.toString();
   }
 
   private static ClassLoader defaultClassLoader() {

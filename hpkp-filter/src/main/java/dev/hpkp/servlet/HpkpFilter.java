@@ -6,6 +6,7 @@ import dev.hpkp.policy.PolicyException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -73,7 +74,24 @@ public class HpkpFilter implements Filter {
           + "; configure it one way only");
     }
     start(name);
+    warnAboutTwin(filterConfig.getServletContext(), name);
     filterConfig.getServletContext().setAttribute(POLICY_ATTRIBUTE_PREFIX + name, policy);
+  }
+
+  /** Two filters of one header name: the first one a request passes sets it, the other never. */
+  private void warnAboutTwin(ServletContext context, String name) {
+    for (String attribute : Collections.list(context.getAttributeNames())) {
+      if (attribute.startsWith(POLICY_ATTRIBUTE_PREFIX)
+          && context.getAttribute(attribute) instanceof PinPolicy other
+          && other.headerName().equals(headerName)) {
+        String twin = attribute.substring(POLICY_ATTRIBUTE_PREFIX.length());
+        LOG.log(Level.WARNING, "HPKP filter " + name + " sends " + headerName + ", as filter "
+            + twin + " does: on a request both filters see, the one that runs first (the"
+            + " first <filter-mapping>) sets the header and the other never overwrites it, so one"
+            + " policy is never sent there; to test a rotation, enforce one policy"
+            + " (reportOnly=false) and report-only the other, or map them to different URLs");
+      }
+    }
   }
 
   private void start(String name) {

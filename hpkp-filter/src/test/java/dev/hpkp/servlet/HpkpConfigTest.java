@@ -189,12 +189,72 @@ class HpkpConfigTest {
   }
 
   @Test
+  void aValueFromThePropertiesFileIsNamedWithTheFileInTheError() throws Exception {
+    params.remove("reportUri");
+    Files.writeString(dir.resolve("hpkp.properties"), "reportUri=ftp://reports.example.net/x\n");
+    params.put("config", "classpath:hpkp.properties");
+    assertThatThrownBy(this::policy).hasMessage("reportUri: 'ftp://reports.example.net/x' is not"
+        + " an absolute http or https URI with a host; use one such as"
+        + " https://reports.example.net/hpkp (set in properties file classpath:hpkp.properties)");
+  }
+
+  @Test
+  void aNulInAFilePathIsANamedErrorNotAnException() throws Exception {
+    params.put("config", "classpath:hpkp.properties");
+    params.remove("servedChain");
+    Files.writeString(dir.resolve("hpkp.properties"), "servedChain=file:/etc/tls/full\\u0000chain.pem\n");
+    assertThatThrownBy(this::policy).isInstanceOf(PolicyException.class)
+        .hasMessage("servedChain: 'file:/etc/tls/full\\u0000chain.pem' is not a valid path (Nul"
+            + " character not allowed); check the value for stray characters (set in properties"
+            + " file classpath:hpkp.properties)");
+  }
+
+  @Test
+  void hugeMaxAgesAreWarnedOrOutOfRangeNeverAnException() {
+    for (String huge : new String[] {"32000000000000000", "9223372036854775807"}) {
+      params.put("maxAgeSeconds", huge);
+      assertThat(policy().warnings()).contains("maxAgeSeconds: " + huge + " is above 5184000"
+          + " (60 days); user agents cap it there (RFC 7469 §4.1), so a longer value buys"
+          + " nothing and reads as a mistake");
+    }
+    params.put("maxAgeSeconds", "99999999999999999999");
+    assertThatThrownBy(this::policy).hasMessage("maxAgeSeconds: 99999999999999999999 is out of"
+        + " range (above 9223372036854775807); use at most 5184000 (60 days), where user agents"
+        + " cap it");
+  }
+
+  @Test
+  void aSha1PinIsNotSupportedAndGetsNoFileHint() {
+    params.put("pins", "sha1/xJNXVqG7MCG4ldeOE5a0G2fd5j4=");
+    assertThatThrownBy(this::policy).hasMessage("pins: 'sha1/xJNXVqG7MCG4ldeOE5a0G2fd5j4=' is a"
+        + " SHA1 pin, which this library does not support: RFC 7469 user agents honour SHA-256"
+        + " pins only; compute the SHA-256 pin with 'hpkp pin' or the openssl pipeline");
+  }
+
+  @Test
+  void reportUriWithUserInformationIsRefusedAndUnusualHostsAreAccepted() {
+    params.put("reportUri", "https://user:secret@reports.example.net/x");
+    assertThatThrownBy(this::policy).hasMessage("reportUri: 'https://user:secret@reports"
+        + ".example.net/x' carries user information ('user:secret@'), which every response"
+        + " would publish; remove it and protect the collector another way");
+    params.put("reportUri", "https://r.example.org:99999/x");
+    assertThatThrownBy(this::policy).hasMessage("reportUri: 'https://r.example.org:99999/x' has"
+        + " the port 99999, above 65535; use one such as https://reports.example.net/hpkp");
+    for (String accepted : new String[] {"https://a_b.example.org/x", "https://-r.example.org/x",
+        "https://r.example.org:8443/x?y=1", "http://[2001:db8::1]:8080/r"}) {
+      params.put("reportUri", accepted);
+      assertThat(policy().headerValue()).endsWith("report-uri=\"" + accepted + "\"");
+    }
+  }
+
+  @Test
   void undefinedPlaceholderNamesTheVariable() {
     params.put("servedChainPassword", "${env:KEYSTORE_PASSWORD}");
     assertThatThrownBy(this::policy)
         .hasMessage("servedChainPassword: '${env:KEYSTORE_PASSWORD}' is not set (environment"
             + " variable KEYSTORE_PASSWORD is undefined); define it, or give a default with"
-            + " ${env:KEYSTORE_PASSWORD:-default}");
+            + " ${env:KEYSTORE_PASSWORD:-default} in a properties file or in code (in web.xml,"
+            + " Tomcat replaces ${…:-…} itself before the application sees it)");
     params.put("servedChainPassword", "${KEYSTORE_PASSWORD}");
     assertThatThrownBy(this::policy)
         .hasMessage("servedChainPassword: '${KEYSTORE_PASSWORD}' is not a known placeholder;"

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,6 +184,85 @@ class HpkpFilterJettyTest {
             + PKI.intermediatePin() + " matches the intermediate certificate CN=HPKP Test"
             + " Intermediate,O=hpkp-filter tests (position 1 of the served chain); a backup pin"
             + " must be a key that is NOT deployed yet — generate one with 'hpkp backup-key'");
+  }
+
+  /** The filter's log records while open (System.Logger goes to java.util.logging here). */
+  static final class FilterLog extends java.util.logging.Handler implements AutoCloseable {
+    private final java.util.logging.Logger logger =
+        java.util.logging.Logger.getLogger(HpkpFilter.class.getName());
+    final List<java.util.logging.LogRecord> records =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    FilterLog() {
+      logger.addHandler(this);
+    }
+
+    List<String> lines(java.util.logging.Level level) {
+      return records.stream().filter(r -> r.getLevel().equals(level))
+          .map(java.util.logging.LogRecord::getMessage).toList();
+    }
+
+    @Override
+    public void publish(java.util.logging.LogRecord record) {
+      records.add(record);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+      logger.removeHandler(this);
+    }
+  }
+
+  @Test
+  void logsOneInfoLineAtStartAndNothingPerRequest() throws Exception {
+    try (FilterLog log = new FilterLog()) {
+      jetty = server(params()).start();
+      assertThat(log.records).singleElement().satisfies(record -> {
+        assertThat(record.getLevel()).isEqualTo(java.util.logging.Level.INFO);
+        assertThat(record.getMessage()).isEqualTo("HPKP filter hpkp sends on HTTPS responses: "
+            + REPORT_ONLY + ": " + PKI.leafPin().toDirective() + "; "
+            + PKI.backupPin().toDirective() + "; " + PKI.secondBackupPin().toDirective()
+            + "; max-age=5184000; report-uri=\"https://reports.example.net/hpkp\"");
+      });
+      for (int i = 0; i < 20; i++) {
+        assertThat(get(jetty.https("/")).statusCode()).isEqualTo(200);
+      }
+      assertThat(log.records).hasSize(1);
+    }
+  }
+
+  @Test
+  void warnsWhenTwoFiltersSendTheSameHeaderAndSaysWhichWins() throws Exception {
+    Map<String, String> next = params();
+    next.put("pins", PKI.intermediatePin().toString());
+    try (FilterLog log = new FilterLog()) {
+      jetty = new TlsJetty(PKI).filter("hpkp-current", HpkpFilter.class, params())
+          .filter("hpkp-next", HpkpFilter.class, next).servlet("/*", new Hello()).start();
+
+      assertThat(log.lines(java.util.logging.Level.WARNING)).containsExactly("HPKP filter"
+          + " hpkp-next sends " + REPORT_ONLY + ", as filter hpkp-current does: on a request"
+          + " both filters see, the one that runs first (the first <filter-mapping>) sets the"
+          + " header and the other never overwrites it, so one policy is never sent there; to"
+          + " test a rotation, enforce one policy (reportOnly=false) and report-only the other,"
+          + " or map them to different URLs");
+      assertThat(get(jetty.https("/")).headers().allValues(REPORT_ONLY)).singleElement()
+          .asString().startsWith(PKI.leafPin().toDirective());
+    }
+  }
+
+  @Test
+  void aFilterBuiltFromAPolicyRefusesInitParams() {
+    PinPolicy policy = PinPolicy.builder().pins(PKI.leafPin())
+        .backupPins(PKI.backupPin(), PKI.secondBackupPin()).reportOnly(false)
+        .servedChain(KeyMaterial.toChain(PKI.chain())).build();
+    jetty = new TlsJetty(PKI).filter("hpkp", new HpkpFilter(policy)).servlet("/*", new Hello());
+    jetty.context().getServletHandler().getFilter("hpkp").setInitParameter("maxAgeSeconds", "60");
+
+    assertThatThrownBy(jetty::start).hasStackTraceContaining("HPKP filter hpkp was constructed"
+        + " with a policy and also has init-params [maxAgeSeconds]; configure it one way only");
   }
 
   static final class Hello extends HttpServlet {
