@@ -42,22 +42,85 @@ public final class Hpkp implements Runnable {
     CommandLine commandLine = new CommandLine(new Hpkp());
     commandLine.setOut(out);
     commandLine.setErr(err);
+    // Numbers are ASCII digits: picocli's own conversion would take '٣' or '６０' as 3 and 60.
+    commandLine.registerConverter(Long.class, Hpkp::wholeNumber);
+    commandLine.registerConverter(Long.TYPE, Hpkp::wholeNumber);
+    commandLine.registerConverter(Integer.class, Hpkp::smallWholeNumber);
+    commandLine.registerConverter(Integer.TYPE, Hpkp::smallWholeNumber);
     commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
-      if (exception instanceof KeyMaterialException || exception instanceof PolicyException
+      String name = line.getCommandSpec().qualifiedName(" ");
+      if (exception instanceof java.nio.file.NoSuchFileException missing) {
+        line.getErr().println(name + ": " + oneLine(missing.getFile()) + " does not exist");
+      } else if (exception instanceof java.nio.file.FileSystemException file) {
+        line.getErr().println(name + ": cannot read " + oneLine(file.getFile()) + " ("
+            + oneLine(file.getReason() != null ? file.getReason()
+            : exception.getClass().getSimpleName()) + ")");
+      } else if (exception instanceof KeyMaterialException || exception instanceof PolicyException
           || exception instanceof IllegalArgumentException
           || exception instanceof java.io.IOException) {
-        line.getErr().println("hpkp " + line.getCommandName() + ": " + exception.getMessage());
-        return USAGE;
+        line.getErr().println(name + ": " + oneLine(exception.getMessage()));
+      } else {
+        // A bug of ours or of a library: still one line, never a stack trace.
+        line.getErr().println(name + ": unexpected " + exception.getClass().getSimpleName()
+            + (exception.getMessage() == null ? "" : ": " + oneLine(exception.getMessage()))
+            + " (please report this)");
       }
-      // Anything else is a bug of ours or of a library: still one line, never a stack trace.
-      line.getErr().println("hpkp " + line.getCommandName() + ": unexpected "
-          + exception.getClass().getSimpleName() + (exception.getMessage() == null ? ""
-          : ": " + exception.getMessage()) + " (please report this)");
+      return USAGE;
+    });
+    commandLine.setParameterExceptionHandler((exception, arguments) -> {
+      CommandLine failed = exception.getCommandLine();
+      String name = failed.getCommandSpec().qualifiedName(" ");
+      failed.getErr().println(name + ": " + oneLine(withoutClassNames(exception.getMessage()))
+          + " (see '" + name + " --help')");
       return USAGE;
     });
     int code = commandLine.execute(args);
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** {@code text} on one line: control characters (CR, LF, ESC, NUL, …) shown as {@code \\uXXXX}. */
+  static String oneLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c >= 0x7f && c < 0xa0) {
+        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static Long wholeNumber(String value) {
+    if (value.isEmpty() || value.length() > 19
+        || !value.chars().allMatch(c -> c >= '0' && c <= '9') && !(value.startsWith("-")
+        && value.length() > 1 && value.substring(1).chars().allMatch(c -> c >= '0' && c <= '9'))) {
+      throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number"
+          + " (ASCII digits" + (value.length() > 19 ? ", at most 19 of them" : "") + ")");
+    }
+    return Long.parseLong(value);
+  }
+
+  private static Integer smallWholeNumber(String value) {
+    long number = wholeNumber(value);
+    if (number > Integer.MAX_VALUE || number < Integer.MIN_VALUE) {
+      throw new CommandLine.TypeConversionException("'" + value + "' is too large (at most "
+          + Integer.MAX_VALUE + ")");
+    }
+    return (int) number;
+  }
+
+  /** picocli's "cannot convert 'x' to interface java.nio.file.Path (java.…Exception: why)". */
+  static String withoutClassNames(String message) {
+    return message == null ? "" : message
+        .replaceAll("cannot convert '(.*?)' to (?:interface |class )?(?:[\\w$]+\\.)*([\\w$]+)",
+            "'$1' is not a valid $2")
+        .replaceAll("\\((?:[\\w$]+\\.)+[\\w$]*(?:Exception|Error): ", "(");
   }
 }

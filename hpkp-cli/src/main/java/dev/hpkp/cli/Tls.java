@@ -35,6 +35,15 @@ final class Tls {
   static List<X509Certificate> readChain(String host, int port, int timeoutMillis)
       throws IOException {
     try {
+      return readChainOnce(host, port, timeoutMillis);
+    } catch (IOException e) {
+      throw named(host, port, e);
+    }
+  }
+
+  private static List<X509Certificate> readChainOnce(String host, int port, int timeoutMillis)
+      throws IOException {
+    try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {new TrustAll()}, null);
       try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
@@ -55,6 +64,36 @@ final class Tls {
 
   /** GETs {@code url} without judging the certificate, keeping the chain and the headers. */
   static Fetched fetch(URI url, int timeoutMillis) throws IOException {
+    try {
+      return fetchOnce(url, timeoutMillis);
+    } catch (IOException e) {
+      throw named(url.getHost(), url.getPort() < 0 ? 443 : url.getPort(), e);
+    }
+  }
+
+  /**
+   * A network failure as one sentence that names the target and the likely cause, e.g.
+   * {@code cannot connect to localhost:443 (Connection refused); is the server running there?}.
+   */
+  static IOException named(String host, int port, IOException e) {
+    String target = host + ":" + port;
+    String reason = String.valueOf(e.getMessage());
+    if (e instanceof java.net.UnknownHostException) {
+      return new IOException("unknown host " + host + "; check the name", e);
+    } else if (e instanceof java.net.ConnectException) {
+      return new IOException("cannot connect to " + target + " (" + reason + "); is the server"
+          + " running there?", e);
+    } else if (e instanceof java.net.SocketTimeoutException) {
+      return new IOException(target + " did not answer in time (" + reason + "); raise"
+          + " --timeout or check the address", e);
+    } else if (e instanceof javax.net.ssl.SSLException) {
+      return new IOException(target + " did not complete a TLS handshake (" + reason + "); is"
+          + " it an HTTPS port?", e);
+    }
+    return new IOException(target + ": " + reason, e);
+  }
+
+  private static Fetched fetchOnce(URI url, int timeoutMillis) throws IOException {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {new TrustAll()}, null);
