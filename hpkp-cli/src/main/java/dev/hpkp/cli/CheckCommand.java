@@ -2,6 +2,7 @@ package dev.hpkp.cli;
 
 import dev.hpkp.keys.KeyEntry;
 import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.keys.TrustAnchors;
 import dev.hpkp.policy.ChainCertificate;
 import dev.hpkp.policy.ParsedHeader;
 import dev.hpkp.policy.Finding;
@@ -13,6 +14,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,13 +55,21 @@ final class CheckCommand implements Callable<Integer> {
     }
     List<X509Certificate> anchors = new ArrayList<>();
     for (Path file : trust) {
+      int before = anchors.size();
       for (KeyEntry entry : KeyMaterial.read(file, null)) {
         entry.certificate().ifPresent(anchors::add);
       }
+      if (anchors.size() == before) {
+        throw new IllegalArgumentException("--trust " + file + " holds no certificate; name the"
+            + " PEM file of a CA's root certificate");
+      }
     }
     Tls.Fetched fetched = Tls.fetch(url, timeoutSeconds * 1000);
-    List<ChainCertificate> chain = KeyMaterial.toChain(fetched.chain());
-    out.println(url + " answered " + fetched.status() + "; served chain:");
+    // Pins are judged against the chain a user agent validates: the served chain completed to
+    // a trust anchor (RFC 7469 §2.6), not only what the server sent.
+    List<ChainCertificate> chain = TrustAnchors.jvmDefault().plus(anchors)
+        .validatedChain(fetched.chain(), Instant.now());
+    out.println(url + " answered " + fetched.status() + "; validated chain:");
     for (ChainCertificate certificate : chain) {
       out.println(String.format("  %d  %-12s  %s  expires %s", certificate.position(),
           certificate.role(), certificate.pin(), certificate.notAfter()));

@@ -3,10 +3,12 @@ package dev.hpkp.cli;
 import dev.hpkp.keys.KeyEntry;
 import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.keys.KeyMaterialException;
+import dev.hpkp.keys.TrustAnchors;
 import dev.hpkp.policy.ChainCertificate;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,16 +141,19 @@ final class PinCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--connect: '" + target + "' is not HOST[:PORT]");
       }
     }
-    List<X509Certificate> chain = Tls.readChain(host, port, 10_000);
-    List<KeyEntry> entries = new ArrayList<>();
-    for (X509Certificate certificate : chain) {
-      String pem = "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64,
-          new byte[] {'\n'}).encodeToString(encoded(certificate)) + "\n-----END CERTIFICATE-----\n";
-      KeyEntry entry = KeyMaterial.read(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-          target, null).get(0);
-      entries.add(entry);
+    List<X509Certificate> sent = Tls.readChain(host, port, 10_000);
+    // The chain a client validates ends at a root the server does not send: show it too.
+    List<X509Certificate> path = TrustAnchors.jvmDefault().validatedPath(sent, Instant.now());
+    StringBuilder pem = new StringBuilder();
+    for (X509Certificate certificate : path) {
+      pem.append("-----BEGIN CERTIFICATE-----\n").append(java.util.Base64.getMimeEncoder(64,
+          new byte[] {'\n'}).encodeToString(encoded(certificate)))
+          .append("\n-----END CERTIFICATE-----\n");
     }
-    return new Source(target, entries);
+    List<X509Certificate> notSent = new ArrayList<>(path);
+    notSent.removeAll(sent);
+    return new Source(target, KeyMaterial.read(pem.toString().getBytes(
+        java.nio.charset.StandardCharsets.US_ASCII), target, null), notSent);
   }
 
   private static byte[] encoded(X509Certificate certificate) {
@@ -173,6 +178,9 @@ final class PinCommand implements Callable<Integer> {
   }
 
   private static String role(Source source, KeyEntry entry) {
+    if (entry.certificate().isPresent() && source.notSent().contains(entry.certificate().get())) {
+      return ChainCertificate.Role.TRUST_ANCHOR.toString();
+    }
     List<X509Certificate> certificates = new ArrayList<>();
     for (KeyEntry e : source.entries) {
       if (e.alias().equals(entry.alias())) {
@@ -189,5 +197,10 @@ final class PinCommand implements Callable<Integer> {
     return chain.get(index).role().toString();
   }
 
-  private record Source(String name, List<KeyEntry> entries) {}
+  /** Entries of a file or a server; {@code notSent}: the trust anchor a server's chain ends at. */
+  private record Source(String name, List<KeyEntry> entries, List<X509Certificate> notSent) {
+    Source(String name, List<KeyEntry> entries) {
+      this(name, entries, List.of());
+    }
+  }
 }

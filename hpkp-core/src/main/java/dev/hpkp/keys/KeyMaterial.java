@@ -82,6 +82,12 @@ public final class KeyMaterial {
    */
   public static List<ChainCertificate> readServedChain(byte[] content, String source,
       char[] password, String alias) {
+    return toChain(readServedCertificates(content, source, password, alias));
+  }
+
+  /** The certificates of {@link #readServedChain(byte[], String, char[], String)}, as the JDK has them. */
+  public static List<X509Certificate> readServedCertificates(byte[] content, String source,
+      char[] password, String alias) {
     requireContent(content, source, "the served certificate chain (PEM or DER, leaf first) or a"
         + " PKCS#12/JKS/JCEKS keystore");
     String keyStoreType = KeyStores.type(content);
@@ -102,7 +108,7 @@ public final class KeyMaterial {
           + found(content) + "; the served chain must be the certificates the server presents,"
           + " leaf first");
     }
-    return toChain(certificates);
+    return List.copyOf(certificates);
   }
 
   /**

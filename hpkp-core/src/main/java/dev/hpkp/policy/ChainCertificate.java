@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param issuer RFC 2253 issuer name
  * @param notAfter end of validity
  * @param pin the pin of the certificate's public key
- * @param role leaf, intermediate or root, from the position and whether it is self-issued
+ * @param role leaf, intermediate or root, from the position and whether it is self-issued; or
+ *     the trust anchor that completes the chain
  * @param dnsNames the DNS names of its subjectAltName extension (empty for CA certificates)
  */
 public record ChainCertificate(
@@ -21,11 +22,14 @@ public record ChainCertificate(
 
   /** Where a certificate stands in a served chain. */
   public enum Role {
-    LEAF, INTERMEDIATE, ROOT;
+    LEAF, INTERMEDIATE, ROOT,
+    /** The root the validated chain ends at, found in a trust store: servers do not send it. */
+    TRUST_ANCHOR;
 
     @Override
     public String toString() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return this == TRUST_ANCHOR ? "root (trust anchor, not sent)"
+          : name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 
@@ -40,7 +44,9 @@ public record ChainCertificate(
 
   /** How error messages name this certificate: {@code the leaf certificate CN=x (position 0 …)}. */
   public String describe() {
-    return "the " + role + " certificate " + subject + " (position " + position
+    return role == Role.TRUST_ANCHOR ? "the root certificate " + subject + " (the trust anchor"
+        + " the served chain validates to, position " + position + "; servers do not send it)"
+        : "the " + role + " certificate " + subject + " (position " + position
         + " of the served chain)";
   }
 }

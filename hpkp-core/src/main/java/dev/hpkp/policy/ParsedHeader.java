@@ -23,11 +23,11 @@ public final class ParsedHeader {
   private final Long maxAgeSeconds;
   private final boolean includeSubDomains;
   private final String reportUri;
-  private final PolicyRules.ReportUri parsedReportUri;
+  private final ReportUri parsedReportUri;
   private final List<Finding> findings;
 
   private ParsedHeader(List<Pin> pins, Long maxAgeSeconds, boolean includeSubDomains,
-      String reportUri, PolicyRules.ReportUri parsedReportUri, List<Finding> findings) {
+      String reportUri, ReportUri parsedReportUri, List<Finding> findings) {
     this.pins = List.copyOf(new LinkedHashSet<>(pins));
     this.maxAgeSeconds = maxAgeSeconds;
     this.includeSubDomains = includeSubDomains;
@@ -99,7 +99,7 @@ public final class ParsedHeader {
     private int index;
     private final List<Finding> findings = new ArrayList<>();
     private final List<Pin> pins = new ArrayList<>();
-    private PolicyRules.ReportUri parsedReportUri;
+    private ReportUri parsedReportUri;
     private Long maxAge;
     private String maxAgeText;
     private int maxAgeCount;

@@ -277,7 +277,7 @@ public final class PinPolicy {
         maxAgeSeconds = parsed == null ? DEFAULT_MAX_AGE_SECONDS : parsed;
       }
       PolicyRules.maxAge(maxAgeSeconds, findings);
-      PolicyRules.ReportUri uri = reportUriText == null ? null
+      ReportUri uri = reportUriText == null ? null
           : PolicyRules.parseReportUri(reportUriText, findings);
       PolicyRules.reportOnlyNeedsReportUri(reportOnly, reportUriText != null, findings);
       PolicyRules.duplicatePins(pins, "pins", findings);

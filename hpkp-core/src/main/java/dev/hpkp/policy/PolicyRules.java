@@ -1,8 +1,6 @@
 package dev.hpkp.policy;
 
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -87,7 +85,9 @@ final class PolicyRules {
       findings.add(new Finding(Rule.NO_PIN_MATCHES_CHAIN, String.join(", ", pins.stream()
           .map(Pin::toString).toList()) + " matches no certificate of the served chain, so user"
           + " agents would reject the policy (RFC 7469 §2.5); the chain's pins are:"
-          + listing(chain) + " — put at least one of them in pins"));
+          + listing(chain) + " — put at least one of them in pins" + (endsAtRoot(chain) ? ""
+          : " (the chain ends below its root: to pin the root, add it to the trust anchors the"
+          + " chain is completed with — trustStore, or --trust)")));
       return;
     }
     if (backupPins != null) {
@@ -185,79 +185,9 @@ final class PolicyRules {
 
   // ---- report-uri --------------------------------------------------------------------------
 
-  /** A report-uri that passed INVALID_REPORT_URI, with the host a URL parser sees in it. */
-  record ReportUri(URI uri, String host) {}
-
-  /**
-   * INVALID_REPORT_URI: an absolute http or https URL with a host, read the way a browser's URL
-   * parser reads the authority (a host label may hold '_' or start with '-'; a port is at most
-   * 65535; no user information, which every response would publish). Null after a finding.
-   */
+  /** INVALID_REPORT_URI: see {@link ReportUri#parse}. */
   static ReportUri parseReportUri(String text, List<Finding> findings) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"' || c == '\\' || c <= 0x20 || c >= 0x7f) {
-        findings.add(new Finding(Rule.INVALID_REPORT_URI, "'" + text + "' contains "
-            + (c == '"' ? "a double quote" : c == '\\' ? "a backslash"
-            : c == ' ' ? "a space" : c > 0x7f ? "the non-ASCII character '" + c + "'"
-            : String.format(Locale.ROOT, "the control character U+%04X", (int) c))
-            + " at index " + i + ", which cannot stand in the quoted report-uri directive;"
-            + " percent-encode it"));
-        return null;
-      }
-    }
-    int separator = text.indexOf("://");
-    String scheme = separator < 0 ? "" : text.substring(0, separator).toLowerCase(Locale.ROOT);
-    if (!scheme.equals("https") && !scheme.equals("http")) {
-      return invalid(text, "is not an absolute http or https URI with a host; use one such as"
-          + " https://reports.example.net/hpkp", findings);
-    }
-    String rest = text.substring(separator + 3);
-    int end = 0;
-    while (end < rest.length() && "/?#".indexOf(rest.charAt(end)) < 0) {
-      end++;
-    }
-    String authority = rest.substring(0, end);
-    if (authority.indexOf('@') >= 0) {
-      return invalid(text, "carries user information ('" + authority.substring(0,
-          authority.lastIndexOf('@') + 1) + "'), which every response would publish; remove"
-          + " it and protect the collector another way", findings);
-    }
-    String host = authority;
-    String port = null;
-    int colon = authority.startsWith("[") ? authority.indexOf(':', authority.indexOf(']'))
-        : authority.lastIndexOf(':');
-    if (colon >= 0) {
-      host = authority.substring(0, colon);
-      port = authority.substring(colon + 1);
-    }
-    String bad = host.isEmpty() ? "has no host"
-        : host.startsWith("[") ? (host.matches("\\[[0-9A-Fa-f:.]+]") ? null
-            : "has a malformed IPv6 address " + host)
-        : host.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 0x80
-            || "-._~!$&'()*+,;=".indexOf(c) >= 0) ? null
-        : "has a host '" + host + "' with a character a URL host cannot hold";
-    if (bad == null && port != null && !port.isEmpty()) {
-      bad = !port.chars().allMatch(c -> c >= '0' && c <= '9') ? "has a port '" + port
-          + "' that is not a number"
-          : port.length() > 5 || Integer.parseInt(port) > 65_535 ? "has the port " + port
-          + ", above 65535" : null;
-    }
-    if (bad != null) {
-      return invalid(text, bad + "; use one such as https://reports.example.net/hpkp",
-          findings);
-    }
-    try {
-      return new ReportUri(new URI(text), host.toLowerCase(Locale.ROOT));
-    } catch (URISyntaxException e) {
-      return invalid(text, "is not a valid URI (" + e.getReason() + " at index " + e.getIndex()
-          + "); percent-encode that character", findings);
-    }
-  }
-
-  private static ReportUri invalid(String text, String what, List<Finding> findings) {
-    findings.add(new Finding(Rule.INVALID_REPORT_URI, "'" + text + "' " + what));
-    return null;
+    return ReportUri.parse(text, findings);
   }
 
   /** REPORT_ONLY_WITHOUT_REPORT_URI. */
@@ -328,6 +258,14 @@ final class PolicyRules {
       }
     }
     return false;
+  }
+
+  private static boolean endsAtRoot(List<ChainCertificate> chain) {
+    if (chain.isEmpty()) {
+      return false;
+    }
+    ChainCertificate.Role last = chain.get(chain.size() - 1).role();
+    return last == ChainCertificate.Role.ROOT || last == ChainCertificate.Role.TRUST_ANCHOR;
   }
 
   private static String listing(List<ChainCertificate> chain) {

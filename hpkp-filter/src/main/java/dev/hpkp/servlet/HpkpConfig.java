@@ -2,22 +2,14 @@ package dev.hpkp.servlet;
 
 import dev.hpkp.config.Parameters;
 import dev.hpkp.keys.KeyEntry;
-import dev.hpkp.keys.KeyMaterial;
-import dev.hpkp.keys.KeyMaterialException;
-import dev.hpkp.policy.ChainCertificate;
 import dev.hpkp.policy.Finding;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.policy.PolicyException;
 import dev.hpkp.policy.Rule;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,11 +42,15 @@ public final class HpkpConfig {
   public static final String SERVED_CHAIN_PASSWORD = "servedChainPassword";
   public static final String SERVED_CHAIN_ALIAS = "servedChainAlias";
   public static final String SERVED_CHAIN_CHECK = "servedChainCheck";
+  /** The roots the served chain is completed to; the JVM's default trust store when unset. */
+  public static final String TRUST_STORE = "trustStore";
+  public static final String TRUST_STORE_PASSWORD = "trustStorePassword";
 
   /** Every parameter the filter knows, in documentation order. */
   public static final List<String> PARAMETERS = List.of(CONFIG, PINS, BACKUP_PINS,
       MAX_AGE_SECONDS, INCLUDE_SUB_DOMAINS, REPORT_URI, REPORT_ONLY, SERVED_CHAIN,
-      SERVED_CHAIN_PASSWORD, SERVED_CHAIN_ALIAS, SERVED_CHAIN_CHECK);
+      SERVED_CHAIN_PASSWORD, SERVED_CHAIN_ALIAS, SERVED_CHAIN_CHECK, TRUST_STORE,
+      TRUST_STORE_PASSWORD);
 
   private static final Pattern LIST_SEPARATOR = Pattern.compile("[,\\s]+");
   private static final Parameters RULES = new Parameters(PolicyException::new);
@@ -169,7 +165,7 @@ public final class HpkpConfig {
     String chain = get(SERVED_CHAIN);
     if (check) {
       if (chain != null && !chain.isBlank()) {
-        builder.servedChain(readServedChain(chain.strip()));
+        builder.servedChain(references().readServedChain(chain.strip()));
       }
       // Unset: PinPolicy refuses with a message that names servedChain and servedChainCheck.
     } else {
@@ -199,7 +195,7 @@ public final class HpkpConfig {
         continue;
       }
       if (entry.startsWith("file:") || entry.startsWith("classpath:")) {
-        List<KeyEntry> keys = readKeys(name, entry);
+        List<KeyEntry> keys = references().readKeys(name, entry);
         for (KeyEntry key : keys) {
           if (!pins.contains(key.pin())) {
             pins.add(key.pin());
@@ -221,83 +217,15 @@ public final class HpkpConfig {
     return pins;
   }
 
-  private List<KeyEntry> readKeys(String name, String reference) {
-    Loaded loaded = load(name, reference);
-    try {
-      return KeyMaterial.read(loaded.content, loaded.description, null);
-    } catch (KeyMaterialException e) {
-      throw new PolicyException(name, e.getMessage()
-          + (e.reason() == KeyMaterialException.Reason.PASSWORD_REQUIRED
-              || e.reason() == KeyMaterialException.Reason.WRONG_PASSWORD
-          ? " (pin entries cannot carry a password: reference the certificate, CSR or public key)"
-          : ""), e);
-    }
-  }
-
-  private List<ChainCertificate> readServedChain(String reference) {
-    Loaded loaded = load(SERVED_CHAIN, reference);
-    String password = get(SERVED_CHAIN_PASSWORD);
-    String alias = get(SERVED_CHAIN_ALIAS);
-    try {
-      return KeyMaterial.readServedChain(loaded.content, loaded.description,
-          password == null ? null : password.toCharArray(),
-          alias == null || alias.isBlank() ? null : alias.strip());
-    } catch (KeyMaterialException e) {
-      String parameter = switch (e.reason()) {
-        case WRONG_PASSWORD, PASSWORD_REQUIRED -> SERVED_CHAIN_PASSWORD;
-        case AMBIGUOUS_ALIAS -> SERVED_CHAIN_ALIAS;
-        default -> SERVED_CHAIN;
-      };
-      throw new PolicyException(parameter, e.getMessage(), e);
-    }
-  }
-
-  private record Loaded(byte[] content, String description) {}
-
-  /** Loads {@code classpath:x}, {@code file:x} or a plain path. */
-  private Loaded load(String name, String reference) {
-    if (reference.startsWith("classpath:")) {
-      String resource = reference.substring("classpath:".length());
-      while (resource.startsWith("/")) {
-        resource = resource.substring(1);
-      }
-      try (InputStream in = classLoader.getResourceAsStream(resource)) {
-        if (in == null) {
-          throw new PolicyException(name, reference + " is not on the classpath; put the file in"
-              + " WEB-INF/classes (src/main/resources) or use file:/absolute/path");
-        }
-        return new Loaded(in.readAllBytes(), reference);
-      } catch (IOException e) {
-        throw new PolicyException(name, "cannot read " + reference + ": " + e.getMessage(), e);
-      }
-    }
-    String path = reference.startsWith("file:") ? reference.substring("file:".length())
-        : reference;
-    Path file;
-    try {
-      file = Path.of(path);
-    } catch (InvalidPathException e) {
-      throw new PolicyException(name, "'" + printable(reference) + "' is not a valid path ("
-          + printable(e.getReason()) + "); check the value for stray characters", e);
-    }
-    try {
-      return new Loaded(Files.readAllBytes(file), file.toString());
-    } catch (NoSuchFileException e) {
-      throw new PolicyException(name, reference + " does not exist (resolved to "
-          + file.toAbsolutePath() + "); check the path, or use classpath: for a file inside the"
-          + " WAR", e);
-    } catch (IOException e) {
-      throw new PolicyException(name, "cannot read " + file.toAbsolutePath() + " ("
-          + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check that the file is"
-          + " readable by the server's user", e);
-    }
+  private KeyReferences references() {
+    return new KeyReferences(classLoader, this::get, clock);
   }
 
   private Properties loadProperties(String location) {
-    Loaded loaded = load(CONFIG, location);
+    KeyReferences.Loaded loaded = references().load(CONFIG, location);
     Properties properties = new Properties();
     try {
-      properties.load(new StringReader(new String(loaded.content, StandardCharsets.UTF_8)));
+      properties.load(new StringReader(new String(loaded.content(), StandardCharsets.UTF_8)));
     } catch (IOException | IllegalArgumentException e) {
       throw new PolicyException(CONFIG, location + " is not a valid properties file ("
           + e.getMessage() + ")", e);
@@ -311,16 +239,6 @@ public final class HpkpConfig {
 
   private static void checkKnown(String name, String where) {
     RULES.checkKnown(name, PARAMETERS, where);
-  }
-
-  /** {@code text} with control characters shown as {@code \\uXXXX}, so a message stays one line. */
-  private static String printable(String text) {
-    StringBuilder out = new StringBuilder();
-    for (char c : text.toCharArray()) {
-      out.append(c < 0x20 || c == 0x7f ? String.format(java.util.Locale.ROOT, "\\u%04x", (int) c)
-          : String.valueOf(c));
-    }
-    return out.toString();
   }
 
   private static ClassLoader defaultClassLoader() {

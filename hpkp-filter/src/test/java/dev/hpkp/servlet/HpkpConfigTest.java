@@ -92,6 +92,49 @@ class HpkpConfigTest {
   }
 
   @Test
+  void aRootPinMatchesOnceTheServedChainIsCompletedToItsTrustAnchor() throws Exception {
+    // fullchain.pem as certbot writes it: leaf and intermediate, no root.
+    Files.writeString(dir.resolve("fullchain.pem"), TestPki.pem(PKI.leaf(), PKI.intermediate()));
+    Files.writeString(dir.resolve("roots.pem"), TestPki.pem(PKI.root()));
+    params.put("pins", PKI.rootPin().toString());
+
+    // The JVM's default trust store does not hold this test root: the chain stays as sent.
+    assertThatThrownBy(this::policy).hasMessageEndingWith("— put at least one of them in pins"
+        + " (the chain ends below its root: to pin the root, add it to the trust anchors the"
+        + " chain is completed with — trustStore, or --trust)");
+
+    params.put("trustStore", "classpath:roots.pem");
+    PinPolicy policy = policy();
+    assertThat(policy.servedChain()).extracting(c -> c.role().toString())
+        .containsExactly("leaf", "intermediate", "root (trust anchor, not sent)");
+    assertThat(policy.describe(PKI.rootPin())).isEqualTo("root (trust anchor, not sent) CN=HPKP"
+        + " Test Root,O=hpkp-filter tests");
+  }
+
+  @Test
+  void aBackupPinThatIsTheTrustAnchorIsRefused() throws Exception {
+    Files.writeString(dir.resolve("fullchain.pem"), TestPki.pem(PKI.leaf(), PKI.intermediate()));
+    java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+    trusted.load(null, null);
+    trusted.setCertificateEntry("test-root", PKI.root());
+    Path roots = dir.resolve("roots.p12");
+    try (var out = Files.newOutputStream(roots)) {
+      trusted.store(out, TestPki.PASSWORD);
+    }
+    params.put("trustStore", "file:" + roots);
+    params.put("backupPins", PKI.rootPin() + ", " + PKI.backupPin());
+
+    assertThatThrownBy(this::policy).hasMessage("trustStorePassword: " + roots + " is a PKCS12"
+        + " keystore and shows no certificate without its password; set the password");
+
+    params.put("trustStorePassword", new String(TestPki.PASSWORD));
+    assertThatThrownBy(this::policy).hasMessage("backupPins: " + PKI.rootPin() + " matches the"
+        + " root certificate CN=HPKP Test Root,O=hpkp-filter tests (the trust anchor the served"
+        + " chain validates to, position 2; servers do not send it); a backup pin must be a key"
+        + " that is NOT deployed yet — generate one with 'hpkp backup-key'");
+  }
+
+  @Test
   void defaultsAreReportOnlyAndSixtyDays() {
     PinPolicy policy = policy();
     assertThat(policy.reportOnly()).isTrue();

@@ -1,0 +1,162 @@
+package dev.hpkp.servlet;
+
+import static dev.hpkp.servlet.HpkpConfig.SERVED_CHAIN;
+import static dev.hpkp.servlet.HpkpConfig.SERVED_CHAIN_ALIAS;
+import static dev.hpkp.servlet.HpkpConfig.SERVED_CHAIN_PASSWORD;
+import static dev.hpkp.servlet.HpkpConfig.TRUST_STORE;
+import static dev.hpkp.servlet.HpkpConfig.TRUST_STORE_PASSWORD;
+
+import dev.hpkp.keys.KeyEntry;
+import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.keys.KeyMaterialException;
+import dev.hpkp.keys.TrustAnchors;
+import dev.hpkp.policy.ChainCertificate;
+import dev.hpkp.policy.PolicyException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What a {@code file:} or {@code classpath:} reference in the filter's settings points at: key
+ * files for pins, the served chain, the trust store. Every failure is a {@link PolicyException}
+ * under the parameter that named the file.
+ */
+final class KeyReferences {
+
+  /** A file's bytes and how messages name it. */
+  record Loaded(byte[] content, String description) {}
+
+  private final ClassLoader classLoader;
+  private final Function<String, String> settings;
+  private final Clock clock;
+
+  KeyReferences(ClassLoader classLoader, Function<String, String> settings, Clock clock) {
+    this.classLoader = classLoader;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  List<KeyEntry> readKeys(String name, String reference) {
+    Loaded loaded = load(name, reference);
+    try {
+      return KeyMaterial.read(loaded.content, loaded.description, null);
+    } catch (KeyMaterialException e) {
+      throw new PolicyException(name, e.getMessage()
+          + (e.reason() == KeyMaterialException.Reason.PASSWORD_REQUIRED
+              || e.reason() == KeyMaterialException.Reason.WRONG_PASSWORD
+          ? " (pin entries cannot carry a password: reference the certificate, CSR or public key)"
+          : ""), e);
+    }
+  }
+
+  /**
+   * The chain user agents validate: the served certificates completed, by PKIX path building, to
+   * a root of {@code trustStore} (the JVM's default trust store when unset), since servers do
+   * not send the root. Without a path (a private CA not in the store) the served chain as is.
+   */
+  List<ChainCertificate> readServedChain(String reference) {
+    Loaded loaded = load(SERVED_CHAIN, reference);
+    String password = settings.apply(SERVED_CHAIN_PASSWORD);
+    String alias = settings.apply(SERVED_CHAIN_ALIAS);
+    List<X509Certificate> served;
+    try {
+      served = KeyMaterial.readServedCertificates(loaded.content, loaded.description,
+          password == null ? null : password.toCharArray(),
+          alias == null || alias.isBlank() ? null : alias.strip());
+    } catch (KeyMaterialException e) {
+      String parameter = switch (e.reason()) {
+        case WRONG_PASSWORD, PASSWORD_REQUIRED -> SERVED_CHAIN_PASSWORD;
+        case AMBIGUOUS_ALIAS -> SERVED_CHAIN_ALIAS;
+        default -> SERVED_CHAIN;
+      };
+      throw new PolicyException(parameter, e.getMessage(), e);
+    }
+    return trustAnchors().validatedChain(served, clock.instant());
+  }
+
+  private TrustAnchors trustAnchors() {
+    String store = settings.apply(TRUST_STORE);
+    if (store == null || store.isBlank()) {
+      if (settings.apply(TRUST_STORE_PASSWORD) != null) {
+        throw new PolicyException(TRUST_STORE_PASSWORD, "set, but trustStore is not; set"
+            + " trustStore to the keystore or PEM bundle of roots it opens, or remove it");
+      }
+      return TrustAnchors.jvmDefault();
+    }
+    Loaded loaded = load(TRUST_STORE, store.strip());
+    String password = settings.apply(TRUST_STORE_PASSWORD);
+    List<X509Certificate> roots = new ArrayList<>();
+    try {
+      for (KeyEntry entry : KeyMaterial.read(loaded.content, loaded.description,
+          password == null ? null : password.toCharArray())) {
+        entry.certificate().ifPresent(roots::add);
+      }
+    } catch (KeyMaterialException e) {
+      throw new PolicyException(e.reason() == KeyMaterialException.Reason.WRONG_PASSWORD
+          || e.reason() == KeyMaterialException.Reason.PASSWORD_REQUIRED
+          ? TRUST_STORE_PASSWORD : TRUST_STORE, e.getMessage(), e);
+    }
+    if (roots.isEmpty()) {
+      throw new PolicyException(TRUST_STORE, loaded.description + " holds no certificate; a"
+          + " trust store holds the root certificates clients trust (PEM bundle or keystore)");
+    }
+    return TrustAnchors.of(roots);
+  }
+
+  /** Loads {@code classpath:x}, {@code file:x} or a plain path. */
+  Loaded load(String name, String reference) {
+    if (reference.startsWith("classpath:")) {
+      String resource = reference.substring("classpath:".length());
+      while (resource.startsWith("/")) {
+        resource = resource.substring(1);
+      }
+      try (InputStream in = classLoader.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new PolicyException(name, reference + " is not on the classpath; put the file in"
+              + " WEB-INF/classes (src/main/resources) or use file:/absolute/path");
+        }
+        return new Loaded(in.readAllBytes(), reference);
+      } catch (IOException e) {
+        throw new PolicyException(name, "cannot read " + reference + ": " + e.getMessage(), e);
+      }
+    }
+    String path = reference.startsWith("file:") ? reference.substring("file:".length())
+        : reference;
+    Path file;
+    try {
+      file = Path.of(path);
+    } catch (InvalidPathException e) {
+      throw new PolicyException(name, "'" + printable(reference) + "' is not a valid path ("
+          + printable(e.getReason()) + "); check the value for stray characters", e);
+    }
+    try {
+      return new Loaded(Files.readAllBytes(file), file.toString());
+    } catch (NoSuchFileException e) {
+      throw new PolicyException(name, reference + " does not exist (resolved to "
+          + file.toAbsolutePath() + "); check the path, or use classpath: for a file inside the"
+          + " WAR", e);
+    } catch (IOException e) {
+      throw new PolicyException(name, "cannot read " + file.toAbsolutePath() + " ("
+          + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check that the file is"
+          + " readable by the server's user", e);
+    }
+  }
+
+  /** {@code text} with control characters shown as {@code \\uXXXX}, so a message stays one line. */
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    for (char c : text.toCharArray()) {
+      out.append(c < 0x20 || c == 0x7f ? String.format(java.util.Locale.ROOT, "\\u%04x", (int) c)
+          : String.valueOf(c));
+    }
+    return out.toString();
+  }
+}
