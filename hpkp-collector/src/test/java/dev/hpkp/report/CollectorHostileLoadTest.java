@@ -84,7 +84,6 @@ class CollectorHostileLoadTest {
 
       assertThat(collector.isAlive()).as("no OutOfMemoryError").isTrue();
       long[] heap = collector.heap();
-      assertThat(heap[1]).isLessThanOrEqualTo(128L << 20);
       assertThat(hostile.keySet()).as("statuses answered to attackers: " + hostile)
           .allMatch(status -> status == -1 || status >= 400 && status < 500 || status == 204);
       assertThat(hostile.getOrDefault(413, new AtomicInteger()).get()).as(hostile.toString())
@@ -95,7 +94,9 @@ class CollectorHostileLoadTest {
       assertThat(legitimate).isGreaterThan(0);
       assertThat(legitimateStored).as("legitimate reports from 127.0.0.2 stored")
           .isEqualTo(legitimate);
-      assertThat(maxHeap.get()).isLessThan(128L << 20);
+      // The peak used heap seen while under attack, with headroom left below -Xmx128m (a heap
+      // at the limit would have ended in OutOfMemoryError and a dead collector instead).
+      assertThat(maxHeap.get()).as("peak used heap").isPositive().isLessThan(96L << 20);
       long lines = Files.readAllLines(file).size();
       assertThat(lines).isEqualTo(heap[2]);
     }

@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -274,7 +276,14 @@ class HpkpReportServletJettyTest {
   }
 
   @Test
-  void floodFromOneAddressIsRateLimited() throws Exception {
+  void floodFromOneAddressIsRateLimitedExactlyByTheBucket() throws Exception {
+    // The collector's clock is frozen, so the bucket holds exactly its burst of 30.
+    AtomicLong nanos = new AtomicLong();
+    jetty.close();
+    ReportCollector collector = ReportCollector.builder(new JsonLinesReportSink(file, 1 << 20, 2))
+        .ratePerSecond(1).rateBurst(30).nanoTime(nanos::get).build();
+    servlet = new HpkpReportServlet(collector);
+    jetty = new TlsJetty(PKI).servlet("/hpkp-report", servlet).start();
     String json = Reports.interception(PKI, "shop.example");
     int accepted = 0;
     int limited = 0;
@@ -289,12 +298,16 @@ class HpkpReportServletJettyTest {
         limited++;
       }
     }
-    // Burst of 30 and one token a second: a quick loop of 60 gets at most a few extra tokens.
-    assertThat(accepted).isBetween(30, 35);
-    assertThat(limited).isEqualTo(60 - accepted);
+    assertThat(accepted).isEqualTo(30);
+    assertThat(limited).isEqualTo(30);
     assertThat(retryAfter).isEqualTo("1");
-    assertThat(stored()).hasSize(accepted);
-    assertThat(servlet.collector().stats().rateLimited()).isEqualTo(limited);
+
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(2)); // one token a second
+    assertThat(post(json).statusCode()).isEqualTo(204);
+    assertThat(post(json).statusCode()).isEqualTo(204);
+    assertThat(post(json).statusCode()).isEqualTo(429);
+    assertThat(stored()).hasSize(32);
+    assertThat(servlet.collector().stats().rateLimited()).isEqualTo(31);
   }
 
   @Test

@@ -135,6 +135,15 @@ class HpkpConfigTest {
   }
 
   @Test
+  void aServedChainOfBase64WithoutArmourIsToldToAddTheBeginEndLines() throws Exception {
+    String body = TestPki.pem(PKI.leaf()).replaceAll("-----[A-Z ]+-----", "").strip();
+    Files.writeString(chain, body + "\n");
+    assertThatThrownBy(this::policy).hasMessage("servedChain: " + chain + " holds base64 without"
+        + " PEM armour; add the line -----BEGIN CERTIFICATE----- before it and -----END"
+        + " CERTIFICATE----- after it (or the BEGIN/END lines of the key type it holds)");
+  }
+
+  @Test
   void defaultsAreReportOnlyAndSixtyDays() {
     PinPolicy policy = policy();
     assertThat(policy.reportOnly()).isTrue();
