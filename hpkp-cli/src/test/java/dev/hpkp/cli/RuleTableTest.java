@@ -132,6 +132,7 @@ class RuleTableTest {
         + d(PKI.secondBackupPin());
     Map<Rule, Example> examples = new EnumMap<>(Rule.class);
     examples.put(Rule.PARSE_ERROR, base().header(pins3 + tail + "; =x"));
+    examples.put(Rule.LENIENT_SYNTAX, base().config(c -> null).header(pins3 + ";" + tail));
     examples.put(Rule.INVALID_PIN, base().config(c -> put(c, "pins", "sha256/AAAA"))
         .header("pin-sha256=\"AAAA\"; " + d(PKI.backupPin()) + "; " + d(PKI.secondBackupPin())
             + tail));

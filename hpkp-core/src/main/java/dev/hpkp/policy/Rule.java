@@ -14,6 +14,7 @@ import java.util.Set;
  */
 public enum Rule {
   PARSE_ERROR("parse-error", Severity.ERROR, "§2.1", null, Judge.LINT, Judge.CHECK),
+  LENIENT_SYNTAX("lenient-syntax", Severity.WARNING, "§2.1", null, Judge.LINT, Judge.CHECK),
   INVALID_PIN("invalid-pin", Severity.ERROR, "§2.4", "pins", Judge.values()),
   DUPLICATE_PIN("duplicate-pin", Severity.WARNING, "§2.1.1", "pins", Judge.values()),
   NO_PINS("no-pins", Severity.ERROR, "§2.1.1", "pins", Judge.values()),

@@ -93,6 +93,46 @@ class ParsedHeaderTest {
   }
 
   @Test
+  void whitespaceAroundEqualsAndEmptyDirectivesAreWarnedAsWhatBrowsersAccepted() {
+    for (String header : new String[] {A + "; " + B + "; max-age = 600",
+        A + ";; " + B + "; max-age=600", "; " + A + "; " + B + "; max-age=600"}) {
+      ParsedHeader parsed = ParsedHeader.parse(header, false);
+      assertThat(parsed.valid()).as(header).isTrue();
+      assertThat(parsed.maxAgeSeconds()).as(header).contains(600L);
+      assertThat(parsed.findings()).as(header).singleElement().satisfies(f -> {
+        assertThat(f.code()).isEqualTo("lenient-syntax");
+        assertThat(f.message()).contains("Chromium and Firefox both");
+      });
+    }
+  }
+
+  @Test
+  void strictFindingsSayWhatChromiumAndFirefoxDid() {
+    assertThat(messageOf(A + "; " + B + "; max-age=1; report-uri=\"https://r.example/\u007f\"",
+        "parse-error")).endsWith("RFC 7230 quoted text excludes it (Firefox rejected such a"
+        + " header; Chromium did not check quoted text)");
+    assertThat(messageOf("pin-sha256=\"xMLAepRSG/vnWPW/Wg3sL8+TZod/w3W7UVSqaWw08eN=\"; " + B
+        + "; max-age=1", "invalid-pin")).endsWith("(Firefox accepted such a pin, since it decodes"
+        + " to 32 bytes; RFC 7469 §2.4 asks for the base64 of the hash)");
+    assertThat(messageOf(A + "; max-age=0", "no-backup-pin")).endsWith("(with max-age=0, Firefox"
+        + " forgot the host's pins all the same; Chromium ignored the header)");
+    assertThat(messageOf("max-age=0", "no-pins")).endsWith("(with max-age=0, Firefox forgot the"
+        + " host's pins all the same; Chromium ignored the header)");
+    for (String uri : new String[] {"ftp://r.example/x", "https://r.example/a b"}) {
+      assertThat(messageOf(A + "; " + B + "; max-age=1; report-uri=\"" + uri + "\"",
+          "invalid-report-uri")).as(uri).endsWith("(Firefox did not check report-uri and"
+          + " Chromium took any URL its parser accepted, so neither ignored the header for it;"
+          + " the reports would not arrive)");
+    }
+  }
+
+  private static String messageOf(String header, String code) {
+    return ParsedHeader.parse(header, false).findings().stream()
+        .filter(f -> f.code().equals(code)).findFirst().orElseThrow(
+            () -> new AssertionError("no " + code + " in " + header)).message();
+  }
+
+  @Test
   void reportOnlyNeedsReportUriButNotMaxAge() {
     assertThat(ParsedHeader.parse(A + "; " + B, true).findings()).extracting(Finding::code)
         .containsExactly("report-only-without-report-uri");
