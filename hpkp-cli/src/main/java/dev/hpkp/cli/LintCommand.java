@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         + " parse errors, missing/duplicate/invalid max-age, duplicate or valued"
         + " includeSubDomains, invalid pins, duplicate report-uri, no pin matching the chain, no"
         + " backup pin, max-age above the 60-day cap, report-only without report-uri.",
-        "Where Chromium was more lenient than the RFC, the message says so.",
+        "Where Chromium or Firefox did something else than the RFC asks, the message says what.",
         "Exit code 1 when there is any finding."})
 final class LintCommand implements Callable<Integer> {
 
