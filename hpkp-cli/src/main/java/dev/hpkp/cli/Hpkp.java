@@ -3,6 +3,7 @@ package dev.hpkp.cli;
 import dev.hpkp.keys.KeyMaterialException;
 import dev.hpkp.policy.PolicyException;
 import java.io.PrintWriter;
+import dev.hpkp.text.Printable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -80,21 +81,9 @@ public final class Hpkp implements Runnable {
     return code;
   }
 
-  /** {@code text} on one line: control characters (CR, LF, ESC, NUL, …) shown as {@code \\uXXXX}. */
+  /** {@code text} on one line: control characters (CR, LF, ESC, NUL, …) escaped. */
   static String oneLine(String text) {
-    if (text == null) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x20 || c >= 0x7f && c < 0xa0) {
-        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
+    return text == null ? "" : Printable.escape(text);
   }
 
   private static Long wholeNumber(String value) {
@@ -118,9 +107,9 @@ public final class Hpkp implements Runnable {
 
   /** picocli's "cannot convert 'x' to interface java.nio.file.Path (java.…Exception: why)". */
   static String withoutClassNames(String message) {
-    return message == null ? "" : message
-        .replaceAll("cannot convert '(.*?)' to (?:interface |class )?(?:[\\w$]+\\.)*([\\w$]+)",
-            "'$1' is not a valid $2")
-        .replaceAll("\\((?:[\\w$]+\\.)+[\\w$]*(?:Exception|Error): ", "(");
+    return message == null ? "" : Printable.message(message.replaceAll(
+        "cannot convert '(.*?)' to (?:interface |class )?(?:[\\w$]+\\.)*([\\w$]+)",
+        "'$1' is not a valid $2"));
   }
+
 }

@@ -23,6 +23,7 @@ class LayeringTest {
 
   /** Layer of each package; a package may import packages of a lower or equal layer. */
   private static final Map<String, Integer> LAYERS = Map.ofEntries(
+      Map.entry("dev.hpkp.text", 0),
       Map.entry("dev.hpkp.config", 0),
       Map.entry("dev.hpkp.policy", 1),
       Map.entry("dev.hpkp.keys", 2),

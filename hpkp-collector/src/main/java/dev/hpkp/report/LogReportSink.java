@@ -1,5 +1,6 @@
 package dev.hpkp.report;
 
+import dev.hpkp.text.Printable;
 import java.lang.System.Logger.Level;
 
 /** One WARNING line per report through {@link System.Logger}: summary fields only. */
@@ -10,11 +11,12 @@ public final class LogReportSink implements ReportSink {
   @Override
   public void accept(ReceivedReport received) {
     PinFailureReport report = received.report();
-    LOG.log(Level.WARNING, "HPKP report from " + received.remoteAddress() + ": host="
+    // Every field is the reporter's text: escaped, so no report can forge or split a log line.
+    LOG.log(Level.WARNING, () -> Printable.escape("HPKP report from " + received.remoteAddress() + ": host="
         + report.hostname() + ":" + report.port() + " noted-hostname=" + report.notedHostname()
         + " verdict=" + received.verdict().code() + " served-leaf=\""
         + received.servedLeafSubject() + "\" issuer=\"" + received.servedLeafIssuer()
         + "\" served-pins=" + received.servedPins().size() + " known-pins="
-        + report.knownPins().size() + " — " + received.summary());
+        + report.knownPins().size() + " — " + received.summary()));
   }
 }

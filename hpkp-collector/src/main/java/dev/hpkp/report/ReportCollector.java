@@ -1,5 +1,6 @@
 package dev.hpkp.report;
 
+import dev.hpkp.text.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -109,19 +110,28 @@ public final class ReportCollector implements AutoCloseable {
       return reject(Rejection.BUSY, "the collector is busy; retry later", 1, false);
     }
     try {
-      PinFailureReport report = parser.parse(bytes);
-      ReceivedReport received = ReceivedReport.of(clock.instant(), remoteAddress, report);
-      sink.accept(received);
+      ReceivedReport received;
+      try {
+        received = ReceivedReport.of(clock.instant(), remoteAddress, parser.parse(bytes));
+      } catch (RejectedReportException e) {
+        return reject(e.reason(), e.getMessage(), 0, false);
+      } catch (RuntimeException e) {
+        // The parsers are hardened (bounded DER, every known exception mapped); whatever still
+        // escapes them is the input's fault, never a reason to tell the client to retry.
+        return reject(Rejection.MALFORMED_JSON, "the report could not be read ("
+            + e.getClass().getSimpleName() + ")", 0, false);
+      }
+      try {
+        sink.accept(received);
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.ERROR, Printable.escape("HPKP report collector could not store a report"
+            + " from " + remoteAddress + ": " + e));
+        return reject(Rejection.SINK_FAILED, "the report could not be stored; retry later", 5,
+            false);
+      }
       stats.countAccepted();
       remember(received);
       return Response.STORED;
-    } catch (RejectedReportException e) {
-      return reject(e.reason(), e.getMessage(), 0, false);
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.ERROR, "HPKP report collector could not store a report from "
-          + remoteAddress + ": " + e.getMessage(), e);
-      return reject(Rejection.SINK_FAILED, "the report could not be stored; retry later", 5,
-          false);
     } finally {
       permits.release();
     }
@@ -173,7 +183,9 @@ public final class ReportCollector implements AutoCloseable {
 
   private Response reject(Rejection reason, String message, long retryAfter, boolean close) {
     stats.countRejected(reason);
-    return new Response(reason.status(), message, retryAfter, close);
+    // The reason goes back to the client and into status pages: one line, nothing raw.
+    String line = message == null ? "" : message.lines().findFirst().orElse("");
+    return new Response(reason.status(), Printable.escape(line), retryAfter, close);
   }
 
   /** Null when acceptable, else the 415 reason. */

@@ -40,12 +40,10 @@ public final class ReportParser {
   private static final int MAX_KNOWN_PINS = 64;
   private static final int MAX_HOSTNAME = 255;
 
-  private static final int CERTIFICATE_CACHE = 4096;
-
   private final JsonFactory factory;
   private final int maxChainLength;
-  private final java.util.Map<String, ChainCertificate> parsedCertificates =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final CertificateCache certificates =
+      new CertificateCache(CertificateCache.DEFAULT_BUDGET_BYTES);
 
   /**
    * @param maxDocumentBytes the largest document accepted (the body cap)
@@ -84,6 +82,10 @@ public final class ReportParser {
       throw new RejectedReportException(reason, reason == Rejection.TOO_DEEP
           ? "JSON nesting deeper than " + MAX_NESTING : "JSON exceeds a size limit", e);
     } catch (JsonParseException e) {
+      throw new RejectedReportException(Rejection.MALFORMED_JSON, "malformed JSON: "
+          + e.getOriginalMessage().lines().findFirst().orElse("syntax error"), e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // getOriginalMessage(): without Jackson's "at [Source: …; line …]" second line.
       throw new RejectedReportException(Rejection.MALFORMED_JSON, "malformed JSON: "
           + e.getOriginalMessage().lines().findFirst().orElse("syntax error"), e);
     } catch (IOException e) {
@@ -224,28 +226,22 @@ public final class ReportParser {
 
   /**
    * Each certificate parsed once, here, and the derived fields reuse the result. Reports about
-   * one incident repeat the same certificates, so parsed certificates are cached by their PEM
-   * text; the cache is bounded ({@value #CERTIFICATE_CACHE} entries, then emptied), so a flood
-   * of distinct certificates costs parsing time, never memory.
+   * one incident repeat the same certificates, so what was derived is cached by the SHA-256 of
+   * the DER bytes, within a byte budget ({@link CertificateCache}): a flood of distinct
+   * certificates costs parsing time, never memory.
    */
   private List<ChainCertificate> chain(List<String> pems, String field)
       throws RejectedReportException {
     List<ChainCertificate> chain = new ArrayList<>(pems.size());
     for (int i = 0; i < pems.size(); i++) {
-      String pem = pems.get(i);
-      ChainCertificate certificate = parsedCertificates.get(pem);
-      if (certificate == null) {
-        try {
-          certificate = KeyMaterial.certificateFromPem(pem, field + "[" + i + "]");
-        } catch (KeyMaterialException e) {
-          throw new RejectedReportException(Rejection.BAD_CERTIFICATE, e.getMessage(), e);
-        }
-        if (parsedCertificates.size() >= CERTIFICATE_CACHE) {
-          parsedCertificates.clear();
-        }
-        parsedCertificates.put(pem, certificate);
+      String where = field + "[" + i + "]";
+      try {
+        byte[] der = KeyMaterial.certificateDer(pems.get(i), where);
+        chain.add(KeyMaterial.inChain(certificates.get(der,
+            bytes -> KeyMaterial.certificateFromDer(bytes, where)), i));
+      } catch (KeyMaterialException e) {
+        throw new RejectedReportException(Rejection.BAD_CERTIFICATE, e.getMessage(), e);
       }
-      chain.add(KeyMaterial.inChain(certificate, i));
     }
     return chain;
   }

@@ -92,6 +92,44 @@ final class Der {
     return elements;
   }
 
+  /** Deepest nesting a certificate, key or CSR needs is about 10; anything past this is refused. */
+  static final int MAX_DEPTH = 32;
+
+  /**
+   * Checks the whole of {@code der} before any recursive parser sees it: one element that spans
+   * every byte, definite lengths only, each constructed element exactly filled by its children,
+   * nesting at most {@link #MAX_DEPTH} deep. Iterative, so no input can exhaust the stack.
+   *
+   * @throws IllegalArgumentException saying what is wrong and where
+   */
+  static void requireBounded(byte[] der) {
+    Element top = read(der, 0, der.length);
+    if (top.end() != der.length) {
+      throw new IllegalArgumentException((der.length - top.end()) + " bytes after the end of"
+          + " the DER element");
+    }
+    int[] ends = new int[MAX_DEPTH + 1];
+    int depth = 0;
+    ends[0] = top.end();
+    int offset = top.start();
+    while (offset < der.length) {
+      while (depth > 0 && offset == ends[depth]) {
+        depth--;
+      }
+      Element element = read(der, offset, ends[depth]);
+      if ((element.tag() & 0x20) != 0 && element.contentLength() > 0) {
+        if (depth == MAX_DEPTH) {
+          throw new IllegalArgumentException("DER nested deeper than " + MAX_DEPTH + " at byte "
+              + offset);
+        }
+        ends[++depth] = element.end();
+        offset = element.contentStart();
+      } else {
+        offset = element.end();
+      }
+    }
+  }
+
   /** The bytes of {@code element}, header included. */
   static byte[] bytes(byte[] der, Element element) {
     return Arrays.copyOfRange(der, element.start(), element.end());

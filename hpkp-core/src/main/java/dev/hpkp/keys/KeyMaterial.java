@@ -3,6 +3,7 @@ package dev.hpkp.keys;
 import dev.hpkp.keys.KeyMaterialException.Reason;
 import dev.hpkp.policy.ChainCertificate;
 import dev.hpkp.policy.Pin;
+import dev.hpkp.text.Printable;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -129,15 +130,27 @@ public final class KeyMaterial {
    * DNS names are not extracted.
    */
   public static ChainCertificate certificateFromPem(String pem, String where) {
-    List<PemBlock> blocks;
-    X509Certificate certificate;
+    return certificateFromDer(certificateDer(pem, where), where);
+  }
+
+  /**
+   * The DER bytes of exactly one PEM certificate, with nothing but whitespace around the armour
+   * (text there would be stored and shown, though no parser reads it).
+   *
+   * @throws KeyMaterialException naming {@code where}
+   */
+  public static byte[] certificateDer(String pem, String where) {
     try {
-      blocks = PemBlock.split(pem, where);
+      List<PemBlock> blocks = PemBlock.split(pem, where);
       if (blocks.size() != 1 || !blocks.get(0).type().equals("CERTIFICATE")) {
         throw new KeyMaterialException(Reason.UNSUPPORTED, where
             + " is not exactly one PEM certificate");
       }
-      certificate = parseCertificate(blocks.get(0).der(where), where);
+      if (!pem.strip().equals(blocks.get(0).text())) {
+        throw new KeyMaterialException(Reason.UNSUPPORTED, where + " has text outside its"
+            + " -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines");
+      }
+      return blocks.get(0).der(where);
     } catch (KeyMaterialException e) {
       if (e.reason() == Reason.UNSUPPORTED) {
         throw e;
@@ -146,6 +159,15 @@ public final class KeyMaterial {
           + " (" + e.getMessage().substring(Math.min(where.length() + 2,
           e.getMessage().length())) + ")", e);
     }
+  }
+
+  /**
+   * One DER certificate as a chain element at position 0 (role leaf); {@link #inChain} moves it.
+   * The structure is checked without recursion before the JDK parses it. DNS names are not
+   * extracted.
+   */
+  public static ChainCertificate certificateFromDer(byte[] der, String where) {
+    X509Certificate certificate = parseCertificate(der, where);
     return new ChainCertificate(0, certificate.getSubjectX500Principal().getName(),
         certificate.getIssuerX500Principal().getName(), certificate.getNotAfter().toInstant(),
         pinOf(certificate), ChainCertificate.Role.LEAF, List.of());
@@ -202,10 +224,17 @@ public final class KeyMaterial {
 
   static X509Certificate parseCertificate(byte[] der, String where) {
     try {
+      Der.requireBounded(der);
+    } catch (IllegalArgumentException e) {
+      throw new KeyMaterialException(Reason.UNREADABLE, where + " is not a valid X.509"
+          + " certificate (" + e.getMessage() + ")", e);
+    }
+    try {
       return (X509Certificate) X509.get().generateCertificate(new ByteArrayInputStream(der));
     } catch (CertificateException | RuntimeException e) {
       throw new KeyMaterialException(Reason.UNREADABLE, where + " is not a valid X.509"
-          + " certificate (" + e.getMessage() + "); re-export it, e.g. with openssl x509", e);
+          + " certificate (" + Printable.message(e.getMessage()) + "); re-export it, e.g. with"
+          + " openssl x509", e);
     }
   }
 

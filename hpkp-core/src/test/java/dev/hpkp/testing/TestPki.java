@@ -273,4 +273,24 @@ public final class TestPki {
       throw new IllegalStateException("cannot issue test certificate " + subject, e);
     }
   }
+
+  /**
+   * A leaf issued by this PKI's intermediate whose subject CN is {@code commonName} exactly as
+   * given — control characters included, for tests of what reaches a log.
+   */
+  public X509Certificate leafWithCommonName(String commonName) {
+    try {
+      X500Name subject = new org.bouncycastle.asn1.x500.X500NameBuilder(
+          org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE)
+          .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, commonName).build();
+      JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+          new X500Name("O=hpkp-filter tests,CN=HPKP Test Intermediate"),
+          BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(Instant.now().minusSeconds(60)),
+          Date.from(Instant.now().plus(Duration.ofDays(30))), subject, ecKey().getPublic());
+      return new JcaX509CertificateConverter().getCertificate(builder.build(
+          new JcaContentSignerBuilder("SHA256withECDSA").build(intermediateKey.getPrivate())));
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot issue test certificate for CN " + commonName, e);
+    }
+  }
 }

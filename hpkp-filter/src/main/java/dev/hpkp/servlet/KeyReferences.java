@@ -12,6 +12,7 @@ import dev.hpkp.keys.KeyMaterialException;
 import dev.hpkp.keys.TrustAnchors;
 import dev.hpkp.policy.ChainCertificate;
 import dev.hpkp.policy.PolicyException;
+import dev.hpkp.text.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -134,8 +135,8 @@ final class KeyReferences {
     try {
       file = Path.of(path);
     } catch (InvalidPathException e) {
-      throw new PolicyException(name, "'" + printable(reference) + "' is not a valid path ("
-          + printable(e.getReason()) + "); check the value for stray characters", e);
+      throw new PolicyException(name, "'" + Printable.escape(reference) + "' is not a valid path ("
+          + Printable.escape(e.getReason()) + "); check the value for stray characters", e);
     }
     try {
       return new Loaded(Files.readAllBytes(file), file.toString());
@@ -148,15 +149,5 @@ final class KeyReferences {
           + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check that the file is"
           + " readable by the server's user", e);
     }
-  }
-
-  /** {@code text} with control characters shown as {@code \\uXXXX}, so a message stays one line. */
-  private static String printable(String text) {
-    StringBuilder out = new StringBuilder();
-    for (char c : text.toCharArray()) {
-      out.append(c < 0x20 || c == 0x7f ? String.format(java.util.Locale.ROOT, "\\u%04x", (int) c)
-          : String.valueOf(c));
-    }
-    return out.toString();
   }
 }

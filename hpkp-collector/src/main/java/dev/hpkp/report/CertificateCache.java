@@ -1,0 +1,67 @@
+package dev.hpkp.report;
+
+import dev.hpkp.policy.ChainCertificate;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * What the collector derived from each certificate (pin, subject, issuer, expiry), keyed by the
+ * SHA-256 of its DER bytes — not by its PEM text, which an attacker can vary at will — and
+ * bounded by bytes, not entries: when an entry would take the total past the budget, the cache
+ * starts over. Worst case: the budget plus one entry, and an entry is at most a few times the
+ * certificate's size, which {@code maxBodyBytes} bounds.
+ */
+final class CertificateCache {
+
+  /** The default budget: a few thousand ordinary certificates' derived facts. */
+  static final long DEFAULT_BUDGET_BYTES = 4L << 20;
+  /** Map entry, key, record and Instant, roughly; strings are counted on top. */
+  private static final int ENTRY_OVERHEAD = 256;
+
+  private final long budgetBytes;
+  private final Map<ByteBuffer, ChainCertificate> entries = new ConcurrentHashMap<>();
+  private final AtomicLong bytes = new AtomicLong();
+
+  CertificateCache(long budgetBytes) {
+    this.budgetBytes = budgetBytes;
+  }
+
+  /** The facts of {@code der}, computed by {@code parse} on a miss. */
+  ChainCertificate get(byte[] der, Function<byte[], ChainCertificate> parse) {
+    ByteBuffer key = ByteBuffer.wrap(sha256(der));
+    ChainCertificate cached = entries.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    ChainCertificate parsed = parse.apply(der);
+    long size = ENTRY_OVERHEAD + 2L * (parsed.subject().length() + parsed.issuer().length());
+    if (bytes.addAndGet(size) > budgetBytes) {
+      entries.clear();
+      bytes.set(size);
+    }
+    entries.put(key, parsed);
+    return parsed;
+  }
+
+  /** The bytes the cache holds by its own estimate; never much above the budget. */
+  long bytes() {
+    return bytes.get();
+  }
+
+  int size() {
+    return entries.size();
+  }
+
+  private static byte[] sha256(byte[] der) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(der);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  }
+}

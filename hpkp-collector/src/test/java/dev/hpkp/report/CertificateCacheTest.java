@@ -1,0 +1,48 @@
+package dev.hpkp.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.testing.TestPki;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CertificateCacheTest {
+
+  private static final TestPki PKI = TestPki.localhost();
+
+  @Test
+  void theCacheIsBoundedByBytesWhateverTheAttackerVaries() throws Exception {
+    long budget = 16 * 1024;
+    CertificateCache cache = new CertificateCache(budget);
+    AtomicInteger parses = new AtomicInteger();
+    long oneEntry = 2 * 1024; // these certificates' subjects and issuers are under 200 chars
+    for (int i = 0; i < 300; i++) {
+      byte[] der = PKI.leafWithCommonName("host-" + i + "-" + "x".repeat(i % 50)).getEncoded();
+      cache.get(der, bytes -> {
+        parses.incrementAndGet();
+        return KeyMaterial.certificateFromDer(bytes, "test");
+      });
+      assertThat(cache.bytes()).isLessThanOrEqualTo(budget + oneEntry);
+    }
+    assertThat(parses.get()).isEqualTo(300);
+    assertThat(cache.size()).isLessThan(300);
+  }
+
+  @Test
+  void theSameCertificateIsParsedOnceWhateverItsPemLooksLike() throws Exception {
+    CertificateCache cache = new CertificateCache(CertificateCache.DEFAULT_BUDGET_BYTES);
+    AtomicInteger parses = new AtomicInteger();
+    String pem = TestPki.pem(PKI.leaf());
+    String rewrapped = pem.replace("\n", "\r\n");
+    for (String variant : new String[] {pem, rewrapped, pem + "\n\n"}) {
+      byte[] der = KeyMaterial.certificateDer(variant, "test");
+      cache.get(der, bytes -> {
+        parses.incrementAndGet();
+        return KeyMaterial.certificateFromDer(bytes, "test");
+      });
+    }
+    assertThat(parses.get()).isEqualTo(1);
+    assertThat(cache.size()).isEqualTo(1);
+  }
+}
