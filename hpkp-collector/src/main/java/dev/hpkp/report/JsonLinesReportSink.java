@@ -21,9 +21,10 @@ import java.time.format.DateTimeFormatter;
  * commit). Durability therefore costs one sync per batch, not per report.
  *
  * <p>When the file grows past {@code maxBytes} it is renamed to {@code file.1} (older ones
- * shift to {@code .2} …, keeping {@code keep} of them) and a new file is started. A line torn by
- * a crash is closed with a newline on the next start, so every later line is whole; readers skip
- * a line that does not parse.
+ * shift to {@code .2} …, keeping {@code keep} of them) and a new file is started. A batch whose
+ * write fails (disk full) is truncated away before anything else is acknowledged; a line torn by
+ * a crash is closed with a newline on the next start. So every acknowledged line is whole;
+ * readers skip a line that does not parse.
  */
 public final class JsonLinesReportSink implements ReportSink {
 
@@ -37,6 +38,8 @@ public final class JsonLinesReportSink implements ReportSink {
   private Batch current = new Batch();
   private boolean writing;
   private boolean closed;
+  /** Where a failed batch began, until it is truncated away; -1 when the file ends whole. */
+  private long tornAt = -1;
 
   private static final class Batch {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -51,6 +54,20 @@ public final class JsonLinesReportSink implements ReportSink {
    * @param keep how many rotated files to keep
    */
   public JsonLinesReportSink(Path file, long maxBytes, int keep) throws IOException {
+    this(file, maxBytes, keep, path -> FileChannel.open(path, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+  }
+
+  /** How the sink opens its file; tests put a failing channel here. */
+  @FunctionalInterface
+  interface Opener {
+    FileChannel open(Path file) throws IOException;
+  }
+
+  private final Opener opener;
+
+  JsonLinesReportSink(Path file, long maxBytes, int keep, Opener opener) throws IOException {
+    this.opener = opener;
     this.file = file.toAbsolutePath();
     this.maxBytes = maxBytes;
     this.keep = keep;
@@ -111,12 +128,37 @@ public final class JsonLinesReportSink implements ReportSink {
   }
 
   private void writeAndSync(ByteBuffer buffer) throws IOException {
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
+    repairTornBatch();
+    long start = channel.size();
+    try {
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(false);
+    } catch (IOException e) {
+      // A part of the batch may be on disk (disk full mid-line). Cut it off before anything
+      // else is acknowledged, or the next line would be appended onto the fragment and lost.
+      tornAt = start;
+      try {
+        repairTornBatch();
+      } catch (IOException repair) {
+        e.addSuppressed(repair);
+      }
+      throw e;
     }
-    channel.force(false);
     if (channel.size() >= maxBytes) {
       rotate();
+    }
+  }
+
+  /** Truncates a failed batch away; while that fails, every batch fails with it. */
+  private void repairTornBatch() throws IOException {
+    if (tornAt >= 0) {
+      if (channel.size() > tornAt) {
+        channel.truncate(tornAt);
+        channel.force(false);
+      }
+      tornAt = -1;
     }
   }
 
@@ -142,8 +184,7 @@ public final class JsonLinesReportSink implements ReportSink {
   }
 
   private FileChannel open() throws IOException {
-    return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND);
+    return opener.open(file);
   }
 
   private void syncDirectory() {
