@@ -1,8 +1,10 @@
 package dev.hpkp.report;
 
 import dev.hpkp.config.Parameters;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -34,10 +36,12 @@ public class HpkpReportServlet extends HttpServlet {
   public static final String RATE_BURST = "rateBurst";
   public static final String MAX_CONCURRENT = "maxConcurrent";
   public static final String MAX_CHAIN_LENGTH = "maxChainLength";
+  public static final String BODY_TIMEOUT_MILLIS = "bodyTimeoutMillis";
 
   /** Every init-param the servlet knows. */
   public static final List<String> PARAMETERS = List.of(SINK, FILE, FILE_MAX_BYTES, FILE_KEEP,
-      MAX_BODY_BYTES, RATE_PER_SECOND, RATE_BURST, MAX_CONCURRENT, MAX_CHAIN_LENGTH);
+      MAX_BODY_BYTES, RATE_PER_SECOND, RATE_BURST, MAX_CONCURRENT, MAX_CHAIN_LENGTH,
+      BODY_TIMEOUT_MILLIS);
 
   private static final Parameters RULES = new Parameters(CollectorConfigurationException::new);
   private static final System.Logger LOG = System.getLogger(HpkpReportServlet.class.getName());
@@ -71,6 +75,14 @@ public class HpkpReportServlet extends HttpServlet {
         collector);
     LOG.log(Level.INFO, "HPKP report collector " + name + " stores reports with "
         + describe(collector.sink()));
+    long heap = Runtime.getRuntime().maxMemory();
+    if (collector.worstCaseBytes() > heap / 4) {
+      LOG.log(Level.WARNING, "HPKP report collector " + name + " may hold up to "
+          + (collector.worstCaseBytes() >> 20) + " MiB of reports at once (maxConcurrent ×"
+          + " maxBodyBytes, plus a 4 MiB certificate cache), more than a quarter of the "
+          + (heap >> 20) + " MiB heap; lower maxConcurrent or maxBodyBytes, or give the JVM more"
+          + " heap");
+    }
   }
 
   private ReportCollector fromInitParameters(ServletConfig config) throws IOException {
@@ -87,6 +99,8 @@ public class HpkpReportServlet extends HttpServlet {
           .rateBurst(number(config, RATE_BURST, 100, 1, 1_000_000, "reports"))
           .maxConcurrent((int) number(config, MAX_CONCURRENT, 64, 1, 10_000, "requests"))
           .maxChainLength((int) number(config, MAX_CHAIN_LENGTH, 10, 1, 100, "certificates"))
+          .bodyTimeoutMillis(number(config, BODY_TIMEOUT_MILLIS, 5_000, 100, 600_000,
+              "milliseconds"))
           .build();
     } catch (RuntimeException e) {
       sink.close();
@@ -200,8 +214,29 @@ public class HpkpReportServlet extends HttpServlet {
       send(response, 405, request.getMethod() + " is not allowed; user agents POST reports");
       return;
     }
-    ReportCollector.Response result = collector.handle(request.getRemoteAddr(),
-        request.getContentType(), request.getContentLengthLong(), request::getInputStream);
+    if (!request.isAsyncSupported()) {
+      // A filter or the registration does not allow async: read here, within the deadline.
+      answer(response, collector.handle(request.getRemoteAddr(), request.getContentType(),
+          request.getContentLengthLong(), request::getInputStream));
+      return;
+    }
+    ReportCollector.Admitted admitted = collector.admit(request.getRemoteAddr(),
+        request.getContentType(), request.getContentLengthLong());
+    if (admitted.rejection() != null) {
+      answer(response, admitted.rejection());
+      return;
+    }
+    AsyncContext async = request.startAsync();
+    async.setTimeout(collector.bodyTimeoutMillis());
+    ServletInputStream in = request.getInputStream();
+    AsyncBody body = new AsyncBody(collector, admitted.admission(), async, in,
+        HpkpReportServlet::answer);
+    async.addListener(body);
+    in.setReadListener(body);
+  }
+
+  private static void answer(HttpServletResponse response, ReportCollector.Response result)
+      throws IOException {
     if (result.retryAfterSeconds() > 0) {
       response.setHeader("Retry-After", Long.toString(result.retryAfterSeconds()));
     }

@@ -19,6 +19,9 @@ import java.util.function.LongSupplier;
  * Receives RFC 7469 pin validation reports: admission (per-address rate limit, body cap,
  * concurrency bound), validation, derivation and storage. Independent of the servlet API; the
  * servlet {@link HpkpReportServlet} maps HTTP onto {@link #handle}. Thread-safe.
+  *
+ * <p>Size: a little over 350 lines, because the public {@link Builder} — one documented setter per
+ * limit — lives here, next to the request path it configures (admit, process, abandon).
  */
 public final class ReportCollector implements AutoCloseable {
 
@@ -34,6 +37,9 @@ public final class ReportCollector implements AutoCloseable {
   private final long acquireTimeoutMillis;
   private final ReportParser parser;
   private final Clock clock;
+  private final LongSupplier nanoTime;
+  private final long worstCaseBytes;
+  private final long bodyTimeoutNanos;
   private final CollectorStats stats = new CollectorStats();
   private final int recentCapacity;
   private final ArrayDeque<ReceivedReport> recent = new ArrayDeque<>();
@@ -56,9 +62,13 @@ public final class ReportCollector implements AutoCloseable {
     this.rateLimiter = builder.ratePerSecond <= 0 ? null : new RateLimiter(builder.ratePerSecond,
         builder.rateBurst, builder.maxAddresses, builder.nanoTime);
     this.permits = new Semaphore(builder.maxConcurrent);
+    this.worstCaseBytes = (long) builder.maxConcurrent * builder.maxBodyBytes
+        + CertificateCache.DEFAULT_BUDGET_BYTES;
     this.acquireTimeoutMillis = builder.acquireTimeoutMillis;
     this.parser = new ReportParser(builder.maxBodyBytes, builder.maxChainLength);
     this.clock = builder.clock;
+    this.nanoTime = builder.nanoTime;
+    this.bodyTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(builder.bodyTimeoutMillis);
     this.recentCapacity = builder.recentCapacity;
   }
 
@@ -67,37 +77,57 @@ public final class ReportCollector implements AutoCloseable {
   }
 
   /**
-   * Handles one POSTed report.
+   * A request that passed the admission checks and holds one of the {@code maxConcurrent}
+   * permits, taken <em>before</em> its body is read: memory for bodies is bounded by
+   * {@code maxConcurrent × maxBodyBytes}. Exactly one of {@link #process} and {@link #abandon}
+   * ends it and gives the permit back.
+   */
+  public final class Admission {
+    private final String remoteAddress;
+    private final long contentLength;
+    private final java.util.concurrent.atomic.AtomicBoolean open =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+
+    private Admission(String remoteAddress, long contentLength) {
+      this.remoteAddress = remoteAddress;
+      this.contentLength = contentLength;
+    }
+
+    /** The largest body this request may send. */
+    public int maxBodyBytes() {
+      return maxBodyBytes;
+    }
+
+    private boolean close() {
+      if (open.compareAndSet(true, false)) {
+        permits.release();
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /** Either an admission or the answer that turns the request away. */
+  public record Admitted(Admission admission, Response rejection) {}
+
+  /**
+   * The checks made before the body is opened — rate limit, media type, declared length, a
+   * concurrency permit — so a rejected client is never asked for its body (no 100 Continue).
    *
    * @param contentLength the declared length, or -1 when unknown (chunked)
-   * @param body opened only when the request passed the rate limit, media type and length
-   *     checks, so a rejected client is never asked for its body (no 100 Continue)
    */
-  public Response handle(String remoteAddress, String contentType, long contentLength,
-      Body body) {
+  public Admitted admit(String remoteAddress, String contentType, long contentLength) {
     if (rateLimiter != null && !rateLimiter.tryAcquire(remoteAddress)) {
-      return reject(Rejection.RATE_LIMITED, "too many reports from " + remoteAddress
-          + "; retry later", rateLimiter.retryAfterSeconds(), true);
+      return new Admitted(null, reject(Rejection.RATE_LIMITED, "too many reports from "
+          + remoteAddress + "; retry later", rateLimiter.retryAfterSeconds(), true));
     }
-    String mediaTypeProblem = checkMediaType(contentType);
+    String mediaTypeProblem = Bodies.checkMediaType(contentType);
     if (mediaTypeProblem != null) {
-      return reject(Rejection.UNSUPPORTED_MEDIA_TYPE, mediaTypeProblem, 0, true);
+      return new Admitted(null, reject(Rejection.UNSUPPORTED_MEDIA_TYPE, mediaTypeProblem, 0,
+          true));
     }
     if (contentLength > maxBodyBytes) {
-      return tooLarge();
-    }
-    byte[] bytes;
-    try {
-      bytes = readAtMost(body.open(), maxBodyBytes);
-    } catch (IOException e) {
-      return reject(Rejection.UNREADABLE_BODY, "the body could not be read completely", 0, true);
-    }
-    if (bytes == null) {
-      return tooLarge();
-    }
-    if (contentLength >= 0 && bytes.length != contentLength) {
-      return reject(Rejection.UNREADABLE_BODY, "the body is shorter than its Content-Length",
-          0, true);
+      return new Admitted(null, tooLarge());
     }
     boolean acquired;
     try {
@@ -107,39 +137,115 @@ public final class ReportCollector implements AutoCloseable {
       acquired = false;
     }
     if (!acquired) {
-      return reject(Rejection.BUSY, "the collector is busy; retry later", 1, false);
+      return new Admitted(null, reject(Rejection.BUSY, "the collector is busy; retry later", 1,
+          true));
+    }
+    return new Admitted(new Admission(remoteAddress, contentLength), null);
+  }
+
+  /** Parses and stores the body of an admitted request; gives its permit back. */
+  public Response process(Admission admission, byte[] bytes) {
+    if (!admission.open.get()) {
+      throw new IllegalStateException("this admission has already ended");
     }
     try {
-      ReceivedReport received;
-      try {
-        received = ReceivedReport.of(clock.instant(), remoteAddress, parser.parse(bytes));
-      } catch (RejectedReportException e) {
-        return reject(e.reason(), e.getMessage(), 0, false);
-      } catch (RuntimeException e) {
-        // The parsers are hardened (bounded DER, every known exception mapped); whatever still
-        // escapes them is the input's fault, never a reason to tell the client to retry.
-        return reject(Rejection.MALFORMED_JSON, "the report could not be read ("
-            + e.getClass().getSimpleName() + ")", 0, false);
-      }
-      try {
-        sink.accept(received);
-      } catch (IOException | RuntimeException e) {
-        LOG.log(Level.ERROR, Printable.escape("HPKP report collector could not store a report"
-            + " from " + remoteAddress + ": " + e));
-        return reject(Rejection.SINK_FAILED, "the report could not be stored; retry later", 5,
-            false);
-      }
-      stats.countAccepted();
-      remember(received);
-      return Response.STORED;
+      return parseAndStore(admission, bytes);
     } finally {
-      permits.release();
+      admission.close(); // the permit is held until the sink has the report
     }
+  }
+
+  private Response parseAndStore(Admission admission, byte[] bytes) {
+    if (bytes.length > maxBodyBytes) {
+      return tooLarge();
+    }
+    if (admission.contentLength >= 0 && bytes.length != admission.contentLength) {
+      return reject(Rejection.UNREADABLE_BODY, "the body is shorter than its Content-Length",
+          0, true);
+    }
+    ReceivedReport received;
+    try {
+      received = ReceivedReport.of(clock.instant(), admission.remoteAddress, parser.parse(bytes));
+    } catch (RejectedReportException e) {
+      return reject(e.reason(), e.getMessage(), 0, false);
+    } catch (RuntimeException e) {
+      // The parsers are hardened (bounded DER, every known exception mapped); whatever still
+      // escapes them is the input's fault, never a reason to tell the client to retry.
+      return reject(Rejection.MALFORMED_JSON, "the report could not be read ("
+          + e.getClass().getSimpleName() + ")", 0, false);
+    }
+    try {
+      sink.accept(received);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.ERROR, Printable.escape("HPKP report collector could not store a report"
+          + " from " + admission.remoteAddress + ": " + e));
+      return reject(Rejection.SINK_FAILED, "the report could not be stored; retry later", 5,
+          false);
+    }
+    stats.countAccepted();
+    remember(received);
+    return Response.STORED;
+  }
+
+  /**
+   * Ends an admitted request whose body did not arrive: too large, unreadable, or not within
+   * {@code bodyTimeoutMillis} ({@link Rejection#BODY_TIMEOUT}, 408). Gives the permit back; a
+   * second call answers the same without counting again.
+   */
+  public Response abandon(Admission admission, Rejection reason, String message) {
+    if (!admission.close()) {
+      return new Response(reason.status(), Printable.escape(message), 0, true);
+    }
+    return reject(reason, message, 0, true);
+  }
+
+  /**
+   * Handles one POSTed report, reading the body in this thread: {@link #admit}, then the body
+   * within {@code bodyTimeoutMillis}, then {@link #process}. The servlet reads asynchronously
+   * instead where the container allows it.
+   *
+   * @param contentLength the declared length, or -1 when unknown (chunked)
+   * @param body opened only when the request was admitted
+   */
+  public Response handle(String remoteAddress, String contentType, long contentLength,
+      Body body) {
+    Admitted admitted = admit(remoteAddress, contentType, contentLength);
+    if (admitted.rejection() != null) {
+      return admitted.rejection();
+    }
+    Admission admission = admitted.admission();
+    byte[] bytes;
+    try {
+      bytes = Bodies.readAtMost(body.open(), maxBodyBytes, nanoTime, bodyTimeoutNanos);
+    } catch (Bodies.BodyTimeoutException e) {
+      return abandon(admission, Rejection.BODY_TIMEOUT, e.getMessage());
+    } catch (IOException e) {
+      return abandon(admission, Rejection.UNREADABLE_BODY, "the body could not be read"
+          + " completely");
+    }
+    if (bytes == null) {
+      return abandon(admission, Rejection.TOO_LARGE, "the body is larger than " + maxBodyBytes
+          + " bytes");
+    }
+    return process(admission, bytes);
   }
 
   /** Counts a request turned away before it reached {@link #handle}, e.g. a GET. */
   public void countRejected(Rejection reason) {
     stats.countRejected(reason);
+  }
+
+  /**
+   * The most memory reports can take at once: {@code maxConcurrent × maxBodyBytes} of bodies
+   * (each read only while it holds a permit) plus the certificate cache's budget.
+   */
+  public long worstCaseBytes() {
+    return worstCaseBytes;
+  }
+
+  /** How long an admitted body may take to arrive. */
+  public long bodyTimeoutMillis() {
+    return TimeUnit.NANOSECONDS.toMillis(bodyTimeoutNanos);
   }
 
   public CollectorStats stats() {
@@ -188,49 +294,6 @@ public final class ReportCollector implements AutoCloseable {
     return new Response(reason.status(), Printable.escape(line), retryAfter, close);
   }
 
-  /** Null when acceptable, else the 415 reason. */
-  static String checkMediaType(String contentType) {
-    if (contentType == null) {
-      return "Content-Type must be application/json";
-    }
-    String[] parts = contentType.split(";");
-    if (!parts[0].strip().equalsIgnoreCase("application/json")) {
-      return "Content-Type must be application/json, not " + parts[0].strip();
-    }
-    for (int i = 1; i < parts.length; i++) {
-      String parameter = parts[i].strip().toLowerCase(Locale.ROOT);
-      if (parameter.startsWith("charset=")) {
-        String charset = parameter.substring(8).replace("\"", "");
-        if (!charset.equals("utf-8") && !charset.equals("utf8")) {
-          return "reports must be UTF-8, not charset=" + charset;
-        }
-      }
-    }
-    return null;
-  }
-
-  /** Reads the whole stream if it has at most {@code limit} bytes; null if it has more. */
-  static byte[] readAtMost(InputStream in, int limit) throws IOException {
-    byte[] buffer = new byte[Math.min(limit + 1, 8192)];
-    int length = 0;
-    while (true) {
-      if (length == buffer.length) {
-        if (buffer.length > limit) {
-          return null;
-        }
-        buffer = java.util.Arrays.copyOf(buffer, Math.min(limit + 1, buffer.length * 2));
-      }
-      int read = in.read(buffer, length, buffer.length - length);
-      if (read < 0) {
-        return java.util.Arrays.copyOf(buffer, length);
-      }
-      length += read;
-      if (length > limit) {
-        return null;
-      }
-    }
-  }
-
   /** Settings with safe defaults. */
   public static final class Builder {
     private final ReportSink sink;
@@ -240,6 +303,7 @@ public final class ReportCollector implements AutoCloseable {
     private int maxAddresses = 100_000;
     private int maxConcurrent = 64;
     private long acquireTimeoutMillis = 200;
+    private long bodyTimeoutMillis = 5_000;
     private int maxChainLength = 10;
     private int recentCapacity = 20;
     private Clock clock = Clock.systemUTC();
@@ -280,6 +344,15 @@ public final class ReportCollector implements AutoCloseable {
     }
 
     /** Certificates accepted per chain in a report, default 10. */
+    /**
+     * How long a body may take to arrive once the request holds its permit; later, 408. Default
+     * 5000 ms: a report is a few kilobytes.
+     */
+    public Builder bodyTimeoutMillis(long bodyTimeoutMillis) {
+      this.bodyTimeoutMillis = bodyTimeoutMillis;
+      return this;
+    }
+
     public Builder maxChainLength(int maxChainLength) {
       this.maxChainLength = maxChainLength;
       return this;

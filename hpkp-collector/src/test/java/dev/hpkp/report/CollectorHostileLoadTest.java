@@ -88,8 +88,8 @@ class CollectorHostileLoadTest {
           .allMatch(status -> status == -1 || status >= 400 && status < 500 || status == 204);
       assertThat(hostile.getOrDefault(413, new AtomicInteger()).get()).as(hostile.toString())
           .isEqualTo(30);
-      assertThat(hostile.getOrDefault(400, new AtomicInteger()).get()).as("slow bodies, cut off")
-          .isEqualTo(10);
+      assertThat(hostile.getOrDefault(408, new AtomicInteger()).get())
+          .as("slow bodies, cut off at the body deadline").isEqualTo(10);
       assertThat(hostile.getOrDefault(429, new AtomicInteger()).get()).isGreaterThan(300);
       assertThat(legitimate).isGreaterThan(0);
       assertThat(legitimateStored).as("legitimate reports from 127.0.0.2 stored")

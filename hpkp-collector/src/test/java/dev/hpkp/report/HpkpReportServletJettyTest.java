@@ -276,6 +276,51 @@ class HpkpReportServletJettyTest {
   }
 
   @Test
+  void slowBodiesHoldNoThreadAndEndWith408WhileOthersAreAnswered() throws Exception {
+    jetty.close();
+    ReportCollector collector = ReportCollector.builder(new JsonLinesReportSink(file, 1 << 20, 2))
+        .maxConcurrent(4).bodyTimeoutMillis(1_500).ratePerSecond(0).build();
+    servlet = new HpkpReportServlet(collector);
+    jetty = new TlsJetty(PKI).servlet("/hpkp-report", servlet).start();
+    javax.net.ssl.SSLSocketFactory tls = PKI.clientContext().getSocketFactory();
+    List<java.net.Socket> slow = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 12; i++) { // three times the permits, each sending one byte and stalling
+        java.net.Socket socket = tls.createSocket("127.0.0.1", jetty.https("/").getPort());
+        socket.getOutputStream().write(("POST /hpkp-report HTTP/1.1\r\nHost: localhost\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n[")
+            .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        slow.add(socket);
+      }
+      Thread.sleep(300);
+      long start = System.nanoTime();
+      int busy = post(Reports.interception(PKI, "shop.example")).statusCode();
+      long answeredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertThat(busy).as("all permits are held by slow bodies").isEqualTo(429);
+      assertThat(answeredMillis).as("answered without waiting for the slow bodies")
+          .isLessThan(1_000);
+
+      List<String> answers = new java.util.ArrayList<>();
+      for (java.net.Socket socket : slow) {
+        socket.setSoTimeout(10_000);
+        answers.add(new String(socket.getInputStream().readNBytes(12),
+            StandardCharsets.US_ASCII));
+      }
+      // Four held the permits until the body deadline; the rest were turned away at once.
+      assertThat(answers).filteredOn("HTTP/1.1 408"::equals).hasSize(4);
+      assertThat(answers).filteredOn("HTTP/1.1 429"::equals).hasSize(8);
+      assertThat(post(Reports.interception(PKI, "shop.example")).statusCode())
+          .as("the permits came back").isEqualTo(204);
+      assertThat(collector.stats().rejected(Rejection.BODY_TIMEOUT)).isEqualTo(4L);
+    } finally {
+      for (java.net.Socket socket : slow) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
   void floodFromOneAddressIsRateLimitedExactlyByTheBucket() throws Exception {
     // The collector's clock is frozen, so the bucket holds exactly its burst of 30.
     AtomicLong nanos = new AtomicLong();

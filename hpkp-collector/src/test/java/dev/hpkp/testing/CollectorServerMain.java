@@ -31,7 +31,9 @@ public final class CollectorServerMain {
     connector.setIdleTimeout(5_000);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
-    context.addServlet(new ServletHolder(new HpkpReportServlet(collector)), "/hpkp-report");
+    ServletHolder reports = new ServletHolder(new HpkpReportServlet(collector));
+    reports.setAsyncSupported(true);
+    context.addServlet(reports, "/hpkp-report");
     context.addServlet(new ServletHolder(new jakarta.servlet.http.HttpServlet() {
       @Override
       protected void doGet(jakarta.servlet.http.HttpServletRequest request,

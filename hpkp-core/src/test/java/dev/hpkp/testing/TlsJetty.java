@@ -53,6 +53,7 @@ public final class TlsJetty implements AutoCloseable {
   public TlsJetty filter(String name, Class<? extends Filter> type, Map<String, String> params) {
     FilterHolder holder = new FilterHolder(type);
     holder.setName(name);
+    holder.setAsyncSupported(true);
     holder.setInitParameters(params);
     context.addFilter(holder, "/*", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
     return this;
@@ -62,12 +63,16 @@ public final class TlsJetty implements AutoCloseable {
   public TlsJetty filter(String name, Filter filter) {
     FilterHolder holder = new FilterHolder(filter);
     holder.setName(name);
+    holder.setAsyncSupported(true);
     context.addFilter(holder, "/*", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
     return this;
   }
 
+  /** Adds a servlet instance; filters and servlets here all allow async requests. */
   public TlsJetty servlet(String pathSpec, HttpServlet servlet) {
-    context.addServlet(new ServletHolder(servlet), pathSpec);
+    ServletHolder holder = new ServletHolder(servlet);
+    holder.setAsyncSupported(true);
+    context.addServlet(holder, pathSpec);
     return this;
   }
 
@@ -78,6 +83,7 @@ public final class TlsJetty implements AutoCloseable {
     holder.setName(name);
     holder.setInitParameters(params);
     holder.setInitOrder(1);
+    holder.setAsyncSupported(true);
     context.addServlet(holder, pathSpec);
     return this;
   }

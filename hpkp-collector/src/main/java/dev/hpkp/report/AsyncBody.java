@@ -1,0 +1,107 @@
+package dev.hpkp.report;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Reads an admitted report's body with non-blocking servlet I/O: no thread waits on a slow
+ * client, and the {@link AsyncContext} timeout ends a body that has not arrived within
+ * {@code bodyTimeoutMillis} with 408. The admission's permit is given back exactly once, however
+ * the request ends.
+ */
+final class AsyncBody implements ReadListener, AsyncListener {
+
+  /** Writes a collector answer to a response. */
+  @FunctionalInterface
+  interface Answer {
+    void write(HttpServletResponse response, ReportCollector.Response result) throws IOException;
+  }
+
+  private final ReportCollector collector;
+  private final ReportCollector.Admission admission;
+  private final AsyncContext async;
+  private final ServletInputStream in;
+  private final Answer answer;
+  private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+  private final byte[] buffer = new byte[8192];
+  private final AtomicBoolean finished = new AtomicBoolean();
+
+  AsyncBody(ReportCollector collector, ReportCollector.Admission admission, AsyncContext async,
+      ServletInputStream in, Answer answer) {
+    this.collector = collector;
+    this.admission = admission;
+    this.async = async;
+    this.in = in;
+    this.answer = answer;
+  }
+
+  @Override
+  public void onDataAvailable() throws IOException {
+    while (!finished.get() && in.isReady()) {
+      int read = in.read(buffer);
+      if (read < 0) {
+        return;
+      }
+      body.write(buffer, 0, read);
+      if (body.size() > admission.maxBodyBytes()) {
+        finish(collector.abandon(admission, Rejection.TOO_LARGE, "the body is larger than "
+            + admission.maxBodyBytes() + " bytes"));
+      }
+    }
+  }
+
+  @Override
+  public void onAllDataRead() {
+    if (!finished.get()) {
+      finish(collector.process(admission, body.toByteArray()));
+    }
+  }
+
+  @Override
+  public void onError(Throwable failure) {
+    finish(collector.abandon(admission, Rejection.UNREADABLE_BODY, "the body could not be read"
+        + " completely"));
+  }
+
+  @Override
+  public void onTimeout(AsyncEvent event) {
+    finish(collector.abandon(admission, Rejection.BODY_TIMEOUT, "the body did not arrive within "
+        + collector.bodyTimeoutMillis() + " ms"));
+  }
+
+  @Override
+  public void onError(AsyncEvent event) {
+    onError(event.getThrowable());
+  }
+
+  @Override
+  public void onComplete(AsyncEvent event) {
+    // A container that ended the request by itself: the permit must not stay taken.
+    if (finished.compareAndSet(false, true)) {
+      collector.abandon(admission, Rejection.UNREADABLE_BODY, "the request ended early");
+    }
+  }
+
+  @Override
+  public void onStartAsync(AsyncEvent event) {}
+
+  private void finish(ReportCollector.Response result) {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      answer.write((HttpServletResponse) async.getResponse(), result);
+    } catch (IOException | RuntimeException e) {
+      // The client is gone; the report was stored or refused all the same.
+    } finally {
+      async.complete();
+    }
+  }
+}
