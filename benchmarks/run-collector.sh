@@ -10,7 +10,7 @@ need wrk "apt-get install wrk"
 build
 rm -f results/collector.jsonl*
 java -cp target/benchmarks.jar dev.hpkp.benchmarks.WriteSampleReport results/sample-report.json
-port=$(start_java results/collector-server.log -Xmx256m -cp target/benchmarks.jar \
+port=$(start_java results/collector-server.log -Xmx256m ${COLLECTOR_JAVA_OPTS:-} -cp target/benchmarks.jar \
   dev.hpkp.testing.CollectorServerMain results/collector.jsonl 0)
 trap 'stop_java results/collector-server.log; rm -rf results/collector.jsonl* results/reports' EXIT
 url="http://127.0.0.1:$port/hpkp-report"

@@ -57,11 +57,15 @@ final class CertificateCache {
     return entries.size();
   }
 
-  private static byte[] sha256(byte[] der) {
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(der);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every Java platform", e);
     }
+  });
+
+  private static byte[] sha256(byte[] der) {
+    return SHA256.get().digest(der);
   }
 }

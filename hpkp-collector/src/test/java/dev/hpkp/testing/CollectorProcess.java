@@ -19,10 +19,17 @@ public final class CollectorProcess implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final java.util.Queue<String> output;
 
-  private CollectorProcess(Process process, int port) {
+  private CollectorProcess(Process process, int port, java.util.Queue<String> output) {
     this.process = process;
     this.port = port;
+    this.output = output;
+  }
+
+  /** What the collector printed after it was ready: its log. */
+  public List<String> output() {
+    return List.copyOf(output);
   }
 
   /** Starts the collector with {@code jvmOptions} (e.g. -Xmx128m), appending to {@code file}. */
@@ -44,16 +51,22 @@ public final class CollectorProcess implements AutoCloseable {
     while ((line = out.readLine()) != null) {
       if (line.startsWith("READY ")) {
         int port = Integer.parseInt(line.substring(6).strip());
+        java.util.Queue<String> output = new java.util.concurrent.ConcurrentLinkedQueue<>();
         Thread drain = new Thread(() -> {
           try {
-            out.transferTo(java.io.Writer.nullWriter());
+            String logged;
+            while ((logged = out.readLine()) != null) {
+              if (output.size() < 100_000) {
+                output.add(logged);
+              }
+            }
           } catch (IOException e) {
             // process ended
           }
         });
         drain.setDaemon(true);
         drain.start();
-        return new CollectorProcess(process, port);
+        return new CollectorProcess(process, port, output);
       }
       log.append(line).append('\n');
     }

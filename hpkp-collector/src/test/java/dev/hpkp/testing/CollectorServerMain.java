@@ -2,6 +2,7 @@ package dev.hpkp.testing;
 
 import dev.hpkp.report.HpkpReportServlet;
 import dev.hpkp.report.JsonLinesReportSink;
+import dev.hpkp.report.LogReportSink;
 import dev.hpkp.report.ReportCollector;
 import java.nio.file.Path;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -12,7 +13,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A report collector on plain HTTP at 127.0.0.1, in its own JVM, for the hostile-load and crash
- * tests and the benchmarks. Args: FILE [ratePerSecond] [rateBurst]. Prints {@code READY <port>}.
+ * tests and the benchmarks. Args: FILE [ratePerSecond] [rateBurst] [log]; with {@code log}, each
+ * report is also logged by {@link LogReportSink}. Prints {@code READY <port>}.
  */
 public final class CollectorServerMain {
 
@@ -22,8 +24,15 @@ public final class CollectorServerMain {
     Path file = Path.of(args[0]);
     double rate = args.length > 1 ? Double.parseDouble(args[1]) : 10;
     double burst = args.length > 2 ? Double.parseDouble(args[2]) : 100;
-    ReportCollector collector = ReportCollector.builder(
-        new JsonLinesReportSink(file, 1L << 30, 1)).ratePerSecond(rate).rateBurst(burst).build();
+    JsonLinesReportSink jsonl = new JsonLinesReportSink(file, 1L << 30, 1);
+    LogReportSink log = new LogReportSink();
+    boolean logged = args.length > 3 && args[3].equals("log");
+    ReportCollector collector = ReportCollector.builder(report -> {
+      jsonl.accept(report);
+      if (logged) {
+        log.accept(report);
+      }
+    }).ratePerSecond(rate).rateBurst(burst).build();
     QueuedThreadPool threads = new QueuedThreadPool(400, 8);
     Server server = new Server(threads);
     ServerConnector connector = new ServerConnector(server);
@@ -32,7 +41,7 @@ public final class CollectorServerMain {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     ServletHolder reports = new ServletHolder(new HpkpReportServlet(collector));
-    reports.setAsyncSupported(true);
+    reports.setAsyncSupported(!Boolean.getBoolean("collector.blocking"));
     context.addServlet(reports, "/hpkp-report");
     context.addServlet(new ServletHolder(new jakarta.servlet.http.HttpServlet() {
       @Override

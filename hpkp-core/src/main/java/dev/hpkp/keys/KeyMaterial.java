@@ -18,6 +18,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -140,6 +141,22 @@ public final class KeyMaterial {
    * @throws KeyMaterialException naming {@code where}
    */
   public static byte[] certificateDer(String pem, String where) {
+    // The collector's path, once per certificate of every report: plain scans, no regex.
+    String begin = "-----BEGIN CERTIFICATE-----";
+    String end = "-----END CERTIFICATE-----";
+    int start = pem.indexOf(begin);
+    int stop = pem.indexOf(end);
+    if (start >= 0 && stop > start && pem.indexOf("-----BEGIN", start + 1) < 0
+        && pem.substring(0, start).isBlank()
+        && pem.substring(stop + end.length()).isBlank()
+        && pem.indexOf(':', start) < 0) {
+      try {
+        return Base64.getDecoder().decode(PemBlock.withoutWhitespace(
+            pem.substring(start + begin.length(), stop)));
+      } catch (IllegalArgumentException e) {
+        // fall through to the full reading, which names the problem
+      }
+    }
     try {
       List<PemBlock> blocks = PemBlock.split(pem, where);
       if (blocks.size() != 1 || !blocks.get(0).type().equals("CERTIFICATE")) {
