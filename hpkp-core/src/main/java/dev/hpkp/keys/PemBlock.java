@@ -55,16 +55,20 @@ public record PemBlock(String type, String text, int index) {
     }
   }
 
-  /** The ASCII bytes of {@code text} without spaces, tabs and line breaks (no regex: hot path). */
+  /**
+   * The bytes of {@code text} without spaces, tabs and line breaks: a byte loop over the Latin-1
+   * encoding (the collector's hot path). A character above U+00FF becomes '?', which no base64
+   * decoder accepts, so nothing invalid slips through.
+   */
   static byte[] withoutWhitespace(String text) {
-    byte[] out = new byte[text.length()];
+    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     int length = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-        out[length++] = (byte) (c < 0x80 ? c : '?'); // non-ASCII is invalid base64 either way
+    for (byte b : bytes) {
+      if (b != '\n' && b != '\r' && b != ' ' && b != '\t') {
+        bytes[length++] = b;
       }
     }
-    return java.util.Arrays.copyOf(out, length);
+    return length == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, length);
   }
+
 }
