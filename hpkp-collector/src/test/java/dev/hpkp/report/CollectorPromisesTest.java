@@ -88,4 +88,18 @@ class CollectorPromisesTest {
   private static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
+
+  @Test
+  void aNumberOutOfRangeIsAOneLine400() {
+    String json = new String(VALID, StandardCharsets.UTF_8)
+        .replace("\"port\": 443", "\"port\": 99999999999999999999");
+    assertThat(json).contains("99999999999999999999");
+    ReportCollector collector = ReportCollector.builder(report -> { }).build();
+
+    ReportCollector.Response response = post(collector, json.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.message()).doesNotContain("\n", "[Source", "line:")
+        .isNotBlank();
+  }
 }
