@@ -1,7 +1,6 @@
 package dev.hpkp.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hpkp.testing.Reports;
 import dev.hpkp.testing.TestPki;

@@ -128,6 +128,13 @@ abstract class ContainerContract {
         .param("servedChain", pins.chain());
   }
 
+  /** backupPins names a CSR file; {@code withKeys} adds hpkp-keys and BouncyCastle. */
+  private TestWar csrWar(ExamplePins pins, boolean withKeys) {
+    TestWar war = pastedPins(pins).param("backupPins", "file:" + pins.csr() + ", "
+        + pins.backups().split(", ")[1]).lib("hpkp-core-").lib("hpkp-filter-");
+    return withKeys ? war.lib("hpkp-keys-").lib("bcprov-").lib("bcpkix-").lib("bcutil-") : war;
+  }
+
   /** The example's generated chain and backup CSRs, as init-param values. */
   private record ExamplePins(String leaf, String backups, String chain, Path csr) {
     static ExamplePins of(Path data) {
@@ -162,9 +169,7 @@ abstract class ContainerContract {
   void refusesToDeployAWarThatReferencesACsrWithoutHpkpKeys() throws Exception {
     Path data = ExampleKeys.prepare(dir.resolve("data"));
     ExamplePins pins = ExamplePins.of(data);
-    Path war = pastedPins(pins).param("backupPins", "file:" + pins.csr() + ", "
-        + pins.backups().split(", ")[1]).lib("hpkp-core-").lib("hpkp-filter-")
-        .writeTo(dir.resolve("csr-without-keys.war"));
+    Path war = csrWar(pins, false).writeTo(dir.resolve("csr-without-keys.war"));
     try (LogCapture log = new LogCapture();
         ContainerDeployment app = container().deploy(war, data, "127.0.0.1", 0, 0)) {
       HttpResponse<String> secure = client(data).send(HttpRequest.newBuilder(app.https("/"))
@@ -184,10 +189,7 @@ abstract class ContainerContract {
   void deploysAWarThatReferencesACsrWithHpkpKeys() throws Exception {
     Path data = ExampleKeys.prepare(dir.resolve("data"));
     ExamplePins pins = ExamplePins.of(data);
-    Path war = pastedPins(pins).param("backupPins", "file:" + pins.csr() + ", "
-        + pins.backups().split(", ")[1]).lib("hpkp-core-").lib("hpkp-filter-")
-        .lib("hpkp-keys-").lib("bcprov-").lib("bcpkix-").lib("bcutil-")
-        .writeTo(dir.resolve("csr-with-keys.war"));
+    Path war = csrWar(pins, true).writeTo(dir.resolve("csr-with-keys.war"));
     try (ContainerDeployment app = container().deploy(war, data, "127.0.0.1", 0, 0)) {
       HttpResponse<String> secure = client(data).send(HttpRequest.newBuilder(app.https("/"))
           .build(), HttpResponse.BodyHandlers.ofString());
