@@ -6,6 +6,7 @@ import dev.hpkp.keys.TrustAnchors;
 import dev.hpkp.policy.ChainCertificate;
 import dev.hpkp.policy.ParsedHeader;
 import dev.hpkp.policy.Finding;
+import dev.hpkp.text.Printable;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.policy.Rule;
@@ -73,7 +74,7 @@ final class CheckCommand implements Callable<Integer> {
     for (ChainCertificate certificate : chain) {
       out.println(String.format("  %d  %-12s  %s  expires %s", certificate.position(),
           certificate.role(), certificate.pin(), certificate.notAfter()));
-      out.println("                    " + certificate.subject());
+      out.println("                    " + Printable.escape(certificate.subject()));
     }
     boolean rejected = false;
     String invalid = Tls.validate(url, anchors, timeoutSeconds * 1000);
@@ -92,7 +93,7 @@ final class CheckCommand implements Callable<Integer> {
       policies++;
       boolean reportOnly = name.equals(PinPolicy.HEADER_REPORT_ONLY);
       out.println();
-      out.println(name + ": " + values.get(0));
+      out.println(name + ": " + Printable.escape(values.get(0)));
       if (values.size() > 1) {
         out.println(new Finding(Rule.MULTIPLE_HEADERS, values.size() + " " + name + " fields;"
             + " user agents process only the first"));
@@ -105,7 +106,7 @@ final class CheckCommand implements Callable<Integer> {
       List<Finding> findings = new ArrayList<>(parsed.findings());
       findings.addAll(parsed.judgeAgainst(chain, url.getHost(), Clock.systemUTC()));
       for (Finding finding : findings) {
-        out.println(finding);
+        out.println(Printable.escape(finding.toString()));
       }
       boolean accepted = findings.stream()
           .noneMatch(f -> f.severity() == Rule.Severity.ERROR);

@@ -4,6 +4,7 @@ import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.policy.ChainCertificate;
 import dev.hpkp.policy.ParsedHeader;
 import dev.hpkp.policy.Finding;
+import dev.hpkp.text.Printable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ final class LintCommand implements Callable<Integer> {
       }
     }
     for (Finding finding : findings) {
-      out.println(finding);
+      out.println(Printable.escape(finding.toString()));
     }
     if (findings.isEmpty()) {
       out.println("ok: " + parsed.pins().size() + " pins, max-age="

@@ -3,7 +3,8 @@ package dev.hpkp.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.BufferedReader;
+import dev.hpkp.text.Printable;
+import java.io.InputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -48,11 +49,21 @@ final class ReportsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE.jsonl", arity = "1..*", description = "Collector files.")
+    @Parameters(paramLabel = "FILE.jsonl", arity = "1..*",
+        description = "Collector files; - reads standard input.")
     List<Path> files;
 
     @Option(names = "--json", description = "JSON output.")
     boolean json;
+
+    /** A served chain, as the summary groups it: its leaf's issuer and pin (attacker's text). */
+    record ChainKey(String issuer, String leafPin) implements Comparable<ChainKey> {
+      @Override
+      public int compareTo(ChainKey other) {
+        int byIssuer = issuer.compareTo(other.issuer);
+        return byIssuer != 0 ? byIssuer : leafPin.compareTo(other.leafPin);
+      }
+    }
 
     /** The fields of a line the summary needs. */
     record Line(String host, String receivedAt, String verdict, String issuer, String leafPin) {}
@@ -75,28 +86,40 @@ final class ReportsCommand implements Runnable {
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
       Map<String, Group> byHost = new LinkedHashMap<>();
-      Map<String, Group> byChain = new LinkedHashMap<>();
+      Map<ChainKey, Group> byChain = new LinkedHashMap<>();
       Map<String, Long> verdicts = new TreeMap<>();
       long total = 0;
       long skipped = 0;
       for (Path file : files) {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-          String text;
-          while ((text = reader.readLine()) != null) {
+        String name = file.toString().equals("-") ? "standard input" : file.toString();
+        if (Files.isDirectory(file)) {
+          throw new IllegalArgumentException(name + " is a directory; name the collector's"
+              + " JSON-lines file (its 'file' init-param)");
+        }
+        long fileTotal = total;
+        long fileSkipped = skipped;
+        try (InputStream in = file.toString().equals("-") ? System.in
+            : Files.newInputStream(file)) {
+          for (String text : (Iterable<String>) lines(in)::iterator) {
             if (text.isBlank()) {
               continue;
             }
-            Line line = parse(text);
+            Line line = text == UNREADABLE ? null : parse(text);
             if (line == null) {
               skipped++;
               continue;
             }
             total++;
             byHost.computeIfAbsent(line.host(), h -> new Group()).add(line);
-            byChain.computeIfAbsent(line.issuer() + "\n" + line.leafPin(), c -> new Group())
-                .add(line);
+            byChain.computeIfAbsent(new ChainKey(line.issuer(), line.leafPin()),
+                c -> new Group()).add(line);
             verdicts.merge(line.verdict(), 1L, Long::sum);
           }
+        }
+        if (total == fileTotal && skipped > fileSkipped) {
+          throw new IllegalArgumentException(name + " holds no collector report ("
+              + (skipped - fileSkipped) + " lines, none a report); name the collector's"
+              + " JSON-lines file");
         }
       }
       long reports = total;
@@ -120,11 +143,10 @@ final class ReportsCommand implements Runnable {
           }
           g.writeEndArray();
           g.writeArrayFieldStart("servedChains");
-          for (Map.Entry<String, Group> e : sorted(byChain)) {
-            String[] key = e.getKey().split("\n", 2);
+          for (Map.Entry<ChainKey, Group> e : sorted(byChain)) {
             g.writeStartObject();
-            g.writeStringField("leafIssuer", key[0]);
-            g.writeStringField("leafPin", key[1]);
+            g.writeStringField("leafIssuer", e.getKey().issuer());
+            g.writeStringField("leafPin", e.getKey().leafPin());
             write(g, e.getValue());
             g.writeEndObject();
           }
@@ -145,16 +167,16 @@ final class ReportsCommand implements Runnable {
           "first seen", "last seen", "verdicts"));
       for (Map.Entry<String, Group> e : sorted(byHost)) {
         Group g = e.getValue();
-        out.println(String.format("  %-32s %7d  %-20s  %-20s  %s", e.getKey(), g.count,
-            seconds(g.first), seconds(g.last), g.verdicts));
+        out.println(Printable.escape(String.format("  %-32s %7d  %-20s  %-20s  %s", e.getKey(),
+            g.count, seconds(g.first), seconds(g.last), g.verdicts)));
       }
       out.println();
       out.println("By served chain:");
       out.println(String.format("  %7s  %-51s  %s", "reports", "leaf pin", "leaf issuer"));
-      for (Map.Entry<String, Group> e : sorted(byChain)) {
-        String[] key = e.getKey().split("\n", 2);
-        out.println(String.format("  %7d  %-51s  %s  %s", e.getValue().count, key[1], key[0],
-            e.getValue().verdicts));
+      for (Map.Entry<ChainKey, Group> e : sorted(byChain)) {
+        out.println(Printable.escape(String.format("  %7d  %-51s  %s  %s",
+            e.getValue().count, e.getKey().leafPin(), e.getKey().issuer(),
+            e.getValue().verdicts)));
       }
       return 0;
     }
@@ -176,11 +198,61 @@ final class ReportsCommand implements Runnable {
       g.writeEndObject();
     }
 
-    private static List<Map.Entry<String, Group>> sorted(Map<String, Group> groups) {
-      List<Map.Entry<String, Group>> entries = new ArrayList<>(groups.entrySet());
-      entries.sort(Comparator.comparingLong((Map.Entry<String, Group> e) -> -e.getValue().count)
+    private static <K extends Comparable<K>> List<Map.Entry<K, Group>> sorted(
+        Map<K, Group> groups) {
+      List<Map.Entry<K, Group>> entries = new ArrayList<>(groups.entrySet());
+      entries.sort(Comparator.comparingLong((Map.Entry<K, Group> e) -> -e.getValue().count)
           .thenComparing(Map.Entry::getKey));
       return entries;
+    }
+
+    /** Marks a line that is not valid UTF-8 (a character torn by a crash). */
+    private static final String UNREADABLE = new String("(unreadable)");
+
+    /**
+     * The lines of {@code in}, each decoded as UTF-8 on its own: a line with a broken byte
+     * sequence comes back as {@link #UNREADABLE} and the rest of the file is still read.
+     */
+    static java.util.stream.Stream<String> lines(InputStream in) {
+      java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(in, 1 << 16);
+      java.util.Iterator<String> iterator = new java.util.Iterator<>() {
+        private String next = read();
+
+        private String read() {
+          try {
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            int b;
+            while ((b = buffered.read()) >= 0 && b != '\n') {
+              line.write(b);
+            }
+            if (b < 0 && line.size() == 0) {
+              return null;
+            }
+            return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(line.toByteArray())).toString();
+          } catch (java.nio.charset.CharacterCodingException e) {
+            return UNREADABLE;
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+
+        @Override
+        public boolean hasNext() {
+          return next != null;
+        }
+
+        @Override
+        public String next() {
+          String current = next;
+          next = read();
+          return current;
+        }
+      };
+      return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(
+          iterator, java.util.Spliterator.ORDERED), false);
     }
 
     /** The summary fields of one line, or null when the line is not a whole report. */

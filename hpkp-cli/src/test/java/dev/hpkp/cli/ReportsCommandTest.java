@@ -54,4 +54,78 @@ class ReportsCommandTest {
     assertThat(json.out()).contains("\"reports\" : 4", "\"skippedLines\" : 1",
         "\"pinned-key-not-validated\" : 1");
   }
+
+  /** One stored report about {@code hostname}, as the collector writes it, plus {@code extra}. */
+  private Path collectorFile(String name, String hostname, byte[] extra) throws Exception {
+    Path file = dir.resolve(name);
+    try (JsonLinesReportSink sink = new JsonLinesReportSink(file, 1 << 20, 1)) {
+      sink.accept(ReceivedReport.of(Instant.parse("2026-11-01T10:00:00Z"), "192.0.2.1",
+          new ReportParser(65_536, 10).parse(Reports.interception(TestPki.localhost(), hostname)
+              .getBytes(StandardCharsets.UTF_8))));
+    }
+    Files.write(file, extra, StandardOpenOption.APPEND);
+    return file;
+  }
+
+  @Test
+  void aTornUtf8CharacterSkipsItsLineNotTheFile() throws Exception {
+    byte[] torn = {'{', '"', 'h', 'o', 's', 't', (byte) 0xc3, '\n'};
+    Path file = collectorFile("torn.jsonl", "shop.example", torn);
+    Files.write(file, Files.readAllBytes(collectorFile("more.jsonl", "api.example", new byte[0])),
+        StandardOpenOption.APPEND);
+
+    Cli cli = Cli.run("reports", "summarize", file.toString());
+
+    assertThat(cli.exit()).as(cli.toString()).isZero();
+    assertThat(cli.out()).startsWith("2 reports, 1 unreadable lines skipped:")
+        .contains("shop.example:443", "api.example:443");
+  }
+
+  @Test
+  void readsStandardInput() throws Exception {
+    Path file = collectorFile("stdin.jsonl", "shop.example", new byte[0]);
+    java.io.InputStream original = System.in;
+    try {
+      System.setIn(Files.newInputStream(file));
+      Cli cli = Cli.run("reports", "summarize", "-");
+      assertThat(cli.exit()).as(cli.toString()).isZero();
+      assertThat(cli.out()).startsWith("1 reports").contains("shop.example:443");
+    } finally {
+      System.setIn(original);
+    }
+  }
+
+  @Test
+  void aFileWithoutReportsOrADirectoryIsOneLineAndExitTwo() throws Exception {
+    Path pem = Files.writeString(dir.resolve("cert.pem"), TestPki.pem(TestPki.localhost().leaf()));
+    Cli notReports = Cli.run("reports", "summarize", pem.toString());
+    assertThat(notReports.exit()).isEqualTo(2);
+    assertThat(notReports.err().strip()).matches("hpkp reports summarize: " + java.util.regex
+        .Pattern.quote(pem.toString()) + " holds no collector report \\(\\d+ lines, none a"
+        + " report\\); name the collector's JSON-lines file");
+
+    Cli directory = Cli.run("reports", "summarize", dir.toString());
+    assertThat(directory.exit()).isEqualTo(2);
+    assertThat(directory.err().strip()).isEqualTo("hpkp reports summarize: " + dir + " is a"
+        + " directory; name the collector's JSON-lines file (its 'file' init-param)");
+  }
+
+  @Test
+  void attackerTextIsPrintedEscaped() throws Exception {
+    Path file = collectorFile("escape.jsonl", "shop.example", new byte[0]);
+    String line = Files.readString(file).replace("CN=HPKP Test Intermediate",
+        "CN=evil\\u001b[2J\\r\\nFORGED");
+    Files.writeString(file, line);
+
+    Cli cli = Cli.run("reports", "summarize", file.toString());
+
+    assertThat(cli.exit()).as(cli.toString()).isZero();
+    assertThat(cli.out()).contains("CN=evil\\u001b[2J\\r\\nFORGED").doesNotContain("\u001b", "\r");
+  }
+
+  @Test
+  void lintShowsAnInvisibleCarriageReturnAsEscaped() {
+    Cli cli = Cli.run("lint", "max-age=1\rX");
+    assertThat(cli.out()).contains("found '\\r'").doesNotContain("\r");
+  }
 }
