@@ -79,9 +79,10 @@ final class CheckCommand implements Callable<Integer> {
     boolean rejected = false;
     String invalid = Tls.validate(url, anchors, timeoutSeconds * 1000);
     if (invalid != null) {
-      out.println(new Finding(Rule.TLS, "the certificate does not validate (" + invalid + ");"
-          + " user agents process pinning headers only over an error-free connection (RFC 7469"
-          + " §2.2.2)"));
+      out.println(new Finding(Rule.TLS, "the certificate does not validate ("
+          + Printable.message(invalid) + "); user agents process pinning headers only over an"
+          + " error-free connection (RFC 7469 §2.2.2) — if the server uses a private CA, name"
+          + " its root certificate with --trust FILE"));
       rejected = true;
     }
     int policies = 0;

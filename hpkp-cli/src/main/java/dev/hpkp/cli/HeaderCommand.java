@@ -36,8 +36,10 @@ final class HeaderCommand implements Callable<Integer> {
       description = "A backup pin, or a backup key's CSR or public key file. Repeatable.")
   List<String> backups = new ArrayList<>();
 
-  @Option(names = "--max-age", defaultValue = "5184000", paramLabel = "SECONDS",
-      description = "max-age in seconds (default ${DEFAULT-VALUE}, 60 days).")
+  @Option(names = "--max-age", defaultValue = "5184000", paramLabel = "SECONDS|60d",
+      converter = MaxAge.class,
+      description = "max-age in seconds, or with s, m, h or d (default ${DEFAULT-VALUE}, 60"
+          + " days).")
   long maxAge;
 
   @Option(names = "--include-subdomains", description = "Add includeSubDomains.")
@@ -63,9 +65,9 @@ final class HeaderCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put(HpkpConfig.PINS, references(pins));
+    settings.put(HpkpConfig.PINS, references("--pin", pins));
     if (!backups.isEmpty()) {
-      settings.put(HpkpConfig.BACKUP_PINS, references(backups));
+      settings.put(HpkpConfig.BACKUP_PINS, references("--backup", backups));
     }
     settings.put(HpkpConfig.MAX_AGE_SECONDS, Long.toString(maxAge));
     settings.put(HpkpConfig.INCLUDE_SUB_DOMAINS, Boolean.toString(includeSubDomains));
@@ -102,11 +104,31 @@ final class HeaderCommand implements Callable<Integer> {
   }
 
   /** Existing files become file: references; everything else must be a pin. */
-  private static String references(List<String> values) {
-    return values.stream()
-        .map(v -> !v.startsWith("file:") && !v.startsWith("sha256/") && Files.isRegularFile(
-            Path.of(v)) ? "file:" + v : v)
-        .collect(Collectors.joining(" "));
+  private static String references(String option, List<String> values) {
+    return values.stream().map(v -> {
+      if (v.startsWith("file:") || v.startsWith("classpath:") || v.startsWith("sha256/")) {
+        return v;
+      }
+      if (Files.isRegularFile(Path.of(v))) {
+        return "file:" + v;
+      }
+      if (looksLikePath(v)) {
+        throw new IllegalArgumentException(option + " " + v + ": no such file (relative to "
+            + Path.of("").toAbsolutePath() + "); give a pin (sha256/…) or the path of an"
+            + " existing certificate, CSR or key");
+      }
+      return v;
+    }).collect(Collectors.joining(" "));
+  }
+
+  /** Not a pin: a pin is 44 characters of base64 with no '.' and exactly one '='. */
+  private static boolean looksLikePath(String value) {
+    try {
+      Pin.fromString(value);
+      return false;
+    } catch (IllegalArgumentException e) {
+      return value.contains(".") || value.contains("/") && !value.matches("(?i)[a-z0-9-]+[/=].*");
+    }
   }
 
   private String webXml(PinPolicy policy) {

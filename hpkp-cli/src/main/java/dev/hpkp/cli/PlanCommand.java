@@ -33,8 +33,9 @@ final class PlanCommand implements Callable<Integer> {
       description = "The served chain, leaf first (PEM, DER or keystore).")
   Path chain;
 
-  @Option(names = "--max-age", required = true, paramLabel = "SECONDS",
-      description = "The max-age the site sends.")
+  @Option(names = "--max-age", required = true, paramLabel = "SECONDS|60d",
+      converter = MaxAge.class,
+      description = "The max-age the site sends: seconds, or with s, m, h or d.")
   long maxAge;
 
   @Option(names = "--backup", paramLabel = "FILE",
@@ -69,7 +70,8 @@ final class PlanCommand implements Callable<Integer> {
     LocalDate startBy = date(leaf.notAfter().minus(PinPolicy.RENEWAL_MARGIN)
         .minusSeconds(effectiveMaxAge));
     long daysLeft = Duration.between(now.atStartOfDay(), startBy.atStartOfDay()).toDays();
-    String maxAgeText = effectiveMaxAge + " s (" + (effectiveMaxAge / 86_400) + " days)";
+    String maxAgeText = MaxAge.describe(effectiveMaxAge);
+    String by = (startBy.isBefore(now) ? "overdue since " : "by ") + startBy;
     String backupText = backupPins.isEmpty() ? null : backupPins.get(0).toString();
 
     if (json) {
@@ -98,7 +100,7 @@ final class PlanCommand implements Callable<Integer> {
         + " days: the old key must stay pinned until max-age has passed."));
     out.println();
     out.println("1. Reuse the key (the header does not change)");
-    out.println("   by " + startBy + "  request a new certificate for the same key (reuse its"
+    out.println("   " + by + "  request a new certificate for the same key (reuse its"
         + " CSR); deploy it. Pins stay valid: a pin is of the key, not the certificate.");
     out.println();
     out.println("2. Switch to the backup key");
@@ -106,20 +108,21 @@ final class PlanCommand implements Callable<Integer> {
       out.println("   (no --backup given: without a backup key this way is closed — make one"
           + " now with 'hpkp backup-key')");
     } else {
-      out.println("   by " + startBy + "  request a certificate for the backup key "
+      out.println("   " + by + "  request a certificate for the backup key "
           + backupText + " (send its CSR to the CA)");
-      out.println("   by " + startBy + "  generate a new backup key: hpkp backup-key --out"
+      out.println("   " + by + "  generate a new backup key: hpkp backup-key --out"
           + " backup-next --subject '" + leaf.subject() + "'");
-      out.println("   by " + startBy + "  deploy the new certificate and, with it, the header"
+      out.println("   " + by + "  deploy the new certificate and, with it, the header"
           + " with " + leaf.pin() + " replaced by the new backup's pin (" + backupText
           + " stays: it is now the key in use)");
     }
     out.println();
     out.println("3. Move to a new key");
-    out.println("   by " + startBy + "  generate the new key and add its pin to the header (3 pins"
+    out.println("   " + by + "  generate the new key and add its pin to the header (3 pins"
         + " or more: current, new, backup); deploy the header");
     out.println("   wait max-age (" + maxAgeText + ") so every client has seen the new pin");
-    out.println("   on " + switchBy + "  deploy the certificate on the new key; remove "
+    out.println("   " + (switchBy.isBefore(now) ? "overdue since " : "on ") + switchBy
+        + "  deploy the certificate on the new key; remove "
         + leaf.pin() + " from the header; make a new backup key ('hpkp backup-key')");
     return daysLeft < 0 ? Hpkp.FINDING : 0;
   }
