@@ -47,6 +47,14 @@ final class CheckCommand implements Callable<Integer> {
       description = "Connect and read timeout (default ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  @Option(names = "--json", description = "JSON output: the validated chain, each policy with"
+      + " its pins and findings (code, severity, section, message), and the verdict.")
+  boolean json;
+
+  /** One header the site sent, judged. */
+  record Policy(String name, String value, List<Pin> pins, List<String> matches,
+      List<Finding> findings, boolean accepted) {}
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -70,58 +78,123 @@ final class CheckCommand implements Callable<Integer> {
     // a trust anchor (RFC 7469 §2.6), not only what the server sent.
     List<ChainCertificate> chain = TrustAnchors.jvmDefault().plus(anchors)
         .validatedChain(fetched.chain(), Instant.now());
-    out.println(url + " answered " + fetched.status() + "; validated chain:");
+    List<Finding> site = new ArrayList<>();
+    String invalid = Tls.validate(url, anchors, timeoutSeconds * 1000);
+    if (invalid != null) {
+      site.add(new Finding(Rule.TLS, "the certificate does not validate ("
+          + Printable.message(invalid) + "); user agents process pinning headers only over an"
+          + " error-free connection (RFC 7469 §2.2.2) — if the server uses a private CA, name"
+          + " its root certificate with --trust FILE"));
+    }
+    List<Policy> policies = new ArrayList<>();
+    for (String name : new String[] {PinPolicy.HEADER, PinPolicy.HEADER_REPORT_ONLY}) {
+      List<String> values = fetched.headers().getOrDefault(name, List.of());
+      if (!values.isEmpty()) {
+        policies.add(judge(name, values, chain, invalid == null));
+      }
+    }
+    if (policies.isEmpty()) {
+      site.add(new Finding(Rule.NO_POLICY, "the response carries neither " + PinPolicy.HEADER
+          + " nor " + PinPolicy.HEADER_REPORT_ONLY));
+    }
+    boolean rejected = !site.isEmpty() || policies.stream().anyMatch(p -> !p.accepted());
+    if (json) {
+      printJson(out, fetched.status(), chain, site, policies, rejected);
+    } else {
+      printText(out, fetched.status(), chain, site, policies);
+    }
+    return rejected ? Hpkp.FINDING : 0;
+  }
+
+  private Policy judge(String name, List<String> values, List<ChainCertificate> chain,
+      boolean tlsValid) {
+    ParsedHeader parsed = ParsedHeader.parse(values.get(0),
+        name.equals(PinPolicy.HEADER_REPORT_ONLY));
+    List<Finding> findings = new ArrayList<>();
+    if (values.size() > 1) {
+      findings.add(new Finding(Rule.MULTIPLE_HEADERS, values.size() + " " + name + " fields;"
+          + " user agents process only the first"));
+    }
+    findings.addAll(parsed.findings());
+    findings.addAll(parsed.judgeAgainst(chain, url.getHost(), Clock.systemUTC()));
+    List<String> matches = new ArrayList<>();
+    for (Pin pin : parsed.pins()) {
+      matches.add(chain.stream().filter(c -> c.pin().equals(pin))
+          .map(c -> c.role() + " " + c.subject()).findFirst().orElse("backup (not in chain)"));
+    }
+    boolean accepted = tlsValid
+        && findings.stream().noneMatch(f -> f.severity() == Rule.Severity.ERROR);
+    return new Policy(name, values.get(0), parsed.pins(), matches, findings, accepted);
+  }
+
+  private void printText(PrintWriter out, int status, List<ChainCertificate> chain,
+      List<Finding> site, List<Policy> policies) {
+    out.println(url + " answered " + status + "; validated chain:");
     for (ChainCertificate certificate : chain) {
       out.println(String.format("  %d  %-12s  %s  expires %s", certificate.position(),
           certificate.role(), certificate.pin(), certificate.notAfter()));
       out.println("                    " + Printable.escape(certificate.subject()));
     }
-    boolean rejected = false;
-    String invalid = Tls.validate(url, anchors, timeoutSeconds * 1000);
-    if (invalid != null) {
-      out.println(new Finding(Rule.TLS, "the certificate does not validate ("
-          + Printable.message(invalid) + "); user agents process pinning headers only over an"
-          + " error-free connection (RFC 7469 §2.2.2) — if the server uses a private CA, name"
-          + " its root certificate with --trust FILE"));
-      rejected = true;
-    }
-    int policies = 0;
-    for (String name : new String[] {PinPolicy.HEADER, PinPolicy.HEADER_REPORT_ONLY}) {
-      List<String> values = fetched.headers().getOrDefault(name, List.of());
-      if (values.isEmpty()) {
-        continue;
-      }
-      policies++;
-      boolean reportOnly = name.equals(PinPolicy.HEADER_REPORT_ONLY);
+    site.stream().filter(f -> f.rule() == Rule.TLS)
+        .forEach(f -> out.println(Printable.escape(f.toString())));
+    for (Policy policy : policies) {
       out.println();
-      out.println(name + ": " + Printable.escape(values.get(0)));
-      if (values.size() > 1) {
-        out.println(new Finding(Rule.MULTIPLE_HEADERS, values.size() + " " + name + " fields;"
-            + " user agents process only the first"));
+      out.println(policy.name() + ": " + Printable.escape(policy.value()));
+      for (int i = 0; i < policy.pins().size(); i++) {
+        out.println("  " + policy.pins().get(i) + "  " + Printable.escape(policy.matches()
+            .get(i)));
       }
-      ParsedHeader parsed = ParsedHeader.parse(values.get(0), reportOnly);
-      for (Pin pin : parsed.pins()) {
-        out.println("  " + pin + "  " + chain.stream().filter(c -> c.pin().equals(pin))
-            .map(c -> c.role() + " " + c.subject()).findFirst().orElse("backup (not in chain)"));
-      }
-      List<Finding> findings = new ArrayList<>(parsed.findings());
-      findings.addAll(parsed.judgeAgainst(chain, url.getHost(), Clock.systemUTC()));
-      for (Finding finding : findings) {
+      for (Finding finding : policy.findings()) {
         out.println(Printable.escape(finding.toString()));
       }
-      boolean accepted = findings.stream()
-          .noneMatch(f -> f.severity() == Rule.Severity.ERROR);
-      out.println(accepted && invalid == null
-          ? "verdict: a user agent would accept this " + (reportOnly ? "report-only " : "")
+      out.println(policy.accepted()
+          ? "verdict: a user agent would accept this "
+              + (policy.name().equals(PinPolicy.HEADER_REPORT_ONLY) ? "report-only " : "")
               + "policy"
           : "verdict: a user agent would REJECT this policy");
-      rejected |= !accepted;
     }
-    if (policies == 0) {
-      out.println(new Finding(Rule.NO_POLICY, "the response carries neither " + PinPolicy.HEADER
-          + " nor " + PinPolicy.HEADER_REPORT_ONLY));
-      return Hpkp.FINDING;
-    }
-    return rejected ? Hpkp.FINDING : 0;
+    site.stream().filter(f -> f.rule() == Rule.NO_POLICY)
+        .forEach(f -> out.println(Printable.escape(f.toString())));
+  }
+
+  private void printJson(PrintWriter out, int status, List<ChainCertificate> chain,
+      List<Finding> site, List<Policy> policies, boolean rejected) throws java.io.IOException {
+    Json.print(out, g -> {
+      g.writeStartObject();
+      g.writeStringField("url", url.toString());
+      g.writeNumberField("status", status);
+      g.writeArrayFieldStart("validatedChain");
+      for (ChainCertificate certificate : chain) {
+        g.writeStartObject();
+        g.writeNumberField("position", certificate.position());
+        g.writeStringField("role", certificate.role().toString());
+        g.writeStringField("pin", certificate.pin().toString());
+        g.writeStringField("subject", certificate.subject());
+        g.writeStringField("notAfter", certificate.notAfter().toString());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      Json.findings(g, "findings", site);
+      g.writeArrayFieldStart("policies");
+      for (Policy policy : policies) {
+        g.writeStartObject();
+        g.writeStringField("header", policy.name());
+        g.writeStringField("value", policy.value());
+        g.writeArrayFieldStart("pins");
+        for (int i = 0; i < policy.pins().size(); i++) {
+          g.writeStartObject();
+          g.writeStringField("pin", policy.pins().get(i).toString());
+          g.writeStringField("matches", policy.matches().get(i));
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        Json.findings(g, "findings", policy.findings());
+        g.writeBooleanField("accepted", policy.accepted());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeBooleanField("accepted", !rejected);
+      g.writeEndObject();
+    });
   }
 }

@@ -26,4 +26,20 @@ final class Json {
     }
     out.println(text);
   }
+
+  /** Findings as the rule table shapes them: code, severity, RFC section, message. */
+  static void findings(JsonGenerator json, String field,
+      java.util.List<dev.hpkp.policy.Finding> findings) throws IOException {
+    json.writeArrayFieldStart(field);
+    for (dev.hpkp.policy.Finding finding : findings) {
+      json.writeStartObject();
+      json.writeStringField("code", finding.code());
+      json.writeStringField("severity", finding.severity().name().toLowerCase(
+          java.util.Locale.ROOT));
+      json.writeStringField("section", finding.rule().section());
+      json.writeStringField("message", finding.message());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
 }

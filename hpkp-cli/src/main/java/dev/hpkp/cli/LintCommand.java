@@ -40,8 +40,12 @@ final class LintCommand implements Callable<Integer> {
       description = "Lint as Public-Key-Pins-Report-Only (max-age optional, report-uri needed).")
   boolean reportOnly;
 
+  @Option(names = "--json", description = "JSON output: pins, max-age, report-uri and the"
+      + " findings (code, severity, section, message).")
+  boolean json;
+
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     PrintWriter out = spec.commandLine().getOut();
     String value = header.strip();
     for (String name : new String[] {"public-key-pins-report-only:", "public-key-pins:"}) {
@@ -53,13 +57,46 @@ final class LintCommand implements Callable<Integer> {
     }
     ParsedHeader parsed = ParsedHeader.parse(value, reportOnly);
     List<Finding> findings = new ArrayList<>(parsed.findings());
+    List<String> matches = new ArrayList<>();
     if (chain != null) {
       List<ChainCertificate> served = KeyMaterial.readServedChain(chain, null, null);
       findings.addAll(parsed.judgeAgainst(served, null, java.time.Clock.systemUTC()));
       for (var pin : parsed.pins()) {
-        out.println("pin " + pin + ": " + served.stream().filter(c -> c.pin().equals(pin))
+        matches.add(served.stream().filter(c -> c.pin().equals(pin))
             .map(c -> c.role() + " " + c.subject()).findFirst().orElse("backup (not in the chain)"));
       }
+    }
+    if (json) {
+      Json.print(out, g -> {
+        g.writeStartObject();
+        g.writeStringField("header", reportOnly ? "Public-Key-Pins-Report-Only"
+            : "Public-Key-Pins");
+        g.writeArrayFieldStart("pins");
+        for (int i = 0; i < parsed.pins().size(); i++) {
+          g.writeStartObject();
+          g.writeStringField("pin", parsed.pins().get(i).toString());
+          if (!matches.isEmpty()) {
+            g.writeStringField("matches", matches.get(i));
+          }
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        if (parsed.maxAgeSeconds().isPresent()) {
+          g.writeNumberField("maxAgeSeconds", parsed.maxAgeSeconds().get());
+        }
+        g.writeBooleanField("includeSubDomains", parsed.includeSubDomains());
+        if (parsed.reportUri().isPresent()) {
+          g.writeStringField("reportUri", parsed.reportUri().get());
+        }
+        Json.findings(g, "findings", findings);
+        g.writeBooleanField("valid", findings.stream()
+            .noneMatch(f -> f.severity() == dev.hpkp.policy.Rule.Severity.ERROR));
+        g.writeEndObject();
+      });
+      return findings.isEmpty() ? 0 : Hpkp.FINDING;
+    }
+    for (int i = 0; i < matches.size(); i++) {
+      out.println("pin " + parsed.pins().get(i) + ": " + Printable.escape(matches.get(i)));
     }
     for (Finding finding : findings) {
       out.println(Printable.escape(finding.toString()));

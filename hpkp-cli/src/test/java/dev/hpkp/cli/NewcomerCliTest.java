@@ -69,4 +69,36 @@ class NewcomerCliTest {
           .doesNotContain("Exception");
     }
   }
+
+  @Test
+  void lintAndCheckSpeakJsonWithTheRuleTablesFields() throws Exception {
+    Cli lint = Cli.run("lint", "--json", PKI.leafPin().toDirective() + "; max-age=1; max-age=2");
+    assertThat(lint.exit()).isEqualTo(1);
+    com.fasterxml.jackson.core.JsonParser parser = new com.fasterxml.jackson.core.JsonFactory()
+        .createParser(lint.out());
+    while (parser.nextToken() != null) {
+      parser.skipChildren(); // the output is one well-formed JSON document
+    }
+    assertThat(lint.out()).contains("\"code\" : \"duplicate-max-age\"",
+        "\"severity\" : \"error\"", "\"section\" : \"§2.1\"", "\"valid\" : false");
+
+    String header = PKI.leafPin().toDirective() + "; " + PKI.backupPin().toDirective() + "; "
+        + PKI.secondBackupPin().toDirective() + "; max-age=600";
+    Path root = java.nio.file.Files.writeString(dir.resolve("root.pem"), TestPki.pem(PKI.root()));
+    try (TlsJetty server = new TlsJetty(PKI).servlet("/", new HttpServlet() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+        response.setHeader("Public-Key-Pins", header);
+      }
+    }).start()) {
+      Cli check = Cli.run("check", "--json", server.https("/").toString(), "--trust",
+          root.toString());
+      assertThat(check.exit()).as(check.toString()).isZero();
+      assertThat(check.out()).contains("\"header\" : \"Public-Key-Pins\"",
+          "\"matches\" : \"leaf CN=localhost\"", "\"role\" : \"leaf\"",
+          "\"accepted\" : true").doesNotContain("\"accepted\" : false");
+    }
+  }
 }
