@@ -1,10 +1,13 @@
 package dev.hpkp.example;
 
+import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.keys.backup.BackupKeys;
 import dev.hpkp.testing.Reports;
 import dev.hpkp.testing.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.util.List;
 
@@ -15,8 +18,10 @@ import java.util.List;
  * <pre>
  * keys/fullchain.pem     served chain, leaf first       keys/server.p12   TLS keystore (changeit)
  * keys/localhost.crt     leaf certificate               keys/backup-N.csr backup CSRs
- * offline-backup/        the backup private keys: in real life, on an offline medium
- * sample-report.json     an RFC 7469 report about this chain, to POST to the collector
+ * offline-backup/        the backup private keys, encrypted (passphrase changeit) and 0600: in
+ *                        real life, on an offline medium
+ * sample-report.json     what a pinning client would report about an interception of
+ *                        localhost:8443 (another CA's chain, this example's pins)
  * </pre>
  */
 public final class ExampleKeys {
@@ -52,10 +57,24 @@ public final class ExampleKeys {
     KeyPair first = backupInChain ? pki.intermediateKey() : pki.backupKey();
     TestPki.writeCsr(first, "CN=localhost backup 1", keys.resolve("backup-1.csr"));
     TestPki.writeCsr(pki.secondBackupKey(), "CN=localhost backup 2", keys.resolve("backup-2.csr"));
-    Files.writeString(offline.resolve("backup-1.key.pem"), TestPki.pkcs8Pem(first.getPrivate()));
-    Files.writeString(offline.resolve("backup-2.key.pem"),
-        TestPki.pkcs8Pem(pki.secondBackupKey().getPrivate()));
+    writePrivate(offline.resolve("backup-1.key.pem"), first);
+    writePrivate(offline.resolve("backup-2.key.pem"), pki.secondBackupKey());
+    // What a pinning client would report if someone with another CA's certificate for localhost
+    // intercepted the example: the attacker's chain, and the example's real pins as known pins.
+    TestPki attacker = TestPki.localhost();
     Files.writeString(dir.resolve("sample-report.json"), Reports.valid("localhost",
-        pki.chain(), pki.chain(), List.of(pki.backupPin(), pki.secondBackupPin())));
+        attacker.chain(), attacker.chain(),
+        List.of(pki.leafPin(), KeyMaterial.pinOf(first.getPublic()), pki.secondBackupPin()))
+        .replace("\"port\": 443", "\"port\": 8443"));
+  }
+
+  /** An offline backup key: encrypted PKCS#8 (passphrase {@link #PASSWORD}), owner-only. */
+  private static void writePrivate(Path file, KeyPair key) throws IOException {
+    Files.writeString(file, BackupKeys.encryptedPem(key.getPrivate(), TestPki.PASSWORD));
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the key is still encrypted
+    }
   }
 }

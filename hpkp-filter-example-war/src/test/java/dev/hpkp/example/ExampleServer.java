@@ -27,8 +27,18 @@ public final class ExampleServer {
     ExampleKeys.prepare(dir);
     System.out.println((fresh ? "Generated" : "Reusing") + " the development chain and backup"
         + " keys in " + dir);
-    ContainerDeployment deployment = new JettyDeployment()
-        .deploy(war, dir, "127.0.0.1", httpsPort, httpPort);
+    ContainerDeployment deployment;
+    try {
+      deployment = new JettyDeployment().deploy(war, dir, "127.0.0.1", httpsPort, httpPort);
+    } catch (java.io.IOException e) {
+      if (e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException) {
+        System.err.println("cannot listen on 127.0.0.1:" + httpsPort + " (HTTPS) and :"
+            + httpPort + " (HTTP): a port is taken (" + e.getMessage() + "); choose others,"
+            + " e.g. -Dexample.httpsPort=9443 -Dexample.httpPort=9080");
+        System.exit(2);
+      }
+      throw e;
+    }
     String header = deployment.header("hpkp");
     System.out.println();
     System.out.println("hpkp-filter example is running:");
