@@ -8,6 +8,7 @@ import dev.hpkp.report.ReceivedReport;
 import dev.hpkp.report.Rejection;
 import dev.hpkp.report.ReportCollector;
 import dev.hpkp.servlet.HpkpFilter;
+import dev.hpkp.text.Printable;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -100,11 +101,13 @@ public class StatusServlet extends HttpServlet {
     out.println("</tbody></table>");
     List<ChainCertificate> chain = policy.servedChain();
     if (!chain.isEmpty()) {
-      out.println("<h3>Served chain</h3><table><thead><tr><th>#</th><th>role</th>"
-          + "<th>subject</th><th>expires</th></tr></thead><tbody>");
+      out.println("<h3>Validated chain</h3><table><thead><tr><th>#</th><th>role</th>"
+          + "<th>pin</th><th>subject</th><th>expires</th></tr></thead><tbody>");
       for (ChainCertificate certificate : chain) {
-        out.println("<tr><td>" + certificate.position() + "</td><td>" + certificate.role()
-            + "</td><td>" + esc(certificate.subject()) + "</td><td>"
+        out.println("<tr><td>" + certificate.position() + "</td><td class=\"nw\">"
+            + esc(certificate.role().toString()) + "</td><td><code>"
+            + esc(certificate.pin().toString()) + "</code></td><td>"
+            + esc(certificate.subject()) + "</td><td class=\"nw\">"
             + TIME.format(certificate.notAfter()) + "</td></tr>");
       }
       out.println("</tbody></table>");
@@ -160,15 +163,39 @@ public class StatusServlet extends HttpServlet {
           + "<th>verdict</th><th>what it means</th></tr></thead><tbody>");
       for (ReceivedReport report : recent) {
         out.println("<tr><td class=\"nw\">" + TIME.format(report.receivedAt())
-            + "</td><td class=\"nw\">" + esc(report.remoteAddress()) + "</td><td class=\"nw\">"
-            + esc(report.report().hostname()) + ":" + report.report().port()
-            + "</td><td class=\"nw\"><span class=\"verdict\">"
-            + esc(report.verdict().code()) + "</span></td><td>" + esc(report.summary())
+            + "</td><td class=\"nw\">" + esc(masked(report.remoteAddress()))
+            + "</td><td class=\"nw\">" + esc(report.report().hostname()) + ":"
+            + report.report().port() + "</td><td class=\"nw\"><span class=\""
+            + severity(report.verdict().code()) + "\">" + esc(report.verdict().code())
+            + "</span></td><td>" + esc(report.summary())
             + "</td></tr>");
       }
       out.println("</tbody></table>");
     }
     out.println("</section>");
+  }
+
+  /** Likely interception is bad news, a misconfiguration a warning, the rest neutral. */
+  private static String severity(String verdict) {
+    return switch (verdict) {
+      case "no-pinned-key-served" -> "bad";
+      case "pinned-key-not-validated" -> "warn";
+      default -> "verdict";
+    };
+  }
+
+  /**
+   * A reporter's address without its host part (203.0.113.x, 2001:db8:1:2::/64): this page is on
+   * the pinned host, open to anyone, and a report's sender is a person's client.
+   */
+  static String masked(String address) {
+    int lastDot = address.lastIndexOf('.');
+    if (address.indexOf(':') < 0 && lastDot > 0) {
+      return address.substring(0, lastDot) + ".x";
+    }
+    String[] groups = address.split(":", -1);
+    return groups.length >= 4 ? String.join(":", groups[0], groups[1], groups[2], groups[3])
+        + "::/64" : "(masked)";
   }
 
   private static Map<String, PinPolicy> policies(ServletContext context) {
@@ -195,7 +222,12 @@ public class StatusServlet extends HttpServlet {
     return seconds + " seconds";
   }
 
-  static String esc(String text) {
+  /**
+   * HTML-escaped, after control characters are written as escapes: a reporter's subject cannot
+   * inject markup or show as boxes.
+   */
+  static String esc(String raw) {
+    String text = Printable.escape(raw);
     StringBuilder escaped = new StringBuilder(text.length() + 16);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -92,7 +92,8 @@ abstract class ContainerContract {
       String page = client.send(HttpRequest.newBuilder(app.https("/")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
       assertThat(page).contains("accepted <strong id=\"accepted\">1</strong>",
-          "no-pinned-key-served", "localhost:8443");
+          "<span class=\"bad\">no-pinned-key-served</span>", "localhost:8443", "127.0.0.x")
+          .doesNotContain(">127.0.0.1<");
       assertThat(Files.readAllLines(data.resolve("reports/hpkp-reports.jsonl")))
           .singleElement().asString().contains("\"verdict\":\"no-pinned-key-served\"");
     }
