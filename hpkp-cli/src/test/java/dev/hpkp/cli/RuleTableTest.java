@@ -138,6 +138,17 @@ class RuleTableTest {
             + tail));
     examples.put(Rule.DUPLICATE_PIN, base().config(c -> put(c, "backupPins", b1 + ", " + b1
         + ", " + b2)).header(pins3 + "; " + d(PKI.backupPin()) + tail));
+    List<Pin> many = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      byte[] hash = new byte[32];
+      hash[0] = (byte) i;
+      hash[1] = (byte) 0x5a;
+      many.add(Pin.ofHash(hash));
+    }
+    String manyPins = String.join(", ", many.stream().map(Pin::toString).toList());
+    String manyDirectives = String.join("; ", many.stream().map(Pin::toDirective).toList());
+    examples.put(Rule.HEADER_TOO_LONG, base().config(c -> put(c, "backupPins", b1 + ", " + b2
+        + ", " + manyPins)).header(pins3 + "; " + manyDirectives + tail));
     examples.put(Rule.NO_PINS, base().config(c -> put(c, "pins", ""))
         .header("max-age=600; report-uri=\"" + REPORTS + "\""));
     examples.put(Rule.NO_BACKUP_PIN, base().config(c -> put(put(c, "pins", leaf + ", "

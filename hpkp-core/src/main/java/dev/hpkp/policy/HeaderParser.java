@@ -227,6 +227,8 @@ final class HeaderParser {
   }
 
   private void finish() {
+    PolicyRules.headerSize(reportOnly ? PinPolicy.HEADER_REPORT_ONLY : PinPolicy.HEADER, text,
+        findings);
     if (maxAgeCount == 0 && !reportOnly) {
       add(Rule.MISSING_MAX_AGE, "max-age is missing; Public-Key-Pins requires it (RFC 7469"
           + " §2.1.2)");

@@ -306,8 +306,12 @@ public final class PinPolicy {
           throw new PolicyException(finding.parameter(), finding);
         }
       }
-      return new PinPolicy(this, distinctPins, distinctBackups, uri == null ? null : uri.uri(),
-          findings);
+      PinPolicy policy = new PinPolicy(this, distinctPins, distinctBackups,
+          uri == null ? null : uri.uri(), findings);
+      int before = findings.size();
+      PolicyRules.headerSize(policy.headerName(), policy.headerValue(), findings);
+      return findings.size() == before ? policy : new PinPolicy(this, distinctPins,
+          distinctBackups, uri == null ? null : uri.uri(), findings);
     }
 
     private static <T> Collection<T> requireNoNulls(Collection<T> values, String parameter) {

@@ -132,6 +132,19 @@ final class PolicyRules {
         + " out — generate another with 'hpkp backup-key'");
   }
 
+  /** Header fields larger than this are dropped or refused by many proxies. */
+  static final int MAX_HEADER_BYTES = 8 * 1024;
+
+  /** HEADER_TOO_LONG: the whole field, name included, within {@link #MAX_HEADER_BYTES}. */
+  static void headerSize(String name, String value, List<Finding> findings) {
+    int bytes = name.length() + 2 + value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes > MAX_HEADER_BYTES) {
+      findings.add(new Finding(Rule.HEADER_TOO_LONG, "the " + name + " field is " + bytes
+          + " bytes, over 8 KiB, which proxies in front of many servers do not pass on (nginx's"
+          + " proxy_buffer_size is 4 or 8 KiB by default); pin fewer keys"));
+    }
+  }
+
   // ---- max-age -----------------------------------------------------------------------------
 
   private static final BigInteger TWO_TO_THE_64 = BigInteger.ONE.shiftLeft(64);

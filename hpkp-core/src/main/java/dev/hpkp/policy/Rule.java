@@ -17,6 +17,7 @@ public enum Rule {
   LENIENT_SYNTAX("lenient-syntax", Severity.WARNING, "§2.1", null, Judge.LINT, Judge.CHECK),
   INVALID_PIN("invalid-pin", Severity.ERROR, "§2.4", "pins", Judge.values()),
   DUPLICATE_PIN("duplicate-pin", Severity.WARNING, "§2.1.1", "pins", Judge.values()),
+  HEADER_TOO_LONG("header-too-long", Severity.WARNING, "§2.1", "pins", Judge.values()),
   NO_PINS("no-pins", Severity.ERROR, "§2.1.1", "pins", Judge.values()),
   NO_BACKUP_PIN("no-backup-pin", Severity.ERROR, "§4.3", "backupPins", Judge.values()),
   BACKUP_PIN_IN_PINS("backup-pin-in-pins", Severity.ERROR, "§4.3", "backupPins",

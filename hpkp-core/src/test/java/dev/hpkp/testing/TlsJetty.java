@@ -37,6 +37,8 @@ public final class TlsJetty implements AutoCloseable {
     ssl.setKeyStore(keyStore);
     ssl.setKeyStorePassword(new String(TestPki.PASSWORD));
     HttpConfiguration httpsConfig = new HttpConfiguration();
+    // Room for oversized test headers (Jetty itself drops a response header over 8 KiB).
+    httpsConfig.setResponseHeaderSize(32 * 1024);
     httpsConfig.addCustomizer(new SecureRequestCustomizer(false));
     https = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
         new HttpConnectionFactory(httpsConfig));
