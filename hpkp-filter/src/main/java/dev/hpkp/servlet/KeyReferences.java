@@ -122,7 +122,8 @@ final class KeyReferences {
       try (InputStream in = classLoader.getResourceAsStream(resource)) {
         if (in == null) {
           throw new PolicyException(name, reference + " is not on the classpath; put the file in"
-              + " WEB-INF/classes (src/main/resources) or use file:/absolute/path");
+              + " the application's resources (src/main/resources: WEB-INF/classes in a WAR, the"
+              + " root of a JAR) or use file:/absolute/path");
         }
         return new Loaded(in.readAllBytes(), reference);
       } catch (IOException e) {
@@ -142,12 +143,12 @@ final class KeyReferences {
       return new Loaded(Files.readAllBytes(file), file.toString());
     } catch (NoSuchFileException e) {
       throw new PolicyException(name, reference + " does not exist (resolved to "
-          + file.toAbsolutePath() + "); check the path, or use classpath: for a file inside the"
-          + " WAR", e);
+          + file.toAbsolutePath() + "); check the path, or use classpath: for a file packaged"
+          + " with the application", e);
     } catch (IOException e) {
       throw new PolicyException(name, "cannot read " + file.toAbsolutePath() + " ("
-          + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check that the file is"
-          + " readable by the server's user", e);
+          + Printable.message(e.getMessage()) + "); check that the file is readable by the user"
+          + " this process runs as", e);
     }
   }
 }

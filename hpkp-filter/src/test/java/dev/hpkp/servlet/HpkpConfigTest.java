@@ -339,12 +339,13 @@ class HpkpConfigTest {
     params.put("servedChain", "file:/nonexistent/fullchain.pem");
     assertThatThrownBy(this::policy)
         .hasMessage("servedChain: file:/nonexistent/fullchain.pem does not exist (resolved to"
-            + " /nonexistent/fullchain.pem); check the path, or use classpath: for a file inside"
-            + " the WAR");
+            + " /nonexistent/fullchain.pem); check the path, or use classpath: for a file"
+            + " packaged with the application");
     params.put("servedChain", "classpath:tls/fullchain.pem");
     assertThatThrownBy(this::policy)
         .hasMessage("servedChain: classpath:tls/fullchain.pem is not on the classpath; put the"
-            + " file in WEB-INF/classes (src/main/resources) or use file:/absolute/path");
+            + " file in the application's resources (src/main/resources: WEB-INF/classes in a"
+            + " WAR, the root of a JAR) or use file:/absolute/path");
     params.remove("servedChain");
     params.put("config", "classpath:nope.properties");
     assertThatThrownBy(this::config).hasMessageStartingWith("config: classpath:nope.properties"
