@@ -81,6 +81,16 @@ class HpkpReportServletConfigTest {
   }
 
   @Test
+  void refusesHostileBodyTimeouts() {
+    for (String hostile : new String[] {"\u0665000", "99999999999999999999", "-1", "5s",
+        "50", "1\r\n0"}) {
+      assertThatThrownBy(() -> jetty(Map.of("bodyTimeoutMillis", hostile)).start())
+          .as(hostile).hasStackTraceContaining("bodyTimeoutMillis: '" + hostile + "' is not a"
+              + " whole number of milliseconds from 100 to 600000 (default 5000)");
+    }
+  }
+
+  @Test
   void customSinkClassReceivesReports() throws Exception {
     CountingSink.count.set(0);
     try (TlsJetty jetty = jetty(Map.of("sink", CountingSink.class.getName())).start()) {

@@ -144,6 +144,24 @@ class HpkpConfigTest {
   }
 
   @Test
+  void hostileTrustStoresAreNamedErrors() throws Exception {
+    Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
+    params.put("trustStore", "file:" + dir.resolve("garbage.pem"));
+    assertThatThrownBy(this::policy).isInstanceOf(PolicyException.class)
+        .hasMessageStartingWith("trustStore: " + dir.resolve("garbage.pem"));
+    params.put("trustStore", "file:/etc/\u0000roots.pem");
+    assertThatThrownBy(this::policy).isInstanceOf(PolicyException.class)
+        .hasMessageStartingWith("trustStore: 'file:/etc/\\u0000roots.pem' is not a valid path");
+    params.put("trustStore", "file:" + dir.resolve("missing.pem"));
+    assertThatThrownBy(this::policy).hasMessageStartingWith("trustStore: file:"
+        + dir.resolve("missing.pem") + " does not exist");
+    params.remove("trustStore");
+    params.put("trustStorePassword", "changeit");
+    assertThatThrownBy(this::policy).hasMessage("trustStorePassword: set, but trustStore is"
+        + " not; set trustStore to the keystore or PEM bundle of roots it opens, or remove it");
+  }
+
+  @Test
   void defaultsAreReportOnlyAndSixtyDays() {
     PinPolicy policy = policy();
     assertThat(policy.reportOnly()).isTrue();
