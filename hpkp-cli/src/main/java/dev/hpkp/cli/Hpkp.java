@@ -4,6 +4,7 @@ import dev.hpkp.keys.KeyMaterialException;
 import dev.hpkp.policy.PolicyException;
 import java.io.PrintWriter;
 import dev.hpkp.text.Printable;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -71,8 +72,15 @@ public final class Hpkp implements Runnable {
     commandLine.setParameterExceptionHandler((exception, arguments) -> {
       CommandLine failed = exception.getCommandLine();
       String name = failed.getCommandSpec().qualifiedName(" ");
-      failed.getErr().println(name + ": " + oneLine(withoutClassNames(exception.getMessage()))
-          + " (see '" + name + " --help')");
+      String message = exception.getMessage();
+      // picocli checks required options before it complains about unknown ones; a mistyped
+      // option is the likelier cause, so name it first.
+      List<String> unknown = failed.getUnmatchedArguments();
+      if (exception instanceof CommandLine.MissingParameterException && !unknown.isEmpty()) {
+        message = "unknown option '" + unknown.get(0) + "'";
+      }
+      failed.getErr().println(name + ": " + oneLine(withoutClassNames(message)) + " (see '"
+          + name + " --help')");
       return USAGE;
     });
     int code = commandLine.execute(args);

@@ -29,7 +29,8 @@ final class LintCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "HEADER",
-      description = "The header value (without the header name), in quotes.")
+      description = "The header value, in quotes; a leading 'Public-Key-Pins:' or"
+          + " 'Public-Key-Pins-Report-Only:' is accepted and sets --report-only accordingly.")
   String header;
 
   @Option(names = "--chain", paramLabel = "FILE",

@@ -101,4 +101,12 @@ class NewcomerCliTest {
           "\"accepted\" : true").doesNotContain("\"accepted\" : false");
     }
   }
+
+  @Test
+  void aMistypedOptionIsNamedBeforeAMissingOne() {
+    Cli header = Cli.run("header", "--frobnicate");
+    assertThat(header.exit()).isEqualTo(2);
+    assertThat(header.err().strip()).isEqualTo("hpkp header: unknown option '--frobnicate' (see"
+        + " 'hpkp header --help')");
+  }
 }
