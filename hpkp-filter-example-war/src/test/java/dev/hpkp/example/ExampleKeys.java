@@ -18,6 +18,7 @@ import java.util.List;
  * <pre>
  * keys/fullchain.pem     served chain, leaf first       keys/server.p12   TLS keystore (changeit)
  * keys/localhost.crt     leaf certificate               keys/backup-N.csr backup CSRs
+ * keys/root.pem          the development root, for hpkp check --trust
  * offline-backup/        the backup private keys, encrypted (passphrase changeit) and 0600: in
  *                        real life, on an offline medium
  * sample-report.json     what a pinning client would report about an interception of
@@ -53,6 +54,8 @@ public final class ExampleKeys {
     Path offline = Files.createDirectories(dir.resolve("offline-backup"));
     pki.writeChainPem(keys.resolve("fullchain.pem"));
     Files.writeString(keys.resolve("localhost.crt"), TestPki.pem(pki.leaf()));
+    // the development root, for 'hpkp check https://localhost:8443/ --trust root.pem'
+    Files.writeString(keys.resolve("root.pem"), TestPki.pem(pki.root()));
     pki.writeKeystore(keys.resolve("server.p12"), "localhost");
     KeyPair first = backupInChain ? pki.intermediateKey() : pki.backupKey();
     TestPki.writeCsr(first, "CN=localhost backup 1", keys.resolve("backup-1.csr"));

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Pastes every command of the README's "hpkp command-line tool" section, as a newcomer would,
+# in the example's keys directory, and fails if one does not run. Needs the example running
+# (./mvnw -pl hpkp-filter-example-war -am package -Prun, in another terminal) and the CLI built
+# (./mvnw -pl hpkp-cli -am package). The lint example exits 1 on purpose: it shows findings.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+keys="$root/hpkp-filter-example-war/target/hpkp-example/keys"
+[ -d "$keys" ] || { echo "no $keys: run the example first" >&2; exit 2; }
+[ -f "$root/hpkp-cli/target/hpkp.jar" ] || { echo "build the CLI first" >&2; exit 2; }
+export PATH="$root/hpkp-cli:$PATH"
+work=$(mktemp -d)
+cp -r "$keys" "$work/keys"
+cp -r "$keys/../reports" "$work/reports" 2>/dev/null || mkdir -p "$work/reports"
+cd "$work/keys"
+failed=0
+count=0
+# the '$ ' lines of the CLI section, from its first example to the end of the file's CLI part
+sed -n '/^## The `hpkp` command-line tool/,/^## Layout/p' "$root/README.md" | grep '^\$ ' \
+  | sed 's/^\$ //' > "$work/commands"
+while IFS= read -r command; do
+  count=$((count + 1))
+  bash -c "$command" > "$work/out" 2>&1
+  status=$?
+  expected=0
+  case "$command" in hpkp\ lint*) expected=1 ;; esac
+  if [ "$status" -ne "$expected" ]; then
+    failed=$((failed + 1))
+    echo "FAIL (exit $status, expected $expected): $command"
+    head -3 "$work/out" | sed 's/^/    /'
+  else
+    echo "ok: ${command:0:100}"
+  fi
+done < "$work/commands"
+rm -rf "$work"
+echo "$((count - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]
