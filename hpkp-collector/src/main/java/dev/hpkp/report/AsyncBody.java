@@ -51,7 +51,7 @@ final class AsyncBody implements ReadListener, AsyncListener {
       }
       body.write(buffer, 0, read);
       if (body.size() > admission.maxBodyBytes()) {
-        finish(collector.abandon(admission, Rejection.TOO_LARGE, "the body is larger than "
+        end(() -> collector.abandon(admission, Rejection.TOO_LARGE, "the body is larger than "
             + admission.maxBodyBytes() + " bytes"));
       }
     }
@@ -59,21 +59,19 @@ final class AsyncBody implements ReadListener, AsyncListener {
 
   @Override
   public void onAllDataRead() {
-    if (!finished.get()) {
-      finish(collector.process(admission, body.toByteArray()));
-    }
+    end(() -> collector.process(admission, body.toByteArray()));
   }
 
   @Override
   public void onError(Throwable failure) {
-    finish(collector.abandon(admission, Rejection.UNREADABLE_BODY, "the body could not be read"
-        + " completely"));
+    end(() -> collector.abandon(admission, Rejection.UNREADABLE_BODY, "the body could not be"
+        + " read completely"));
   }
 
   @Override
   public void onTimeout(AsyncEvent event) {
-    finish(collector.abandon(admission, Rejection.BODY_TIMEOUT, "the body did not arrive within "
-        + collector.bodyTimeoutMillis() + " ms"));
+    end(() -> collector.abandon(admission, Rejection.BODY_TIMEOUT, "the body did not arrive"
+        + " within " + collector.bodyTimeoutMillis() + " ms"));
   }
 
   @Override
@@ -92,12 +90,17 @@ final class AsyncBody implements ReadListener, AsyncListener {
   @Override
   public void onStartAsync(AsyncEvent event) {}
 
-  private void finish(ReportCollector.Response result) {
+  /**
+   * Ends the request once: whoever claims it first (all data read, too large, error, timeout)
+   * computes the answer, so a timeout that fires while a report is being stored cannot also
+   * abandon it and answer 408 for a report that was stored.
+   */
+  private void end(java.util.function.Supplier<ReportCollector.Response> result) {
     if (!finished.compareAndSet(false, true)) {
       return;
     }
     try {
-      answer.write((HttpServletResponse) async.getResponse(), result);
+      answer.write((HttpServletResponse) async.getResponse(), result.get());
     } catch (IOException | RuntimeException e) {
       // The client is gone; the report was stored or refused all the same.
     } finally {
