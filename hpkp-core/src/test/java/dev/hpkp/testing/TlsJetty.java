@@ -54,16 +54,16 @@ public final class TlsJetty implements AutoCloseable {
   /** Adds a filter configured by init-params, mapped to every request. */
   public TlsJetty filter(String name, Class<? extends Filter> type, Map<String, String> params) {
     FilterHolder holder = new FilterHolder(type);
-    holder.setName(name);
-    holder.setAsyncSupported(true);
     holder.setInitParameters(params);
-    context.addFilter(holder, "/*", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
-    return this;
+    return add(name, holder);
   }
 
   /** Adds a filter instance, mapped to every request. */
   public TlsJetty filter(String name, Filter filter) {
-    FilterHolder holder = new FilterHolder(filter);
+    return add(name, new FilterHolder(filter));
+  }
+
+  private TlsJetty add(String name, FilterHolder holder) {
     holder.setName(name);
     holder.setAsyncSupported(true);
     context.addFilter(holder, "/*", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
