@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -38,14 +39,8 @@ final class BackupKeyCommand implements Callable<Integer> {
       description = "ec-p256 (default), ec-p384, rsa-2048, rsa-3072 or rsa-4096.")
   String algorithm;
 
-  @Option(names = "--passphrase-env", paramLabel = "VAR",
-      description = "Environment variable holding the passphrase that encrypts the private key;"
-          + " without it you are prompted twice.")
-  String passphraseEnv;
-
-  @Option(names = "--passphrase-file", paramLabel = "FILE",
-      description = "File whose first line is the passphrase.")
-  Path passphraseFile;
+  @Mixin
+  PasswordOptions password;
 
   @Override
   public Integer call() throws IOException {
@@ -59,14 +54,9 @@ final class BackupKeyCommand implements Callable<Integer> {
             + " a file — choose another --out prefix");
       }
     }
-    char[] passphrase = Passwords.get(passphraseEnv, passphraseFile, "Passphrase for " + key,
-        true);
-    if (passphrase == null) {
-      throw new IllegalArgumentException("no passphrase: set --passphrase-env VAR or"
-          + " --passphrase-file FILE, or run in a terminal to be prompted");
-    }
+    char[] passphrase = password.forNewKey(key.toString());
     if (passphrase.length < 8) {
-      throw new IllegalArgumentException("the passphrase has " + passphrase.length
+      throw new IllegalArgumentException("the password has " + passphrase.length
           + " characters; use at least 8");
     }
     BackupKeys.BackupKey generated = BackupKeys.generate(chosen, subject);

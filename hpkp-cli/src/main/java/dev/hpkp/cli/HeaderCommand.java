@@ -1,7 +1,9 @@
 package dev.hpkp.cli;
 
+import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
+import dev.hpkp.policy.PolicyException;
 import dev.hpkp.servlet.HpkpConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -56,9 +59,8 @@ final class HeaderCommand implements Callable<Integer> {
       description = "The served chain (PEM/DER/keystore) to check the pins against.")
   Path chain;
 
-  @Option(names = "--chain-password-env", paramLabel = "VAR",
-      description = "Environment variable holding the --chain keystore's password.")
-  String chainPasswordEnv;
+  @Mixin
+  PasswordOptions password;
 
   @Override
   public Integer call() {
@@ -77,15 +79,27 @@ final class HeaderCommand implements Callable<Integer> {
     }
     if (chain != null) {
       settings.put(HpkpConfig.SERVED_CHAIN, "file:" + chain);
-      if (chainPasswordEnv != null) {
-        settings.put(HpkpConfig.SERVED_CHAIN_PASSWORD, "${env:" + chainPasswordEnv + "}");
+      // Read here first, so that a keystore's password comes from the CLI's own options.
+      char[][] used = new char[1][];
+      password.read(chain.toString(), p -> {
+        KeyMaterial.readServedChain(chain, p, null);
+        used[0] = p;
+        return null;
+      });
+      if (used[0] != null) {
+        settings.put(HpkpConfig.SERVED_CHAIN_PASSWORD, new String(used[0]));
       }
     } else {
       settings.put(HpkpConfig.SERVED_CHAIN_CHECK, "false");
     }
-    PinPolicy policy = HpkpConfig.of(settings, "option").toPolicy();
+    PinPolicy policy;
+    try {
+      policy = HpkpConfig.of(settings, "option").toPolicy();
+    } catch (PolicyException e) {
+      throw new IllegalArgumentException(inOptionTerms(e.getMessage()), e);
+    }
     for (String warning : policy.warnings()) {
-      err.println("warning: " + warning.replace("servedChainCheck=false", "no --chain"));
+      err.println("warning: " + inOptionTerms(warning));
     }
     String name = policy.headerName();
     String value = policy.headerValue();
@@ -101,6 +115,27 @@ final class HeaderCommand implements Callable<Integer> {
     out.println("nginx:");
     out.println("  add_header " + name + " '" + value + "' always;");
     return policy.warnings().isEmpty() ? 0 : Hpkp.FINDING;
+  }
+
+  /** The filter's parameter names, as the filter's rules word them, and this command's options. */
+  private static final String[][] OPTION_TERMS = {
+      {"servedChainCheck=false", "no --chain"}, {"reportOnly=false", "--enforce"},
+      {"servedChainPassword", "--password-env/--password-file"}, {"servedChain", "--chain"},
+      {"backupPins", "--backup"}, {"maxAgeSeconds", "--max-age"},
+      {"includeSubDomains", "--include-subdomains"}, {"reportUri", "--report-uri"},
+      {"reportOnly", "--enforce"}};
+
+  /**
+   * {@code text} with the filter's parameter names replaced by this command's options; "pins",
+   * also an English word, only where it leads the sentence as the parameter's name.
+   */
+  static String inOptionTerms(String text) {
+    String result = text.startsWith("pins: ") ? "--pin: " + text.substring(6) : text;
+    for (String[] term : OPTION_TERMS) {
+      result = result.replaceAll("(?<![\\w-])" + java.util.regex.Pattern.quote(term[0])
+          + "(?![\\w=])", java.util.regex.Matcher.quoteReplacement(term[1]));
+    }
+    return result;
   }
 
   /** Existing files become file: references; everything else must be a pin. */

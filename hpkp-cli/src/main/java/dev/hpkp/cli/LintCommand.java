@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -45,6 +46,9 @@ final class LintCommand implements Callable<Integer> {
       + " findings (code, severity, section, message).")
   boolean json;
 
+  @Mixin
+  PasswordOptions password;
+
   @Override
   public Integer call() throws java.io.IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -60,7 +64,8 @@ final class LintCommand implements Callable<Integer> {
     List<Finding> findings = new ArrayList<>(parsed.findings());
     List<String> matches = new ArrayList<>();
     if (chain != null) {
-      List<ChainCertificate> served = KeyMaterial.readServedChain(chain, null, null);
+      List<ChainCertificate> served = password.read(chain.toString(),
+          p -> KeyMaterial.readServedChain(chain, p, null));
       findings.addAll(parsed.judgeAgainst(served, null, java.time.Clock.systemUTC()));
       for (var pin : parsed.pins()) {
         matches.add(served.stream().filter(c -> c.pin().equals(pin))

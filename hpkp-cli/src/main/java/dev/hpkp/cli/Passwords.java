@@ -8,15 +8,11 @@ final class Passwords {
   private Passwords() {}
 
   /**
-   * The password from {@code envName} if given, else a prompt if there is a console, else null.
+   * The first line of {@code file} if given, else the value of the environment variable {@code
+   * envName} if given, else a prompt if there is a console, else null.
    *
-   * @throws IllegalArgumentException when {@code envName} names an unset variable
+   * @throws IllegalArgumentException when the file cannot be read or the variable is unset
    */
-  static char[] get(String envName, String prompt, boolean confirm) {
-    return get(envName, null, prompt, confirm);
-  }
-
-  /** As {@link #get(String, String, boolean)}, or the first line of {@code file} if given. */
   static char[] get(String envName, java.nio.file.Path file, String prompt, boolean confirm) {
     if (file != null) {
       try {

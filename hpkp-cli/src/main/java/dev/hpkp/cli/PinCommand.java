@@ -2,7 +2,6 @@ package dev.hpkp.cli;
 
 import dev.hpkp.keys.KeyEntry;
 import dev.hpkp.keys.KeyMaterial;
-import dev.hpkp.keys.KeyMaterialException;
 import dev.hpkp.keys.TrustAnchors;
 import dev.hpkp.policy.ChainCertificate;
 import java.io.PrintWriter;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -40,14 +40,8 @@ final class PinCommand implements Callable<Integer> {
       description = "Read the chain a live server presents (SNI set, trust not required).")
   String connect;
 
-  @Option(names = "--password-env", paramLabel = "VAR",
-      description = "Environment variable holding the keystore or key password; without it"
-          + " you are prompted when one is needed.")
-  String passwordEnv;
-
-  @Option(names = "--password-file", paramLabel = "FILE",
-      description = "File whose first line is the keystore or key password.")
-  Path passwordFile;
+  @Mixin
+  PasswordOptions password;
 
   @Option(names = "--json", description = "JSON output.")
   boolean json;
@@ -113,20 +107,7 @@ final class PinCommand implements Callable<Integer> {
   }
 
   private List<KeyEntry> read(Path file) {
-    try {
-      return KeyMaterial.read(file, null);
-    } catch (KeyMaterialException e) {
-      if (e.reason() != KeyMaterialException.Reason.PASSWORD_REQUIRED) {
-        throw e;
-      }
-      char[] password = Passwords.get(passwordEnv, passwordFile, "Password for " + file,
-          false);
-      if (password == null) {
-        throw new IllegalArgumentException(e.getMessage() + " (no terminal to prompt on: use"
-            + " --password-env VAR or --password-file FILE)");
-      }
-      return KeyMaterial.read(file, password);
-    }
+    return password.read(file.toString(), p -> KeyMaterial.read(file, p));
   }
 
   private static Source fromServer(String target) throws java.io.IOException {

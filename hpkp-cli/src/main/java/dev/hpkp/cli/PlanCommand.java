@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -49,17 +50,21 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--json", description = "JSON output.")
   boolean json;
 
+  @Mixin
+  PasswordOptions password;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (maxAge < 0) {
       throw new IllegalArgumentException("--max-age " + maxAge + " is negative");
     }
-    List<ChainCertificate> served = KeyMaterial.readServedChain(chain, null, null);
+    List<ChainCertificate> served = password.read(chain.toString(),
+        p -> KeyMaterial.readServedChain(chain, p, null));
     ChainCertificate leaf = served.get(0);
     List<Pin> backupPins = new ArrayList<>();
     for (Path backup : backups) {
-      for (KeyEntry entry : KeyMaterial.read(backup, null)) {
+      for (KeyEntry entry : password.read(backup.toString(), p -> KeyMaterial.read(backup, p))) {
         backupPins.add(entry.pin());
       }
     }

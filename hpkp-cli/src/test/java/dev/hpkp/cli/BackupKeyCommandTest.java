@@ -23,7 +23,7 @@ class BackupKeyCommandTest {
     Path prefix = dir.resolve("keys/backup-1");
 
     Cli cli = Cli.run("backup-key", "--out", prefix.toString(), "--subject",
-        "CN=www.example.com,O=Example", "--passphrase-file", passphrase.toString());
+        "CN=www.example.com,O=Example", "--password-file", passphrase.toString());
 
     assertThat(cli.exit()).as(cli.err()).isZero();
     String printed = cli.out().lines().filter(l -> l.startsWith("Pin: ")).findFirst()
@@ -56,7 +56,7 @@ class BackupKeyCommandTest {
     Files.writeString(Path.of(prefix + ".csr.pem"), "keep me");
 
     Cli cli = Cli.run("backup-key", "--out", prefix.toString(), "--subject", "CN=x",
-        "--passphrase-file", passphrase.toString());
+        "--password-file", passphrase.toString());
 
     assertThat(cli.exit()).isEqualTo(2);
     assertThat(cli.err()).contains(prefix + ".csr.pem already exists; backup-key never"
@@ -66,21 +66,21 @@ class BackupKeyCommandTest {
 
     Path weak = Files.writeString(dir.resolve("weak"), "short");
     Cli short1 = Cli.run("backup-key", "--out", dir.resolve("c").toString(), "--subject", "CN=x",
-        "--passphrase-file", weak.toString());
+        "--password-file", weak.toString());
     assertThat(short1.exit()).isEqualTo(2);
-    assertThat(short1.err()).contains("the passphrase has 5 characters; use at least 8");
+    assertThat(short1.err()).contains("the password has 5 characters; use at least 8");
   }
 
   @Test
   void rsaKeysOnRequest() throws Exception {
     Path passphrase = Files.writeString(dir.resolve("pass"), "long enough passphrase");
     Cli cli = Cli.run("backup-key", "--out", dir.resolve("rsa").toString(), "--subject",
-        "CN=x", "--algorithm", "rsa-3072", "--passphrase-file", passphrase.toString());
+        "CN=x", "--algorithm", "rsa-3072", "--password-file", passphrase.toString());
     assertThat(cli.exit()).isZero();
     assertThat(KeyMaterial.read(dir.resolve("rsa.csr.pem"), null).get(0).keyType())
         .isEqualTo("RSA 3072");
     Cli bad = Cli.run("backup-key", "--out", dir.resolve("x").toString(), "--subject", "CN=x",
-        "--algorithm", "rsa-1024", "--passphrase-file", passphrase.toString());
+        "--algorithm", "rsa-1024", "--password-file", passphrase.toString());
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("'rsa-1024' is not a backup key algorithm");
   }

@@ -61,9 +61,9 @@ class HostileArgumentsTest {
     cases.add(List.of("check", "http://127.0.0.1:" + closedPort + "/"));
     cases.add(List.of("lint", "--chain", dir.resolve("missing.pem").toString(), "max-age=1"));
     cases.add(List.of("backup-key", "--algorithm", "rsa-\u0663\u0660\u0667\u0662", "--out",
-        dir.resolve("k").toString(), "--passphrase-env", "HPKP_TEST_UNSET_VARIABLE"));
+        dir.resolve("k").toString(), "--password-env", "HPKP_TEST_UNSET_VARIABLE"));
     cases.add(List.of("backup-key", "--subject", "CN=\u0000\r\n", "--out",
-        dir.resolve("k2").toString(), "--passphrase-env", "HPKP_TEST_UNSET_VARIABLE"));
+        dir.resolve("k2").toString(), "--password-env", "HPKP_TEST_UNSET_VARIABLE"));
     cases.add(List.of("reports", "summarize", dir.resolve("missing.jsonl").toString()));
     return cases.stream();
   }

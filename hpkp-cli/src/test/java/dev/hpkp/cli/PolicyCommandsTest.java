@@ -54,7 +54,7 @@ class PolicyCommandsTest {
     Cli cli = Cli.run("header", "--pin", PKI.leafPin().toString(), "--backup",
         PKI.rootPin().toString(), "--chain", chain.toString(), "--enforce");
     assertThat(cli.exit()).isEqualTo(2);
-    assertThat(cli.err()).isEqualTo("hpkp header: backupPins: " + PKI.rootPin() + " matches the"
+    assertThat(cli.err()).isEqualTo("hpkp header: --backup: " + PKI.rootPin() + " matches the"
         + " root certificate CN=HPKP Test Root,O=hpkp-filter tests (position 2 of the served"
         + " chain); a backup pin must be a key that is NOT deployed yet — generate one with"
         + " 'hpkp backup-key'\n");
@@ -62,8 +62,17 @@ class PolicyCommandsTest {
     Cli warned = Cli.run("header", "--pin", PKI.leafPin().toString(), "--backup",
         PKI.backupPin().toString(), "--enforce");
     assertThat(warned.exit()).isEqualTo(1);
-    assertThat(warned.err()).contains("warning: backupPins: only one backup pin",
-        "warning: servedChain: the served-chain check is switched off");
+    assertThat(warned.err()).contains("warning: --backup: only one backup pin",
+        "warning: --chain: the served-chain check is switched off")
+        .doesNotContain("backupPins", "servedChain");
+
+    Cli nowhere = Cli.run("header", "--pin", PKI.leafPin().toString(), "--backup",
+        PKI.backupPin().toString(), "--chain", chain.toString());
+    assertThat(nowhere.exit()).isEqualTo(2);
+    assertThat(nowhere.err()).startsWith("hpkp header: --report-uri: not set, but a")
+        .contains("set --report-uri to a report collector on another host, or set --enforce to"
+            + " enforce")
+        .doesNotContain("reportUri", "reportOnly");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.hpkp.report;
 
 import dev.hpkp.config.Parameters;
+import dev.hpkp.text.Printable;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
@@ -91,8 +92,9 @@ public class HpkpReportServlet extends HttpServlet {
       RULES.checkKnown(parameter, PARAMETERS, where);
     }
     ReportSink sink = sink(config);
+    ReportCollector built;
     try {
-      return ReportCollector.builder(sink)
+      built = ReportCollector.builder(sink)
           .maxBodyBytes((int) number(config, MAX_BODY_BYTES, 65_536, 1024, 16 << 20, "bytes"))
           .ratePerSecond(number(config, RATE_PER_SECOND, 10, 0, 1_000_000,
               "reports per second (0 switches the limit off)"))
@@ -105,6 +107,33 @@ public class HpkpReportServlet extends HttpServlet {
     } catch (RuntimeException e) {
       sink.close();
       throw e;
+    }
+    restoreRecent(built, sink, config.getServletName());
+    return built;
+  }
+
+  /** Shows the newest reports of a JSON-lines file again after a restart (#14). */
+  private static void restoreRecent(ReportCollector collector, ReportSink sink, String name) {
+    List<ReportSink> all = sink instanceof CompositeSink composite ? composite.sinks()
+        : List.of(sink);
+    for (ReportSink each : all) {
+      if (each instanceof JsonLinesReportSink file) {
+        try {
+          JsonLinesTail.Result tail = JsonLinesTail.newest(file.file(), collector.recentCapacity(),
+              collector.parser());
+          collector.restoreRecent(tail.reports());
+          if (tail.skipped() > 0) {
+            LOG.log(Level.WARNING, "HPKP report collector " + name + ": " + tail.skipped()
+                + " of the last lines of " + file.file() + " do not parse as reports and are"
+                + " not shown among the recent ones; the file is left as it is");
+          }
+        } catch (IOException e) {
+          LOG.log(Level.WARNING, "HPKP report collector " + name + " cannot read back recent"
+              + " reports from " + file.file() + " (" + Printable.escape(String.valueOf(e.getMessage())) + "); it starts"
+              + " with none shown and goes on storing");
+        }
+        return;
+      }
     }
   }
 

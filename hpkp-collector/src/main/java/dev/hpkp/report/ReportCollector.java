@@ -260,6 +260,23 @@ public final class ReportCollector implements AutoCloseable {
     }
   }
 
+  /**
+   * Puts reports stored before this collector started (oldest first) into {@link
+   * #recentReports()}, as if just received; the counters are not touched.
+   */
+  public void restoreRecent(List<ReceivedReport> stored) {
+    stored.forEach(this::remember);
+  }
+
+  /** The parser this collector admits reports with; it also reads them back from a file. */
+  ReportParser parser() {
+    return parser;
+  }
+
+  int recentCapacity() {
+    return recentCapacity;
+  }
+
   public ReportSink sink() {
     return sink;
   }

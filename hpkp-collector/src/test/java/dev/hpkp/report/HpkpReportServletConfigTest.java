@@ -51,6 +51,32 @@ class HpkpReportServletConfigTest {
   }
 
   @Test
+  void aRestartedCollectorShowsTheReportsItsFileHolds() throws Exception {
+    Path file = dir.resolve("hpkp.jsonl");
+    Map<String, String> params = Map.of("sink", "jsonl", "file", file.toString());
+    try (TlsJetty jetty = jetty(params).start()) {
+      HttpClient client = HttpClient.newBuilder().sslContext(PKI.clientContext()).build();
+      for (String host : new String[] {"first.example", "second.example"}) {
+        assertThat(client.send(HttpRequest.newBuilder(jetty.https("/hpkp-report"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Reports.interception(PKI, host)))
+            .build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(204);
+      }
+    }
+    Files.writeString(file, "{\"torn", java.nio.file.StandardOpenOption.APPEND);
+
+    try (TlsJetty restarted = jetty(params).start()) {
+      ReportCollector collector = (ReportCollector) restarted.context().getServletContext()
+          .getAttribute(ReportCollector.CONTEXT_ATTRIBUTE);
+      assertThat(collector.recentReports()).extracting(r -> r.report().hostname())
+          .containsExactly("second.example", "first.example");
+      assertThat(collector.recentReports().get(0).verdict())
+          .isEqualTo(ReceivedReport.Verdict.NO_PINNED_KEY_SERVED);
+      assertThat(collector.stats().accepted()).isZero();
+    }
+  }
+
+  @Test
   void refusesToStartWithJsonlSinkButNoFile() {
     assertThatThrownBy(() -> jetty(Map.of("sink", "jsonl")).start())
         .hasStackTraceContaining("HPKP report collector collector refuses to start: file: not"

@@ -1,0 +1,133 @@
+package dev.hpkp.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Reads back the newest reports of a {@link JsonLinesReportSink} file, so that a restarted
+ * collector shows the reports it stored before. Each line goes through the same {@link
+ * ReportParser} that admitted it, so the derived fields (served pins, verdict) are computed, not
+ * trusted from the file. Lines that do not parse — a line torn by a crash, an edited file — are
+ * skipped and counted.
+ */
+final class JsonLinesTail {
+
+  /** At most this much of the file's end is read. */
+  static final int MAX_TAIL_BYTES = 8 << 20;
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** What was read back. */
+  record Result(List<ReceivedReport> reports, int skipped) {}
+
+  private JsonLinesTail() {}
+
+  /**
+   * The newest {@code count} reports of {@code file}, oldest first, completed from the newest
+   * rotated file ({@code file.1}) when the current one has fewer, as after a rotation.
+   */
+  static Result newest(Path file, int count, ReportParser parser) throws IOException {
+    Result current = read(file, count, parser);
+    int missing = count - current.reports().size() - current.skipped();
+    if (missing <= 0) {
+      return current;
+    }
+    Result rotated = read(file.resolveSibling(file.getFileName() + ".1"), missing, parser);
+    List<ReceivedReport> reports = new ArrayList<>(rotated.reports());
+    reports.addAll(current.reports());
+    return new Result(reports, rotated.skipped() + current.skipped());
+  }
+
+  /**
+   * The reports of the last {@code count} whole lines of {@code file} (or of its last {@link
+   * #MAX_TAIL_BYTES}), oldest first; an absent file has none.
+   */
+  static Result read(Path file, int count, ReportParser parser) throws IOException {
+    if (count <= 0) {
+      return new Result(List.of(), 0);
+    }
+    byte[] tail;
+    boolean fromStart;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      long start = Math.max(0, size - MAX_TAIL_BYTES);
+      fromStart = start == 0;
+      ByteBuffer buffer = ByteBuffer.allocate((int) (size - start));
+      while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) >= 0) {
+        // read until full, or the file shrank under us
+      }
+      tail = java.util.Arrays.copyOf(buffer.array(), buffer.position());
+    } catch (NoSuchFileException e) {
+      return new Result(List.of(), 0);
+    }
+    Deque<byte[]> lines = new ArrayDeque<>();
+    int limit = tail.length;
+    while (limit > 0 && tail[limit - 1] != '\n') {
+      limit--; // a last line without its newline was torn by a crash: leave it out
+    }
+    int end = limit - 1; // the newline that ends the line being cut out
+    while (end >= 0 && lines.size() < count) {
+      int start = end - 1;
+      while (start >= 0 && tail[start] != '\n') {
+        start--;
+      }
+      if (start < 0 && !fromStart) {
+        break; // the window began inside this line
+      }
+      if (end > start + 1) {
+        lines.addFirst(java.util.Arrays.copyOfRange(tail, start + 1, end));
+      }
+      end = start;
+    }
+    List<ReceivedReport> reports = new ArrayList<>();
+    int skipped = 0;
+    for (byte[] line : lines) {
+      try {
+        reports.add(readLine(line, parser));
+      } catch (RejectedReportException | IOException | DateTimeParseException e) {
+        skipped++;
+      }
+    }
+    return new Result(reports, skipped);
+  }
+
+  private static ReceivedReport readLine(byte[] line, ReportParser parser)
+      throws RejectedReportException, IOException {
+    PinFailureReport report = parser.parse(line);
+    Instant receivedAt = null;
+    String remoteAddress = null;
+    try (JsonParser json = JSON.createParser(line)) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not an object");
+      }
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String name = json.currentName();
+        JsonToken value = json.nextToken();
+        if (value == JsonToken.VALUE_STRING && name.equals("received-at")) {
+          receivedAt = Instant.parse(json.getText());
+        } else if (value == JsonToken.VALUE_STRING && name.equals("remote-address")) {
+          remoteAddress = json.getText();
+        } else {
+          json.skipChildren();
+        }
+      }
+    }
+    if (receivedAt == null || remoteAddress == null) {
+      throw new IOException("not a line the collector wrote");
+    }
+    return ReceivedReport.of(receivedAt, remoteAddress, report);
+  }
+}
