@@ -3,9 +3,13 @@
 # in the example's keys directory, and fails if one does not run. Needs the example running
 # (./mvnw -pl hpkp-filter-example-war -am package -Prun, in another terminal) and the CLI built
 # (./mvnw -pl hpkp-cli -am package). The lint example exits 1 on purpose: it shows findings.
+# ReadmeCommandsIT runs it in ./mvnw verify against an example on a free port:
+# HPKP_EXAMPLE_DIR (default target/hpkp-example) and HPKP_EXAMPLE_HTTPS_PORT (default 8443).
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-keys="$root/hpkp-filter-example-war/target/hpkp-example/keys"
+example="${HPKP_EXAMPLE_DIR:-$root/hpkp-filter-example-war/target/hpkp-example}"
+port="${HPKP_EXAMPLE_HTTPS_PORT:-8443}"
+keys="$example/keys"
 [ -d "$keys" ] || { echo "no $keys: run the example first" >&2; exit 2; }
 [ -f "$root/hpkp-cli/target/hpkp.jar" ] || { echo "build the CLI first" >&2; exit 2; }
 export PATH="$root/hpkp-cli:$PATH"
@@ -17,7 +21,7 @@ failed=0
 count=0
 # the '$ ' lines of the CLI section, from its first example to the end of the file's CLI part
 sed -n '/^## The `hpkp` command-line tool/,/^## Layout/p' "$root/README.md" | grep '^\$ ' \
-  | sed 's/^\$ //' > "$work/commands"
+  | sed 's/^\$ //; s/localhost:8443/localhost:'"$port"'/g' > "$work/commands"
 while IFS= read -r command; do
   count=$((count + 1))
   bash -c "$command" > "$work/out" 2>&1
