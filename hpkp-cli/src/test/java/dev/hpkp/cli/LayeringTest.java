@@ -31,6 +31,8 @@ class LayeringTest {
       Map.entry("dev.hpkp.keys.backup", 3),
       Map.entry("dev.hpkp.servlet", 4),
       Map.entry("dev.hpkp.report", 4),
+      Map.entry("dev.hpkp.client", 4),
+      Map.entry("dev.hpkp.client.okhttp", 4),
       Map.entry("dev.hpkp.cli", 5),
       Map.entry("dev.hpkp.example", 5),
       // test support (generated PKI, TLS Jetty), used from main code only by the benchmarks

@@ -110,6 +110,34 @@ public final class TrustAnchors {
 
   /** The root a PKIX path from the leaf through {@code served} reaches, or null. */
   private X509Certificate anchor(List<X509Certificate> served, Instant at) {
+    PKIXCertPathBuilderResult result = build(served, at);
+    return result == null ? null : result.getTrustAnchor().getTrustedCert();
+  }
+
+  /**
+   * The path PKIX path building finds from the leaf ({@code served.get(0)}) through the other
+   * served certificates to a root of this store, valid at {@code at}, ending with that root —
+   * the chain a user agent validated, which may leave out served certificates and add the root.
+   * Empty when there is no such path.
+   */
+  public java.util.Optional<List<X509Certificate>> builtPath(List<X509Certificate> served,
+      Instant at) {
+    PKIXCertPathBuilderResult result = served.isEmpty() ? null : build(served, at);
+    if (result == null) {
+      return java.util.Optional.empty();
+    }
+    List<X509Certificate> path = new ArrayList<>();
+    for (java.security.cert.Certificate certificate : result.getCertPath().getCertificates()) {
+      path.add((X509Certificate) certificate);
+    }
+    path.add(result.getTrustAnchor().getTrustedCert());
+    return java.util.Optional.of(List.copyOf(path));
+  }
+
+  private PKIXCertPathBuilderResult build(List<X509Certificate> served, Instant at) {
+    if (roots.isEmpty()) {
+      return null;
+    }
     try {
       Set<TrustAnchor> anchors = new LinkedHashSet<>();
       for (X509Certificate root : roots) {
@@ -122,9 +150,7 @@ public final class TrustAnchors {
       parameters.setDate(Date.from(at));
       parameters.addCertStore(CertStore.getInstance("Collection",
           new CollectionCertStoreParameters(served)));
-      PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult)
-          CertPathBuilder.getInstance("PKIX").build(parameters);
-      return result.getTrustAnchor().getTrustedCert();
+      return (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(parameters);
     } catch (InvalidAlgorithmParameterException e) {
       return null; // no usable anchor
     } catch (GeneralSecurityException | RuntimeException e) {

@@ -51,22 +51,25 @@ public final class TestPki {
   private final X509Certificate intermediate;
   private final X509Certificate leaf;
 
-  private TestPki(String host, Duration leafValidity) {
+  private final String host;
+  private final String intermediateName;
+
+  private TestPki(String host, Duration leafValidity, String caName) {
+    this.host = host;
     rootKey = ecKey();
     intermediateKey = ecKey();
     leafKey = ecKey();
     backupKey = ecKey();
     secondBackupKey = ecKey();
     Instant now = Instant.now();
-    root = issue("O=hpkp-filter tests,CN=HPKP Test Root", rootKey.getPublic(),
-        "O=hpkp-filter tests,CN=HPKP Test Root", rootKey.getPrivate(), now,
+    String rootName = "O=hpkp-filter tests,CN=" + caName + " Root";
+    intermediateName = "O=hpkp-filter tests,CN=" + caName + " Intermediate";
+    root = issue(rootName, rootKey.getPublic(), rootName, rootKey.getPrivate(), now,
         now.plus(Duration.ofDays(3650)), true, null);
-    intermediate = issue("O=hpkp-filter tests,CN=HPKP Test Intermediate",
-        intermediateKey.getPublic(), "O=hpkp-filter tests,CN=HPKP Test Root",
+    intermediate = issue(intermediateName, intermediateKey.getPublic(), rootName,
         rootKey.getPrivate(), now, now.plus(Duration.ofDays(1825)), true, null);
-    leaf = issue("CN=" + host, leafKey.getPublic(),
-        "O=hpkp-filter tests,CN=HPKP Test Intermediate", intermediateKey.getPrivate(), now,
-        now.plus(leafValidity), false, host);
+    leaf = issue("CN=" + host, leafKey.getPublic(), intermediateName,
+        intermediateKey.getPrivate(), now, now.plus(leafValidity), false, host);
   }
 
   /** A chain for {@code localhost} (SAN localhost and 127.0.0.1) whose leaf is valid for a year. */
@@ -74,9 +77,40 @@ public final class TestPki {
     return new TestPki("localhost", Duration.ofDays(365));
   }
 
+  private TestPki(String host, Duration leafValidity) {
+    this(host, leafValidity, "HPKP Test");
+  }
+
   /** A chain for {@code host} whose leaf expires after {@code leafValidity}. */
   public static TestPki create(String host, Duration leafValidity) {
     return new TestPki(host, leafValidity);
+  }
+
+  /**
+   * A chain for localhost from another CA, whose root and intermediate are named after {@code
+   * caName}: a mis-issued certificate, when a client trusts both CAs.
+   */
+  public static TestPki otherCa(String caName) {
+    return new TestPki("localhost", Duration.ofDays(365), caName);
+  }
+
+  /**
+   * A keystore for a server whose leaf, issued by this PKI's intermediate for the same host, is
+   * of {@code key}: the same CA, a rotated key (e.g. {@link #backupKey()}).
+   */
+  public KeyStore keyStoreFor(KeyPair key, String alias) {
+    X509Certificate rotated = issue("CN=" + host, key.getPublic(), intermediateName,
+        intermediateKey.getPrivate(), Instant.now(), Instant.now().plus(Duration.ofDays(90)),
+        false, host);
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry(alias, key.getPrivate(), PASSWORD,
+          new X509Certificate[] {rotated, intermediate, root});
+      return store;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public X509Certificate root() {
@@ -203,21 +237,31 @@ public final class TestPki {
   /** An SSL context that trusts only {@code anchor}. */
   public static SSLContext trusting(X509Certificate anchor) {
     try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new javax.net.ssl.TrustManager[] {trustManager(anchor)}, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The platform's PKIX trust manager over exactly {@code anchors}. */
+  public static javax.net.ssl.X509TrustManager trustManager(X509Certificate... anchors) {
+    try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
-      trust.setCertificateEntry("root", anchor);
+      for (int i = 0; i < anchors.length; i++) {
+        trust.setCertificateEntry("root-" + i, anchors[i]);
+      }
       TrustManagerFactory factory =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
+      return (javax.net.ssl.X509TrustManager) factory.getTrustManagers()[0];
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** PKCS#8 PEM ("PRIVATE KEY") of a private key, as openssl genpkey writes it. */
   public static String pkcs8Pem(PrivateKey key) {
     try {
       return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null).generate());
@@ -283,7 +327,7 @@ public final class TestPki {
           org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE)
           .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, commonName).build();
       JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-          new X500Name("O=hpkp-filter tests,CN=HPKP Test Intermediate"),
+          new X500Name(intermediateName),
           BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(Instant.now().minusSeconds(60)),
           Date.from(Instant.now().plus(Duration.ofDays(30))), subject, ecKey().getPublic());
       return new JcaX509CertificateConverter().getCertificate(builder.build(

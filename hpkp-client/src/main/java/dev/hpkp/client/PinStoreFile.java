@@ -1,0 +1,186 @@
+package dev.hpkp.client;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.hpkp.policy.Pin;
+import dev.hpkp.text.Printable;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The JSON form of a pin store, and of a preload file:
+ *
+ * <pre>{"format": "hpkp-pin-store/1", "hosts": [{"host": "example.com", "pins": ["sha256/…"],
+ *   "include-subdomains": true, "noted": "2026-…Z", "expires": "2026-…Z",
+ *   "report-uri": "https://…"}]}</pre>
+ *
+ * A preload file may leave out {@code noted} and {@code expires}: its entries never expire.
+ */
+final class PinStoreFile {
+
+  static final String FORMAT = "hpkp-pin-store/1";
+  /** No store this library writes comes near it; a bigger file is not a pin store. */
+  static final int MAX_BYTES = 16 << 20;
+
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8)
+          .maxStringLength(8192).maxNumberLength(32).maxDocumentLength(MAX_BYTES).build())
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
+  private PinStoreFile() {}
+
+  static byte[] write(List<PinnedHost> entries) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+      json.useDefaultPrettyPrinter();
+      json.writeStartObject();
+      json.writeStringField("format", FORMAT);
+      json.writeArrayFieldStart("hosts");
+      for (PinnedHost entry : entries) {
+        json.writeStartObject();
+        json.writeStringField("host", entry.host());
+        json.writeArrayFieldStart("pins");
+        for (Pin pin : entry.pins()) {
+          json.writeString(pin.toString());
+        }
+        json.writeEndArray();
+        json.writeBooleanField("include-subdomains", entry.includeSubDomains());
+        json.writeStringField("noted", entry.notedAt().toString());
+        json.writeStringField("expires", entry.expiresAt().toString());
+        if (entry.reportUri() != null) {
+          json.writeStringField("report-uri", entry.reportUri());
+        }
+        json.writeStringField("source", entry.source().name().toLowerCase(java.util.Locale.ROOT));
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("writing to memory cannot fail", e);
+    }
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  /**
+   * Reads {@code content}; {@code source} names it in errors, {@code preload} gives entries
+   * without times the {@link PinnedHost.Source#PRELOADED} source and no expiry.
+   */
+  static List<PinnedHost> read(byte[] content, String source, boolean preload) {
+    if (content.length > MAX_BYTES) {
+      throw corrupt(source, "it has " + content.length + " bytes, more than a pin store's "
+          + MAX_BYTES);
+    }
+    try (JsonParser json = JSON.createParser(content)) {
+      expect(json.nextToken() == JsonToken.START_OBJECT, source, "it is not a JSON object");
+      List<PinnedHost> entries = null;
+      String format = null;
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String name = json.currentName();
+        JsonToken value = json.nextToken();
+        switch (name) {
+          case "format" -> format = json.getValueAsString();
+          case "hosts" -> {
+            expect(value == JsonToken.START_ARRAY, source, "\"hosts\" is not an array");
+            entries = new ArrayList<>();
+            while (json.nextToken() == JsonToken.START_OBJECT) {
+              entries.add(entry(json, source, entries.size() + 1, preload));
+            }
+          }
+          default -> json.skipChildren();
+        }
+      }
+      expect(FORMAT.equals(format), source, "\"format\" is "
+          + (format == null ? "missing" : "'" + Printable.escape(format) + "'") + ", not '"
+          + FORMAT + "'");
+      expect(entries != null, source, "\"hosts\" is missing");
+      return entries;
+    } catch (JsonProcessingException e) {
+      throw corrupt(source, "it is not valid JSON (" + Printable.escape(e.getOriginalMessage()
+          .lines().findFirst().orElse("syntax error")) + " at line "
+          + e.getLocation().getLineNr() + ")");
+    } catch (IOException e) {
+      throw corrupt(source, Printable.escape(String.valueOf(e.getMessage())));
+    }
+  }
+
+  private static PinnedHost entry(JsonParser json, String source, int index, boolean preload)
+      throws IOException {
+    String where = "host entry " + index;
+    String host = null;
+    Set<Pin> pins = new LinkedHashSet<>();
+    boolean includeSubDomains = false;
+    Instant noted = null;
+    Instant expires = null;
+    String reportUri = null;
+    PinnedHost.Source kind = preload ? PinnedHost.Source.PRELOADED : PinnedHost.Source.NOTED;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String name = json.currentName();
+      JsonToken value = json.nextToken();
+      switch (name) {
+        case "host" -> host = json.getValueAsString();
+        case "pins" -> {
+          expect(value == JsonToken.START_ARRAY, source, where + ": \"pins\" is not an array");
+          while (json.nextToken() == JsonToken.VALUE_STRING) {
+            try {
+              pins.add(Pin.fromString(json.getText()));
+            } catch (IllegalArgumentException e) {
+              throw corrupt(source, where + ": " + Printable.escape(e.getMessage()));
+            }
+          }
+          expect(json.currentToken() == JsonToken.END_ARRAY, source, where
+              + ": \"pins\" holds something other than strings");
+        }
+        case "include-subdomains" -> includeSubDomains = value == JsonToken.VALUE_TRUE;
+        case "noted" -> noted = instant(json.getValueAsString(), source, where, name);
+        case "expires" -> expires = instant(json.getValueAsString(), source, where, name);
+        case "report-uri" -> reportUri = json.getValueAsString();
+        case "source" -> kind = "preloaded".equals(json.getValueAsString())
+            ? PinnedHost.Source.PRELOADED : PinnedHost.Source.NOTED;
+        default -> json.skipChildren();
+      }
+    }
+    expect(host != null && !host.isBlank(), source, where + ": \"host\" is missing");
+    expect(!pins.isEmpty(), source, where + " (" + Printable.escape(host) + "): no pins");
+    if (noted == null || expires == null) {
+      expect(preload, source, where + " (" + Printable.escape(host) + "): \"noted\" and"
+          + " \"expires\" are needed in a pin store (only a preload file may leave them out)");
+      noted = Instant.EPOCH;
+      expires = Instant.MAX;
+    }
+    return new PinnedHost(host, pins, includeSubDomains, noted, expires, reportUri, kind);
+  }
+
+  private static Instant instant(String text, String source, String where, String field) {
+    try {
+      return Instant.parse(String.valueOf(text));
+    } catch (DateTimeParseException e) {
+      throw corrupt(source, where + ": \"" + field + "\" '" + Printable.escape(String.valueOf(text))
+          + "' is not an ISO-8601 instant such as 2026-11-23T10:15:30Z");
+    }
+  }
+
+  private static void expect(boolean condition, String source, String problem) {
+    if (!condition) {
+      throw corrupt(source, problem);
+    }
+  }
+
+  private static PinStoreException corrupt(String source, String problem) {
+    return new PinStoreException("pin store " + source + " cannot be read: " + problem
+        + "; repair or delete the file (a client that forgot its pins silently would trust"
+        + " whatever it is shown next)");
+  }
+}
