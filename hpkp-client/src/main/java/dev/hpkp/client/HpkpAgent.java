@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +27,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -70,7 +68,7 @@ public final class HpkpAgent implements AutoCloseable {
     this.clock = builder.clock;
     this.maxAgeCap = builder.maxAgeCap;
     this.trustManager = builder.trustManager != null ? builder.trustManager
-        : platformTrustManager();
+        : TrustAnchors.jvmDefaultTrustManager();
     this.chains = new ValidatedChains(TrustAnchors.of(List.of(
         trustManager.getAcceptedIssuers())));
     HttpClient reportClient = HttpClient.newBuilder()
@@ -318,23 +316,6 @@ public final class HpkpAgent implements AutoCloseable {
       return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the platform's TLS is unavailable: " + e.getMessage(), e);
-    }
-  }
-
-  static X509TrustManager platformTrustManager() {
-    try {
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init((KeyStore) null);
-      for (TrustManager manager : factory.getTrustManagers()) {
-        if (manager instanceof X509TrustManager x509) {
-          return x509;
-        }
-      }
-      throw new IllegalStateException("the platform has no X.509 trust manager");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JVM's default trust store cannot be read: "
-          + e.getMessage(), e);
     }
   }
 

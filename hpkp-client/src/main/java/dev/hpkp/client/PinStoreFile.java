@@ -83,6 +83,7 @@ final class PinStoreFile {
       throw corrupt(source, "it has " + content.length + " bytes, more than a pin store's "
           + MAX_BYTES);
     }
+    expect(content.length > 0, source, "it is empty");
     try (JsonParser json = JSON.createParser(content)) {
       expect(json.nextToken() == JsonToken.START_OBJECT, source, "it is not a JSON object");
       List<PinnedHost> entries = null;

@@ -39,21 +39,25 @@ public final class TrustAnchors {
 
   /** The JVM's default trust store ({@code cacerts}, or {@code javax.net.ssl.trustStore}). */
   public static TrustAnchors jvmDefault() {
-    List<X509Certificate> roots = new ArrayList<>();
+    return new TrustAnchors(List.of(jvmDefaultTrustManager().getAcceptedIssuers()));
+  }
+
+  /** The JVM's default PKIX trust manager, over the store {@link #jvmDefault()} reads. */
+  public static X509TrustManager jvmDefaultTrustManager() {
     try {
       TrustManagerFactory factory =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init((KeyStore) null);
       for (TrustManager manager : factory.getTrustManagers()) {
         if (manager instanceof X509TrustManager x509) {
-          roots.addAll(List.of(x509.getAcceptedIssuers()));
+          return x509;
         }
       }
+      throw new IllegalStateException("the JVM has no X.509 trust manager");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JVM's default trust store cannot be read: "
           + e.getMessage(), e);
     }
-    return new TrustAnchors(roots);
   }
 
   /** Exactly these roots, e.g. a private CA's. */

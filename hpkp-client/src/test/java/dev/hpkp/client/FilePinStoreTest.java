@@ -1,0 +1,125 @@
+package dev.hpkp.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hpkp.testing.TestPki;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FilePinStoreTest {
+
+  private static final TestPki PKI = TestPki.localhost();
+  private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+  @TempDir Path dir;
+
+  private static PinnedHost entry(String host) {
+    return new PinnedHost(host, Set.of(PKI.leafPin(), PKI.backupPin()), true, NOW,
+        NOW.plusSeconds(600), "https://reports.example.net/hpkp", PinnedHost.Source.NOTED);
+  }
+
+  @Test
+  void keepsEntriesAcrossReopeningAndLeavesNoTemporaryFiles() throws Exception {
+    Path file = dir.resolve("state/pins.json");
+    FilePinStore store = FilePinStore.open(file);
+    assertThat(store.entries()).isEmpty();
+    assertThat(file).doesNotExist();
+
+    store.put(entry("a.example"));
+    store.put(entry("b.example"));
+    store.remove("A.EXAMPLE.");
+
+    FilePinStore reopened = FilePinStore.open(file);
+    assertThat(reopened.entries()).containsExactly(entry("b.example"));
+    try (var files = Files.list(file.getParent())) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("pins.json");
+    }
+  }
+
+  @Test
+  void concurrentChangesAllReachTheFile() throws Exception {
+    Path file = dir.resolve("pins.json");
+    FilePinStore store = FilePinStore.open(file);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int thread = t;
+      done.add(pool.submit(() -> {
+        for (int i = 0; i < 25; i++) {
+          store.put(entry("h" + thread + "-" + i + ".example"));
+        }
+      }));
+    }
+    for (Future<?> future : done) {
+      future.get();
+    }
+    pool.shutdown();
+
+    assertThat(FilePinStore.open(file).entries()).hasSize(200);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "''|it is empty",
+      "{\"hosts\": []}|\"format\" is missing, not 'hpkp-pin-store/1'",
+      "{\"format\": \"other/2\", \"hosts\": []}|\"format\" is 'other/2', not 'hpkp-pin-store/1'",
+      "{\"format\": \"hpkp-pin-store/1\", \"hosts\": [{\"host\": \"a.example\", \"pins\":"
+          + " [\"sha256/short\"], \"noted\": \"2026-11-23T12:00:00Z\", \"expires\":"
+          + " \"2026-11-23T12:10:00Z\"}]}|host entry 1: ",
+      "{\"format\": \"hpkp-pin-store/1\", \"hosts\": [{\"host\": \"a.example\", \"pins\":"
+          + " [\"sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"]}]}|host entry 1"
+          + " (a.example): \"noted\" and \"expires\" are needed in a pin store",
+      "{\"format\": \"hpkp-pin-store/1\", \"hosts\": [{\"host\": \"a.example\", \"pins\":"
+          + " [\"sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"], \"noted\": \"yesterday\","
+          + " \"expires\": \"2026-11-23T12:10:00Z\"}]}|\"noted\" 'yesterday' is not an ISO-8601"
+          + " instant",
+      "{\"format\": \"hpkp-pin-store/1\", \"hosts\": [{\"host\": \"a\\u0000\", \"pins\": []}]}"
+          + "|host entry 1 (a\\u0000): no pins"})
+  void aCorruptFileIsAnErrorNamingItNeverAnEmptyStore(String content, String problem)
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("pins.json"), content);
+
+    assertThatThrownBy(() -> FilePinStore.open(file))
+        .isInstanceOf(PinStoreException.class)
+        .hasMessageStartingWith("pin store " + file + " cannot be read: ")
+        .hasMessageContaining(problem)
+        .hasMessageEndingWith("; repair or delete the file (a client that forgot its pins"
+            + " silently would trust whatever it is shown next)");
+  }
+
+  @Test
+  void aDirectoryIsNotAStore() throws Exception {
+    Path directory = Files.createDirectory(dir.resolve("pins.json"));
+
+    assertThatThrownBy(() -> FilePinStore.open(directory))
+        .isInstanceOf(PinStoreException.class)
+        .hasMessage("pin store " + directory + " is a directory; name a file");
+  }
+
+  @Test
+  void aPreloadFileMayLeaveOutTheTimes() throws Exception {
+    Path file = Files.writeString(dir.resolve("preload.json"), "{\"format\":"
+        + " \"hpkp-pin-store/1\", \"hosts\": [{\"host\": \"Example.COM\", \"pins\": [\""
+        + PKI.rootPin() + "\", \"" + PKI.backupPin() + "\"], \"include-subdomains\": true}]}");
+
+    try (HpkpAgent agent = HpkpAgent.builder().preload(file)
+        .trustManager(TestPki.trustManager(PKI.root())).build()) {
+      PinnedHost preloaded = agent.pinsFor("www.example.com").orElseThrow();
+      assertThat(preloaded.source()).isEqualTo(PinnedHost.Source.PRELOADED);
+      assertThat(preloaded.expiresAt()).isEqualTo(Instant.MAX);
+      assertThat(preloaded.pins()).containsExactlyInAnyOrder(PKI.rootPin(), PKI.backupPin());
+    }
+  }
+}
