@@ -1,7 +1,5 @@
 package dev.hpkp.cli;
 
-import dev.hpkp.keys.KeyEntry;
-import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.keys.TrustAnchors;
 import dev.hpkp.policy.ChainCertificate;
 import dev.hpkp.policy.ParsedHeader;
@@ -20,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,13 +38,8 @@ final class CheckCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "URL", description = "https://host[:port]/path")
   URI url;
 
-  @Option(names = "--trust", paramLabel = "FILE",
-      description = "Extra trust anchors (PEM), e.g. a private CA. Repeatable.")
-  List<Path> trust = new ArrayList<>();
-
-  @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS",
-      description = "Connect and read timeout (default ${DEFAULT-VALUE}).")
-  int timeoutSeconds;
+  @Mixin
+  ConnectOptions connect;
 
   @Option(names = "--json", description = "JSON output: the validated chain, each policy with"
       + " its pins and findings (code, severity, section, message), and the verdict.")
@@ -62,24 +56,15 @@ final class CheckCommand implements Callable<Integer> {
       throw new IllegalArgumentException("'" + url + "' is not an https:// URL; user agents"
           + " ignore pinning headers on plain HTTP");
     }
-    List<X509Certificate> anchors = new ArrayList<>();
-    for (Path file : trust) {
-      int before = anchors.size();
-      for (KeyEntry entry : KeyMaterial.read(file, null)) {
-        entry.certificate().ifPresent(anchors::add);
-      }
-      if (anchors.size() == before) {
-        throw new IllegalArgumentException("--trust " + file + " holds no certificate; name the"
-            + " PEM file of a CA's root certificate");
-      }
-    }
-    Tls.Fetched fetched = Tls.fetch(url, timeoutSeconds * 1000);
+    List<X509Certificate> anchors = connect.anchors();
+    int timeoutMillis = (int) connect.timeout().toMillis();
+    Tls.Fetched fetched = Tls.fetch(url, timeoutMillis);
     // Pins are judged against the chain a user agent validates: the served chain completed to
     // a trust anchor (RFC 7469 §2.6), not only what the server sent.
     List<ChainCertificate> chain = TrustAnchors.jvmDefault().plus(anchors)
         .validatedChain(fetched.chain(), Instant.now());
     List<Finding> site = new ArrayList<>();
-    String invalid = Tls.validate(url, anchors, timeoutSeconds * 1000);
+    String invalid = Tls.validate(url, anchors, timeoutMillis);
     if (invalid != null) {
       site.add(new Finding(Rule.TLS, "the certificate does not validate ("
           + Printable.message(invalid) + "); user agents process pinning headers only over an"

@@ -139,7 +139,7 @@ final class HeaderCommand implements Callable<Integer> {
   }
 
   /** Existing files become file: references; everything else must be a pin. */
-  private static String references(String option, List<String> values) {
+  static String references(String option, List<String> values) {
     return values.stream().map(v -> {
       if (v.startsWith("file:") || v.startsWith("classpath:") || v.startsWith("sha256/")) {
         return v;

@@ -14,9 +14,11 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hpkp", mixinStandardHelpOptions = true, version = "hpkp 0.1.0",
     description = "HTTP Public Key Pinning (RFC 7469) tools: pins, backup keys, headers, live"
-        + " checks, rotation plans, report summaries.",
+        + " checks, rotation plans, report summaries, and a pinning user agent (fetch,"
+        + " pin-store, export).",
     subcommands = {PinCommand.class, BackupKeyCommand.class, HeaderCommand.class,
-        LintCommand.class, CheckCommand.class, PlanCommand.class, ReportsCommand.class},
+        LintCommand.class, CheckCommand.class, PlanCommand.class, ReportsCommand.class,
+        FetchCommand.class, PinStoreCommand.class, ExportCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a finding (the policy, chain or site has a problem)",
         "2:bad usage or unreadable input"})
@@ -58,6 +60,7 @@ public final class Hpkp implements Runnable {
             + oneLine(file.getReason() != null ? file.getReason()
             : exception.getClass().getSimpleName()) + ")");
       } else if (exception instanceof KeyMaterialException || exception instanceof PolicyException
+          || exception instanceof dev.hpkp.client.PinStoreException
           || exception instanceof IllegalArgumentException
           || exception instanceof java.io.IOException) {
         line.getErr().println(name + ": " + oneLine(exception.getMessage()));

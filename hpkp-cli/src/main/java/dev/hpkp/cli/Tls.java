@@ -1,5 +1,7 @@
 package dev.hpkp.cli;
 
+import dev.hpkp.keys.TrustAnchors;
+import dev.hpkp.text.Printable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -86,11 +88,25 @@ final class Tls {
     } else if (e instanceof java.net.SocketTimeoutException) {
       return new IOException(target + " did not answer in time (" + reason + "); raise"
           + " --timeout or check the address", e);
+    } else if (e instanceof javax.net.ssl.SSLHandshakeException
+        && causedBy(e, java.security.cert.CertificateException.class)) {
+      return new IOException("the certificate of " + target + " does not validate ("
+          + Printable.message(reason) + "); if the server uses a private CA, name its root"
+          + " certificate with --trust FILE", e);
     } else if (e instanceof javax.net.ssl.SSLException) {
       return new IOException(target + " did not complete a TLS handshake (" + reason + "); is"
           + " it an HTTPS port?", e);
     }
     return new IOException(target + ": " + reason, e);
+  }
+
+  private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+    for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Fetched fetchOnce(URI url, int timeoutMillis) throws IOException {
@@ -128,27 +144,8 @@ final class Tls {
    */
   static String validate(URI url, List<X509Certificate> extraAnchors, int timeoutMillis) {
     try {
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      TrustManagerFactory platform =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      platform.init((KeyStore) null);
-      int i = 0;
-      for (TrustManager manager : platform.getTrustManagers()) {
-        if (manager instanceof X509TrustManager x509) {
-          for (X509Certificate anchor : x509.getAcceptedIssuers()) {
-            trust.setCertificateEntry("platform-" + i++, anchor);
-          }
-        }
-      }
-      for (X509Certificate anchor : extraAnchors) {
-        trust.setCertificateEntry("extra-" + i++, anchor);
-      }
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(trust);
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
+      context.init(null, new TrustManager[] {trustManager(extraAnchors)}, null);
       HttpsURLConnection connection = (HttpsURLConnection) url.toURL().openConnection();
       connection.setSSLSocketFactory(context.getSocketFactory());
       connection.setConnectTimeout(timeoutMillis);
@@ -160,6 +157,44 @@ final class Tls {
     } catch (IOException | GeneralSecurityException e) {
       return e.getMessage();
     }
+  }
+
+  /** The certificates of {@code --trust} files, each of which must hold one. */
+  static List<X509Certificate> anchors(List<java.nio.file.Path> files) {
+    List<X509Certificate> anchors = new ArrayList<>();
+    for (java.nio.file.Path file : files) {
+      int before = anchors.size();
+      for (dev.hpkp.keys.KeyEntry entry : dev.hpkp.keys.KeyMaterial.read(file, null)) {
+        entry.certificate().ifPresent(anchors::add);
+      }
+      if (anchors.size() == before) {
+        throw new IllegalArgumentException("--trust " + file + " holds no certificate; name the"
+            + " PEM file of a CA's root certificate");
+      }
+    }
+    return anchors;
+  }
+
+  /** The platform's PKIX trust manager over its own roots plus {@code extraAnchors}. */
+  static X509TrustManager trustManager(List<X509Certificate> extraAnchors)
+      throws GeneralSecurityException {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    try {
+      trust.load(null, null);
+    } catch (IOException e) {
+      throw new GeneralSecurityException("an empty keystore cannot be made", e);
+    }
+    int i = 0;
+    for (X509Certificate anchor : TrustAnchors.jvmDefaultTrustManager().getAcceptedIssuers()) {
+      trust.setCertificateEntry("platform-" + i++, anchor);
+    }
+    for (X509Certificate anchor : extraAnchors) {
+      trust.setCertificateEntry("extra-" + i++, anchor);
+    }
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    return (X509TrustManager) factory.getTrustManagers()[0];
   }
 
   private static List<X509Certificate> x509(Certificate[] certificates) {

@@ -65,6 +65,26 @@ class HostileArgumentsTest {
     cases.add(List.of("backup-key", "--subject", "CN=\u0000\r\n", "--out",
         dir.resolve("k2").toString(), "--password-env", "HPKP_TEST_UNSET_VARIABLE"));
     cases.add(List.of("reports", "summarize", dir.resolve("missing.jsonl").toString()));
+    String store = dir.resolve("pins.json").toString();
+    cases.add(List.of("fetch", "http://localhost/", "--pin-store", store));
+    cases.add(List.of("fetch", "https://localhost:" + closedPort + "/", "--pin-store", store));
+    cases.add(List.of("fetch", "https://localhost/\r\nX: 1", "--pin-store", store));
+    cases.add(List.of("fetch", "https://localhost/", "--pin-store", store, "--timeout",
+        "\u0663"));
+    cases.add(List.of("fetch", "https://localhost/", "--pin-store", store, "--timeout",
+        "99999999999999999999"));
+    cases.add(List.of("fetch", "https://localhost/", "--pin-store", store, "--timeout", "0"));
+    cases.add(List.of("fetch", "https://localhost/", "--pin-store", "a\u0000b"));
+    cases.add(List.of("fetch", "https://localhost/", "--pin-store", dir.toString()));
+    cases.add(List.of("fetch", "https://localhost:" + closedPort + "/", "--pin-store", store,
+        "--trust", chain + ".missing"));
+    cases.add(List.of("pin-store", "list", "--pin-store", dir.toString()));
+    cases.add(List.of("pin-store", "forget", "--pin-store", store));
+    cases.add(List.of("export", "--chain", chain, "--backup", b1, "--format", "nsc"));
+    cases.add(List.of("export", "--chain", chain, "--backup", b1, "--format", "okhttp",
+        "--host", "evil\r\n.example"));
+    cases.add(List.of("export", "--chain", chain, "--backup", leaf, "--format", "okhttp"));
+    cases.add(List.of("export", "--chain", chain, "--format", "okhttp"));
     return cases.stream();
   }
 
@@ -75,7 +95,8 @@ class HostileArgumentsTest {
 
     assertThat(result.exit()).as(result.toString()).isEqualTo(2);
     assertThat(result.err().strip().lines()).as(result.toString()).singleElement().asString()
-        .startsWith("hpkp " + (args.get(0).equals("reports") ? "reports summarize" : args.get(0)))
+        .startsWith("hpkp " + (args.get(0).equals("reports") ? "reports summarize"
+            : args.get(0).equals("pin-store") ? "pin-store " + args.get(1) : args.get(0)))
         .doesNotContain("\tat ", "Exception:", "\u0000", "\r");
     assertThat(result.out()).as(result.toString()).doesNotContain("\tat ", "Exception");
   }

@@ -37,5 +37,7 @@ public interface ContainerDeployment extends AutoCloseable {
     System.setProperty("hpkp.example.dir", dataDir.toAbsolutePath().toString());
     System.setProperty("hpkp.example.reportUri",
         "https://localhost:" + httpsPort + "/hpkp-report");
+    System.setProperty("hpkp.example.reportOnly",
+        System.getProperty("example.reportOnly", "true"));
   }
 }

@@ -1,0 +1,163 @@
+package dev.hpkp.cli;
+
+import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.policy.ChainCertificate;
+import dev.hpkp.policy.Pin;
+import dev.hpkp.policy.PinPolicy;
+import dev.hpkp.policy.PolicyException;
+import dev.hpkp.servlet.HpkpConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+    description = {"Turns a pin policy into static pins for clients: OkHttp's"
+        + " CertificatePinner (Java and Kotlin), Android's network_security_config.xml, or a"
+        + " properties file. The policy is checked by the filter's rules first: a pin of the"
+        + " chain and a backup pin that is not in it.",
+        "Android's pin-set expires with the leaf certificate, after which the app trusts the"
+        + " CA alone instead of failing."})
+final class ExportCommand implements Callable<Integer> {
+
+  enum Format { okhttp, android_nsc, properties }
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--chain", required = true, paramLabel = "FILE",
+      description = "The served chain, leaf first (PEM, DER or keystore).")
+  Path chain;
+
+  @Option(names = "--pin", paramLabel = "PIN|FILE",
+      description = "A pin of a key in use; default the leaf's. Repeatable.")
+  List<String> pins = new ArrayList<>();
+
+  @Option(names = "--backup", required = true, paramLabel = "PIN|FILE",
+      description = "A backup pin, or a backup key's CSR or public key file. Repeatable.")
+  List<String> backups = new ArrayList<>();
+
+  @Option(names = "--host", paramLabel = "HOST",
+      description = "The host the pins are for; default the leaf's first DNS name.")
+  String host;
+
+  @Option(names = "--include-subdomains", description = "The pins cover every subdomain too.")
+  boolean includeSubDomains;
+
+  @Option(names = "--format", required = true, paramLabel = "FORMAT",
+      converter = FormatConverter.class,
+      description = "okhttp, android-nsc or properties.")
+  Format format;
+
+  @Mixin
+  PasswordOptions password;
+
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+    @Override
+    public Format convert(String value) {
+      for (Format candidate : Format.values()) {
+        if (candidate.name().replace('_', '-').equals(value)) {
+          return candidate;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a format;"
+          + " use okhttp, android-nsc or properties");
+    }
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    char[][] used = new char[1][];
+    List<ChainCertificate> served = password.read(chain.toString(), p -> {
+      List<ChainCertificate> read = KeyMaterial.readServedChain(chain, p, null);
+      used[0] = p;
+      return read;
+    });
+    ChainCertificate leaf = served.get(0);
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(HpkpConfig.PINS, pins.isEmpty() ? leaf.pin().toString()
+        : HeaderCommand.references("--pin", pins));
+    settings.put(HpkpConfig.BACKUP_PINS, HeaderCommand.references("--backup", backups));
+    settings.put(HpkpConfig.REPORT_ONLY, "false");
+    settings.put(HpkpConfig.SERVED_CHAIN, "file:" + chain);
+    if (used[0] != null) {
+      settings.put(HpkpConfig.SERVED_CHAIN_PASSWORD, new String(used[0]));
+    }
+    PinPolicy policy;
+    try {
+      policy = HpkpConfig.of(settings, "option").toPolicy();
+    } catch (PolicyException e) {
+      throw new IllegalArgumentException(HeaderCommand.inOptionTerms(e.getMessage()), e);
+    }
+    String name = host != null ? host : leaf.dnsNames().stream().findFirst().orElseThrow(() ->
+        new IllegalArgumentException("the leaf " + leaf.subject() + " names no DNS host; give"
+            + " --host HOST"));
+    if (!name.matches("[A-Za-z0-9.-]+")) {
+      throw new IllegalArgumentException("--host '" + dev.hpkp.text.Printable.escape(name)
+          + "' is not a host name (letters, digits, dots and hyphens)");
+    }
+    List<Pin> all = new ArrayList<>(policy.pins());
+    all.addAll(policy.backupPins());
+    LocalDate expires = LocalDate.ofInstant(leaf.notAfter(), ZoneOffset.UTC);
+    switch (format) {
+      case okhttp -> okhttp(out, name, all, policy.pins().size());
+      case android_nsc -> android(out, name, all, expires);
+      case properties -> properties(out, name, all, expires);
+    }
+    return 0;
+  }
+
+  private void okhttp(PrintWriter out, String name, List<Pin> all, int inUse) {
+    String pattern = includeSubDomains ? "**." + name : name;
+    out.println("// OkHttp CertificatePinner for " + pattern + ": " + inUse + " key(s) in use,"
+        + " then the offline backups. From 'hpkp export'.");
+    out.println("// Java");
+    out.println("CertificatePinner certificatePinner = new CertificatePinner.Builder()");
+    for (Pin pin : all) {
+      out.println("    .add(\"" + pattern + "\", \"" + pin + "\")");
+    }
+    out.println("    .build();");
+    out.println("// Kotlin");
+    out.println("val certificatePinner = CertificatePinner.Builder()");
+    for (Pin pin : all) {
+      out.println("    .add(\"" + pattern + "\", \"" + pin + "\")");
+    }
+    out.println("    .build()");
+  }
+
+  private void android(PrintWriter out, String name, List<Pin> all, LocalDate expires) {
+    out.println("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
+    out.println("<!-- res/xml/network_security_config.xml, from 'hpkp export'. The pin-set"
+        + " expires with the leaf certificate: after that the app trusts the CA alone. -->");
+    out.println("<network-security-config>");
+    out.println("  <domain-config>");
+    out.println("    <domain includeSubdomains=\"" + includeSubDomains + "\">" + name
+        + "</domain>");
+    out.println("    <pin-set expiration=\"" + expires + "\">");
+    for (Pin pin : all) {
+      out.println("      <pin digest=\"SHA-256\">" + pin.base64() + "</pin>");
+    }
+    out.println("    </pin-set>");
+    out.println("  </domain-config>");
+    out.println("</network-security-config>");
+  }
+
+  private void properties(PrintWriter out, String name, List<Pin> all, LocalDate expires) {
+    out.println("# static pins for " + name + ", from 'hpkp export'");
+    out.println("host = " + name);
+    out.println("includeSubDomains = " + includeSubDomains);
+    out.println("pins = " + String.join(" ", all.stream().map(Pin::toString).toList()));
+    out.println("expires = " + expires);
+  }
+}
