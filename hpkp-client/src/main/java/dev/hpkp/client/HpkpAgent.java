@@ -216,7 +216,7 @@ public final class HpkpAgent implements AutoCloseable {
     store.put(entry);
     pruneExpired(now);
     details.add("noted " + entry.pins().size() + " pins for " + host + " until "
-        + entry.expiresAt() + (maxAge > age.getSeconds() ? " (max-age " + maxAge
+        + entry.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + (maxAge > age.getSeconds() ? " (max-age " + maxAge
         + " capped to " + age.getSeconds() + ")" : "")
         + (entry.includeSubDomains() ? ", including subdomains" : ""));
     return Observation.Noting.NOTED;

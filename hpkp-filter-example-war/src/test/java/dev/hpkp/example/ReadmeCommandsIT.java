@@ -41,7 +41,11 @@ class ReadmeCommandsIT {
     Path data = ExampleKeys.prepare(dir.resolve("hpkp-example"));
     int port = ContainerContract.freePort();
     Path war = Path.of(System.getProperty("example.war"));
+    // enforce mode, as the README's client commands (hpkp fetch, pin-store) ask for
+    System.setProperty("example.reportOnly", "false");
     try (ContainerDeployment app = new JettyDeployment().deploy(war, data, "127.0.0.1", port, 0)) {
+      System.clearProperty("example.reportOnly");
+      assertThat(app.header("hpkp")).startsWith("Public-Key-Pins: ");
       List<KeyEntry> chain = KeyMaterial.read(data.resolve("keys/fullchain.pem"), null);
       X509Certificate root = chain.get(chain.size() - 1).certificate().orElseThrow();
       HttpClient client = HttpClient.newBuilder().sslContext(TestPki.trusting(root)).build();
@@ -65,7 +69,8 @@ class ReadmeCommandsIT {
       assertThat(tally.find()).as(output).isTrue();
       assertThat(Integer.parseInt(tally.group(1))).as(output).isGreaterThanOrEqualTo(10);
       assertThat(output).contains("ok: hpkp check https://localhost:" + port + "/",
-          "ok: hpkp reports summarize");
+          "ok: hpkp reports summarize", "ok: hpkp fetch https://localhost:" + port + "/",
+          "ok: hpkp pin-store forget localhost");
     }
   }
 
