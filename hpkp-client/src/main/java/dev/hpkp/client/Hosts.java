@@ -24,17 +24,29 @@ final class Hosts {
     if (host.indexOf(':') >= 0) {
       return true;
     }
-    String[] parts = host.split("\\.", -1);
-    if (parts.length != 4) {
-      return false;
-    }
-    for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
-          || Integer.parseInt(part) > 255) {
+    int dots = 0;
+    int digits = 0;
+    int value = 0;
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c == '.') {
+        if (digits == 0) {
+          return false;
+        }
+        dots++;
+        digits = 0;
+        value = 0;
+      } else if (c >= '0' && c <= '9' && digits < 3) {
+        digits++;
+        value = value * 10 + (c - '0');
+        if (value > 255) {
+          return false;
+        }
+      } else {
         return false;
       }
     }
-    return true;
+    return dots == 3 && digits > 0;
   }
 
   /** The parent domain ({@code a.b.c} → {@code b.c}), or null for a single label. */

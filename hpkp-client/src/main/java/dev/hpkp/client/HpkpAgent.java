@@ -61,6 +61,8 @@ public final class HpkpAgent implements AutoCloseable {
   private final X509TrustManager trustManager;
   private final ValidatedChains chains;
   private final ReportSender reports;
+  private final Map<String, Judged> lastJudged = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int JUDGED_HOSTS = 1024;
 
   private HpkpAgent(Builder builder) {
     this.store = builder.store;
@@ -197,11 +199,22 @@ public final class HpkpAgent implements AutoCloseable {
       return Observation.Noting.NO_HEADER;
     }
     String value = headers.get(0); // only the first, as Chromium
-    Rejected rejected = judge(value, false, validated, details, "Public-Key-Pins");
-    if (rejected != null) {
-      return rejected.noting;
+    Judged judged = lastJudged.get(host);
+    ParsedHeader parsed;
+    if (judged != null && judged.value().equals(value) && validated.isPresent()
+        && judged.chain() == validated.get()) {
+      parsed = judged.parsed(); // the same header over the same validated chain: judged already
+    } else {
+      Rejected rejected = judge(value, false, validated, details, "Public-Key-Pins");
+      if (rejected != null) {
+        return rejected.noting;
+      }
+      parsed = ParsedHeader.parse(value, false);
+      if (lastJudged.size() >= JUDGED_HOSTS) {
+        lastJudged.clear();
+      }
+      lastJudged.put(host, new Judged(value, validated.get(), parsed));
     }
-    ParsedHeader parsed = ParsedHeader.parse(value, false);
     long maxAge = parsed.maxAgeSeconds().orElseThrow();
     if (maxAge == 0) {
       boolean removed = store.get(host).isPresent() && store.remove(host);
@@ -213,14 +226,45 @@ public final class HpkpAgent implements AutoCloseable {
     PinnedHost entry = new PinnedHost(host, new HashSet<>(parsed.pins()),
         parsed.includeSubDomains(), now, now.plus(age), parsed.reportUri().orElse(null),
         PinnedHost.Source.NOTED);
+    if (sameButFresher(store.get(host).orElse(null), entry, age)) {
+      details.add("the same " + entry.pins().size() + " pins for " + host + " are noted until "
+          + seconds(store.get(host).get().expiresAt()));
+      return Observation.Noting.NOTED;
+    }
     store.put(entry);
     pruneExpired(now);
     details.add("noted " + entry.pins().size() + " pins for " + host + " until "
-        + entry.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + (maxAge > age.getSeconds() ? " (max-age " + maxAge
+        + seconds(entry.expiresAt()) + (maxAge > age.getSeconds() ? " (max-age " + maxAge
         + " capped to " + age.getSeconds() + ")" : "")
         + (entry.includeSubDomains() ? ", including subdomains" : ""));
     return Observation.Noting.NOTED;
   }
+
+  /**
+   * True when {@code noted} has the pins, scope and report-uri of {@code fresh} and expires less
+   * than a hundredth of max-age (at least a minute) earlier: not worth a store write. A site
+   * that sends its header on every response would otherwise rewrite a file store each time;
+   * Chromium, too, persisted its store on a timer, not per response.
+   */
+  private static boolean sameButFresher(PinnedHost noted, PinnedHost fresh, Duration age) {
+    if (noted == null || noted.source() != PinnedHost.Source.NOTED
+        || !noted.pins().equals(fresh.pins())
+        || noted.includeSubDomains() != fresh.includeSubDomains()
+        || !java.util.Objects.equals(noted.reportUri(), fresh.reportUri())) {
+      return false;
+    }
+    Duration slack = age.dividedBy(100).compareTo(Duration.ofMinutes(1)) > 0 ? age.dividedBy(100)
+        : Duration.ofMinutes(1);
+    return !noted.expiresAt().plus(slack).isBefore(fresh.expiresAt())
+        && !noted.expiresAt().isAfter(fresh.expiresAt());
+  }
+
+  private static Instant seconds(Instant instant) {
+    return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+  }
+
+  /** The last header value accepted from a host, over which validated chain, parsed. */
+  private record Judged(String value, ValidatedChains.Validated chain, ParsedHeader parsed) {}
 
   private record Rejected(Observation.Noting noting) {}
 

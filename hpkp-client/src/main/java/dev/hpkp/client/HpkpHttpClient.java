@@ -131,6 +131,20 @@ public final class HpkpHttpClient extends HttpClient {
     }
   }
 
+  /**
+   * Closes the client underneath where the JDK's {@code HttpClient} can be closed (Java 21+,
+   * where this method overrides {@code HttpClient.close()}); on Java 17 there is nothing to close.
+   */
+  public void close() {
+    if (delegate instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing the HttpClient failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
   @Override
   public Optional<CookieHandler> cookieHandler() {
     return delegate.cookieHandler();

@@ -36,6 +36,11 @@ final class ValidatedChains {
     }
   };
 
+  /** The last chain asked about, by reference: a reused connection asks with the same objects. */
+  private volatile Last last;
+
+  private record Last(X509Certificate[] served, Validated validated) {}
+
   ValidatedChains(TrustAnchors anchors) {
     this.anchors = anchors;
   }
@@ -45,6 +50,29 @@ final class ValidatedChains {
     if (served.isEmpty()) {
       return Optional.empty();
     }
+    Last recent = last;
+    if (recent != null && sameObjects(recent.served(), served)
+        && now.isBefore(recent.validated().validUntil())) {
+      return Optional.of(recent.validated());
+    }
+    Optional<Validated> validated = lookUp(served, now);
+    validated.ifPresent(v -> last = new Last(served.toArray(new X509Certificate[0]), v));
+    return validated;
+  }
+
+  private static boolean sameObjects(X509Certificate[] known, List<X509Certificate> served) {
+    if (known.length != served.size()) {
+      return false;
+    }
+    for (int i = 0; i < known.length; i++) {
+      if (known[i] != served.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Optional<Validated> lookUp(List<X509Certificate> served, Instant now) {
     ByteBuffer key = digest(served);
     synchronized (cache) {
       Validated known = cache.get(key);

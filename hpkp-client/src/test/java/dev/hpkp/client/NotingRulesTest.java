@@ -157,6 +157,31 @@ class NotingRulesTest {
   }
 
   @Test
+  void theSameHeaderAgainRefreshesTheExpiryOnlyOnceItMovedByAMinuteOrAHundredthOfMaxAge() {
+    MutableClock clock = new MutableClock(START);
+    String value = header("; max-age=600", PKI.leafPin(), PKI.backupPin());
+    try (HpkpAgent agent = agent(clock)) {
+      agent.observe("localhost", 443, SERVED, List.of(value), List.of());
+      Instant first = agent.store().get("localhost").orElseThrow().expiresAt();
+
+      clock.advance(Duration.ofSeconds(59));
+      Observation again = agent.observe("localhost", 443, SERVED, List.of(value), List.of());
+      assertThat(again.noting()).isEqualTo(Noting.NOTED);
+      assertThat(agent.store().get("localhost").orElseThrow().expiresAt()).isEqualTo(first);
+
+      clock.advance(Duration.ofSeconds(2));
+      agent.observe("localhost", 443, SERVED, List.of(value), List.of());
+      assertThat(agent.store().get("localhost").orElseThrow().expiresAt())
+          .isEqualTo(START.plusSeconds(661));
+
+      agent.observe("localhost", 443, SERVED,
+          List.of(header("; max-age=600", PKI.leafPin(), PKI.secondBackupPin())), List.of());
+      assertThat(agent.store().get("localhost").orElseThrow().pins())
+          .as("other pins are noted at once").contains(PKI.secondBackupPin());
+    }
+  }
+
+  @Test
   void expiredPinsNoLongerApply() {
     MutableClock clock = new MutableClock(START);
     try (HpkpAgent agent = agent(clock)) {

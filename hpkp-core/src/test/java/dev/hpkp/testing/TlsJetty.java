@@ -90,6 +90,12 @@ public final class TlsJetty implements AutoCloseable {
     return this;
   }
 
+  /** Listens for HTTPS on {@code port} (default: a free one); call before {@link #start()}. */
+  public TlsJetty httpsPort(int port) {
+    https.setPort(port);
+    return this;
+  }
+
   public ServletContextHandler context() {
     return context;
   }

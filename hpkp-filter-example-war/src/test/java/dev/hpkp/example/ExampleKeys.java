@@ -23,6 +23,8 @@ import java.util.List;
  *                        real life, on an offline medium
  * sample-report.json     what a pinning client would report about an interception of
  *                        localhost:8443 (another CA's chain, this example's pins)
+ * keys/impostor.p12      a certificate for localhost from another CA ("Impostor CA"), served
+ * keys/impostor-root.pem on -Dexample.impostorPort: a mis-issued certificate, to be refused
  * </pre>
  */
 public final class ExampleKeys {
@@ -34,6 +36,9 @@ public final class ExampleKeys {
   /** Creates the material unless it is there already; returns {@code dir}. */
   public static Path prepare(Path dir) throws IOException {
     if (Files.exists(dir.resolve("keys/server.p12"))) {
+      if (!Files.exists(dir.resolve("keys/impostor.p12"))) {
+        writeImpostor(dir.resolve("keys"), TestPki.otherCa("Impostor CA"));
+      }
       return dir;
     }
     write(dir, TestPki.localhost(), false);
@@ -64,11 +69,17 @@ public final class ExampleKeys {
     writePrivate(offline.resolve("backup-2.key.pem"), pki.secondBackupKey());
     // What a pinning client would report if someone with another CA's certificate for localhost
     // intercepted the example: the attacker's chain, and the example's real pins as known pins.
-    TestPki attacker = TestPki.localhost();
+    TestPki attacker = TestPki.otherCa("Impostor CA");
+    writeImpostor(keys, attacker);
     Files.writeString(dir.resolve("sample-report.json"), Reports.valid("localhost",
         attacker.chain(), attacker.chain(),
         List.of(pki.leafPin(), KeyMaterial.pinOf(first.getPublic()), pki.secondBackupPin()))
         .replace("\"port\": 443", "\"port\": 8443"));
+  }
+
+  private static void writeImpostor(Path keys, TestPki attacker) throws IOException {
+    attacker.writeKeystore(keys.resolve("impostor.p12"), "localhost");
+    Files.writeString(keys.resolve("impostor-root.pem"), TestPki.pem(attacker.root()));
   }
 
   /** An offline backup key: encrypted PKCS#8 (passphrase {@link #PASSWORD}), owner-only. */

@@ -39,6 +39,8 @@ public final class ExampleServer {
       }
       throw e;
     }
+    dev.hpkp.testing.TlsJetty impostor = impostor(dir, Integer.getInteger(
+        "example.impostorPort", 0));
     String header = deployment.header("hpkp");
     System.out.println();
     System.out.println("hpkp-filter example is running:");
@@ -56,14 +58,55 @@ public final class ExampleServer {
     System.out.println("  curl -k -H 'Content-Type: application/json' --data @"
         + dir.resolve("sample-report.json") + " https://localhost:" + httpsPort
         + "/hpkp-report");
+    if (impostor != null) {
+      System.out.println("  https://localhost:" + impostor.https("/").getPort() + "/   an"
+          + " impostor: a certificate for localhost from another CA (keys/impostor-root.pem),"
+          + " which a client that noted the pins refuses");
+    }
     System.out.println("Stop with Ctrl-C.");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         deployment.close();
+        if (impostor != null) {
+          impostor.close();
+        }
       } catch (Exception e) {
         // stopping anyway
       }
     }));
     deployment.join();
+  }
+
+  /**
+   * With {@code -Dexample.impostorPort=8444}: a server for localhost whose certificate another
+   * CA issued (keys/impostor.p12), as a mis-issuance or an interception would present — for
+   * trying a pinning client against. Null without the property.
+   */
+  static dev.hpkp.testing.TlsJetty impostor(Path dir, int port) throws Exception {
+    if (port == 0) {
+      return null;
+    }
+    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(dir.resolve("keys/impostor.p12"))) {
+      store.load(in, dev.hpkp.testing.TestPki.PASSWORD);
+    }
+    dev.hpkp.testing.TlsJetty server = new dev.hpkp.testing.TlsJetty(store).httpsPort(port)
+        .servlet("/*", new jakarta.servlet.http.HttpServlet() {
+          @Override
+          protected void service(jakarta.servlet.http.HttpServletRequest request,
+              jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+            response.setContentType("text/plain");
+            response.getWriter().println("an impostor for localhost: you should not see this"
+                + " with the pins noted");
+          }
+        });
+    try {
+      return server.start();
+    } catch (java.io.IOException e) {
+      System.err.println("cannot listen on 127.0.0.1:" + port + " for the impostor (" + e.getMessage()
+          + "); choose another -Dexample.impostorPort");
+      System.exit(2);
+      return null;
+    }
   }
 }

@@ -43,7 +43,9 @@ class ReadmeCommandsIT {
     Path war = Path.of(System.getProperty("example.war"));
     // enforce mode, as the README's client commands (hpkp fetch, pin-store) ask for
     System.setProperty("example.reportOnly", "false");
-    try (ContainerDeployment app = new JettyDeployment().deploy(war, data, "127.0.0.1", port, 0)) {
+    int impostorPort = ContainerContract.freePort();
+    try (ContainerDeployment app = new JettyDeployment().deploy(war, data, "127.0.0.1", port, 0);
+        dev.hpkp.testing.TlsJetty impostor = ExampleServer.impostor(data, impostorPort)) {
       System.clearProperty("example.reportOnly");
       assertThat(app.header("hpkp")).startsWith("Public-Key-Pins: ");
       List<KeyEntry> chain = KeyMaterial.read(data.resolve("keys/fullchain.pem"), null);
@@ -58,6 +60,7 @@ class ReadmeCommandsIT {
           MODULE.resolve("check-readme-commands.sh").toString()).redirectErrorStream(true);
       script.environment().put("HPKP_EXAMPLE_DIR", data.toString());
       script.environment().put("HPKP_EXAMPLE_HTTPS_PORT", Integer.toString(port));
+      script.environment().put("HPKP_EXAMPLE_IMPOSTOR_PORT", Integer.toString(impostorPort));
       Process process = script.start();
       process.getOutputStream().close();
       String output = new String(process.getInputStream().readAllBytes(),
@@ -68,9 +71,9 @@ class ReadmeCommandsIT {
       Matcher tally = Pattern.compile("(\\d+) passed, 0 failed").matcher(output);
       assertThat(tally.find()).as(output).isTrue();
       assertThat(Integer.parseInt(tally.group(1))).as(output).isGreaterThanOrEqualTo(10);
-      assertThat(output).contains("ok: hpkp check https://localhost:" + port + "/",
-          "ok: hpkp reports summarize", "ok: hpkp fetch https://localhost:" + port + "/",
-          "ok: hpkp pin-store forget localhost");
+      assertThat(output).contains("ok: hpkp check https://localhost:8443/",
+          "ok: hpkp reports summarize", "ok: hpkp fetch https://localhost:8443/",
+          "ok: hpkp fetch https://localhost:8444/", "ok: hpkp pin-store forget localhost");
     }
   }
 
