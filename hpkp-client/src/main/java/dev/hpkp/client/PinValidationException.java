@@ -49,7 +49,9 @@ public final class PinValidationException extends SSLPeerUnverifiedException {
     message.append("\n  Pinned keys for ").append(entry.host())
         .append(entry.includeSubDomains() ? " and its subdomains" : "")
         .append(entry.source() == PinnedHost.Source.PRELOADED ? " (preloaded)"
-            : " (noted " + entry.notedAt() + ", expire " + entry.expiresAt() + ")")
+            : " (noted " + entry.notedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + ", expire " + entry.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + ")")
         .append(':');
     for (Pin pin : entry.pins()) {
       message.append("\n    ").append(pin);
