@@ -113,4 +113,24 @@ class LayeringTest {
     }
     assertThat(tooLong).isEmpty();
   }
+
+  @Test
+  void theClientNeedsNeitherTheServletApiNorBouncyCastle() throws IOException {
+    List<String> imports = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(ROOT.resolve("hpkp-client/src/main/java"))) {
+      for (Path source : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        for (String line : Files.readAllLines(source)) {
+          if (line.startsWith("import jakarta.") || line.startsWith("import javax.servlet")
+              || line.startsWith("import org.bouncycastle")) {
+            imports.add(ROOT.relativize(source) + ": " + line);
+          }
+        }
+      }
+    }
+    assertThat(imports).isEmpty();
+    assertThat(Files.readString(ROOT.resolve("hpkp-client/pom.xml")))
+        .as("hpkp-client's compile-scope dependencies")
+        .doesNotContainPattern("<artifactId>(jakarta.servlet-api|bc[a-z]+-jdk18on|hpkp-keys|"
+            + "hpkp-filter|hpkp-collector)</artifactId>\\s*</dependency>");
+  }
 }
