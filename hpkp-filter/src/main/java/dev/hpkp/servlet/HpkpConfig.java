@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -139,15 +140,25 @@ public final class HpkpConfig {
    *     material is reported this way too, under the parameter that named the file
    */
   public PinPolicy toPolicy() {
+    return toPolicy(null);
+  }
+
+  /**
+   * As {@link #toPolicy()}, with the chain the server presents supplied by the caller (e.g. a
+   * framework that knows its own TLS settings) for when {@code servedChain} is not set.
+   *
+   * @param served the served certificates, leaf first; null when not known
+   */
+  public PinPolicy toPolicy(List<X509Certificate> served) {
     try {
-      return buildPolicy();
+      return buildPolicy(served);
     } catch (PolicyException e) {
       String origin = origins.get(e.parameter());
       throw origin != null && origin.startsWith("properties file") ? e.from(origin) : e;
     }
   }
 
-  private PinPolicy buildPolicy() {
+  private PinPolicy buildPolicy(List<X509Certificate> served) {
     PinPolicy.Builder builder = PinPolicy.builder().clock(clock);
     builder.pins(pinList(PINS));
     builder.backupPins(pinList(BACKUP_PINS));
@@ -166,6 +177,8 @@ public final class HpkpConfig {
     if (check) {
       if (chain != null && !chain.isBlank()) {
         builder.servedChain(references().readServedChain(chain.strip()));
+      } else if (served != null && !served.isEmpty()) {
+        builder.servedChain(references().validatedChain(served));
       }
       // Unset: PinPolicy refuses with a message that names servedChain and servedChainCheck.
     } else {

@@ -83,6 +83,11 @@ final class KeyReferences {
     return trustAnchors().validatedChain(served, clock.instant());
   }
 
+  /** {@code served} as a user agent validates it: completed to a root of the trust store. */
+  List<ChainCertificate> validatedChain(List<X509Certificate> served) {
+    return trustAnchors().validatedChain(served, clock.instant());
+  }
+
   private TrustAnchors trustAnchors() {
     String store = settings.apply(TRUST_STORE);
     if (store == null || store.isBlank()) {

@@ -1,0 +1,42 @@
+package dev.hpkp.spring;
+
+import dev.hpkp.testing.TestPki;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A Boot application as a user writes it; HTTPS from a PEM SSL bundle of a generated chain. */
+@SpringBootApplication
+@RestController
+public class TlsApp {
+
+  static final TestPki PKI = TestPki.localhost();
+  static final Path DIR;
+
+  static {
+    try {
+      DIR = Files.createTempDirectory("hpkp-boot");
+      Files.writeString(DIR.resolve("chain.pem"), TestPki.pem(PKI.leaf(), PKI.intermediate()));
+      Files.writeString(DIR.resolve("key.pem"), TestPki.pkcs8Pem(PKI.leafKey().getPrivate()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The properties of application.yml that give the server its TLS. */
+  static String[] tls() {
+    return new String[] {
+        "spring.ssl.bundle.pem.web.keystore.certificate=file:" + DIR.resolve("chain.pem"),
+        "spring.ssl.bundle.pem.web.keystore.private-key=file:" + DIR.resolve("key.pem"),
+        "server.ssl.bundle=web"};
+  }
+
+  @GetMapping("/")
+  String hello() {
+    return "hello";
+  }
+}

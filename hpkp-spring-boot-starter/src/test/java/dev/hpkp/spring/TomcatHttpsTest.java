@@ -1,0 +1,84 @@
+package dev.hpkp.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hpkp.testing.TestPki;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.apache.catalina.connector.Connector;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The starter in a real Boot application on embedded Tomcat over HTTPS: the served chain comes
+ * from the SSL bundle (no hpkp.served-chain), the header is on HTTPS and not on a plain
+ * connector.
+ */
+@SpringBootTest(classes = {TlsApp.class, TomcatHttpsTest.PlainConnector.class},
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TomcatHttpsTest {
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    for (String property : TlsApp.tls()) {
+      String[] pair = property.split("=", 2);
+      registry.add(pair[0], () -> pair[1]);
+    }
+    registry.add("hpkp.pins", () -> TlsApp.PKI.leafPin().toString());
+    registry.add("hpkp.backup-pins", () -> TlsApp.PKI.backupPin() + ","
+        + TlsApp.PKI.secondBackupPin());
+    registry.add("hpkp.max-age", () -> "600s");
+    registry.add("hpkp.report-uri", () -> "https://reports.example.net/hpkp");
+  }
+
+  /** A second, plain HTTP connector, for the rule that HTTP responses carry no header. */
+  @TestConfiguration
+  static class PlainConnector {
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> plain() {
+      return factory -> {
+        Connector plain = new Connector();
+        plain.setPort(0);
+        factory.addAdditionalTomcatConnectors(plain);
+      };
+    }
+  }
+
+  @Autowired ServletWebServerApplicationContext context;
+
+  @Test
+  void theHeaderIsOnHttpsOnlyAndTheChainCameFromTheBundle() throws Exception {
+    int https = context.getWebServer().getPort();
+    int http = ((TomcatWebServer) context.getWebServer()).getTomcat().getService()
+        .findConnectors()[1].getLocalPort();
+    HttpClient client = HttpClient.newBuilder()
+        .sslContext(TestPki.trusting(TlsApp.PKI.root())).build();
+
+    HttpResponse<String> secure = client.send(HttpRequest.newBuilder(
+        URI.create("https://localhost:" + https + "/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> plain = client.send(HttpRequest.newBuilder(
+        URI.create("http://localhost:" + http + "/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(secure.body()).isEqualTo("hello");
+    assertThat(secure.headers().allValues("Public-Key-Pins-Report-Only")).containsExactly(
+        TlsApp.PKI.leafPin().toDirective() + "; " + TlsApp.PKI.backupPin().toDirective() + "; "
+            + TlsApp.PKI.secondBackupPin().toDirective()
+            + "; max-age=600; report-uri=\"https://reports.example.net/hpkp\"");
+    assertThat(plain.body()).isEqualTo("hello");
+    assertThat(plain.headers().map()).doesNotContainKeys("public-key-pins-report-only",
+        "public-key-pins");
+  }
+}
