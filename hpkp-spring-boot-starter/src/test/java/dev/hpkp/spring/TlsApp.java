@@ -6,6 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -38,5 +42,17 @@ public class TlsApp {
   @GetMapping("/")
   String hello() {
     return "hello";
+  }
+
+  @GetMapping("/secret")
+  String secret() {
+    return "secret";
+  }
+
+  /** Spring Security as a user sets it up: / is open, /secret needs a login (401 without). */
+  @Bean
+  SecurityFilterChain security(HttpSecurity http) throws Exception {
+    return http.authorizeHttpRequests(requests -> requests.requestMatchers("/secret")
+        .authenticated().anyRequest().permitAll()).httpBasic(Customizer.withDefaults()).build();
   }
 }

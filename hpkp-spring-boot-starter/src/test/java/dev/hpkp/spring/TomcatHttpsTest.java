@@ -81,4 +81,18 @@ class TomcatHttpsTest {
     assertThat(plain.headers().map()).doesNotContainKeys("public-key-pins-report-only",
         "public-key-pins");
   }
+
+  @Test
+  void aFourOhOneFromSpringSecurityCarriesTheHeader() throws Exception {
+    HttpClient client = HttpClient.newBuilder()
+        .sslContext(TestPki.trusting(TlsApp.PKI.root())).build();
+
+    HttpResponse<String> denied = client.send(HttpRequest.newBuilder(URI.create(
+        "https://localhost:" + context.getWebServer().getPort() + "/secret")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(denied.statusCode()).isEqualTo(401);
+    assertThat(denied.headers().firstValue("Public-Key-Pins-Report-Only")).get().asString()
+        .startsWith(TlsApp.PKI.leafPin().toDirective());
+  }
 }
