@@ -107,6 +107,18 @@ class HpkpAutoConfigurationTest {
   }
 
   @Test
+  void environmentVariablesBindAsInAnyBootApplication() {
+    runner.withInitializer(context -> context.getEnvironment().getPropertySources().replace(
+        "systemEnvironment", new org.springframework.core.env.SystemEnvironmentPropertySource(
+            "systemEnvironment",
+            java.util.Map.of("HPKP_PINS", leaf, "HPKP_BACKUPPINS", backups, "HPKP_MAXAGE", "1d",
+                "HPKP_REPORTURI", "https://reports.example.net/env", "HPKP_SERVEDCHAIN", chain))))
+        .run(context -> assertThat(header(context.getBean("hpkpFilter",
+            FilterRegistrationBean.class))).endsWith("; max-age=86400;"
+            + " report-uri=\"https://reports.example.net/env\""));
+  }
+
+  @Test
   void anUnknownHpkpKeyStopsTheApplication() {
     runner.withPropertyValues("hpkp.pins=" + leaf, "hpkp.backup-pin=" + backups)
         .run(context -> assertThat(context).hasFailed().getFailure()
