@@ -119,6 +119,31 @@ class HpkpAutoConfigurationTest {
   }
 
   @Test
+  void healthIsDownOnceTheRenewalDateHasPassed() throws Exception {
+    TestPki shortLived = TestPki.create("localhost", java.time.Duration.ofDays(40));
+    String shortChain = "file:" + shortLived.writeChainPem(dir.resolve("short.pem"));
+    WebApplicationContextRunner withActuator = runner.withConfiguration(AutoConfigurations.of(
+        HpkpActuatorAutoConfiguration.class,
+        org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration
+            .class,
+        org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration.class));
+    withActuator.withPropertyValues("hpkp.pins=" + shortLived.leafPin(), "hpkp.backup-pins="
+        + shortLived.backupPin(), "hpkp.report-uri=https://r.example.net/",
+        "hpkp.served-chain=" + shortChain, "hpkp.max-age=20d").run(context -> {
+          org.springframework.boot.actuate.health.Health health =
+              context.getBean(HpkpHealthIndicator.class).health();
+          assertThat(health.getStatus())
+              .isEqualTo(org.springframework.boot.actuate.health.Status.DOWN);
+          assertThat(health.getDetails().get("hpkp").toString()).contains("renewal overdue");
+        });
+    withActuator.withPropertyValues("hpkp.pins=" + shortLived.leafPin(), "hpkp.backup-pins="
+        + shortLived.backupPin(), "hpkp.report-uri=https://r.example.net/",
+        "hpkp.served-chain=" + shortChain, "hpkp.max-age=1d").run(context ->
+          assertThat(context.getBean(HpkpHealthIndicator.class).health().getStatus())
+              .isEqualTo(org.springframework.boot.actuate.health.Status.UP));
+  }
+
+  @Test
   void anUnknownHpkpKeyStopsTheApplication() {
     runner.withPropertyValues("hpkp.pins=" + leaf, "hpkp.backup-pin=" + backups)
         .run(context -> assertThat(context).hasFailed().getFailure()

@@ -40,6 +40,8 @@ class TomcatHttpsTest {
         + TlsApp.PKI.secondBackupPin());
     registry.add("hpkp.max-age", () -> "600s");
     registry.add("hpkp.report-uri", () -> "https://reports.example.net/hpkp");
+    registry.add("management.endpoints.web.exposure.include", () -> "hpkp,health");
+    registry.add("management.endpoint.health.show-details", () -> "always");
   }
 
   /** A second, plain HTTP connector, for the rule that HTTP responses carry no header. */
@@ -80,6 +82,29 @@ class TomcatHttpsTest {
     assertThat(plain.body()).isEqualTo("hello");
     assertThat(plain.headers().map()).doesNotContainKeys("public-key-pins-report-only",
         "public-key-pins");
+  }
+
+  @Test
+  void actuatorShowsThePolicyAndItsRenewalDate() throws Exception {
+    HttpClient client = HttpClient.newBuilder()
+        .sslContext(TestPki.trusting(TlsApp.PKI.root())).build();
+    String base = "https://localhost:" + context.getWebServer().getPort();
+
+    String policy = client.send(HttpRequest.newBuilder(URI.create(base + "/actuator/hpkp"))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    HttpResponse<String> health = client.send(HttpRequest.newBuilder(
+        URI.create(base + "/actuator/health/hpkp")).build(), HttpResponse.BodyHandlers.ofString());
+
+    java.time.Instant renewBy = TlsApp.PKI.leaf().getNotAfter().toInstant().minusSeconds(600)
+        .minus(java.time.Duration.ofDays(30));
+    assertThat(policy).contains("\"filter\":\"hpkp\"",
+        "\"header\":\"Public-Key-Pins-Report-Only\"",
+        "{\"pin\":\"" + TlsApp.PKI.leafPin() + "\",\"matches\":\"leaf CN=localhost\"}",
+        "{\"pin\":\"" + TlsApp.PKI.backupPin() + "\",\"matches\":\"backup\"}",
+        "\"renewBy\":\"" + renewBy + "\"");
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).startsWith("{\"status\":\"UP\"")
+        .contains("\"renewBy\":\"" + renewBy + "\"");
   }
 
   @Test
