@@ -9,15 +9,26 @@ public final class CollectorStats {
 
   private final LongAdder accepted = new LongAdder();
   private final EnumMap<Rejection, LongAdder> rejected = new EnumMap<>(Rejection.class);
+  private final EnumMap<ReceivedReport.Verdict, LongAdder> verdicts =
+      new EnumMap<>(ReceivedReport.Verdict.class);
 
   CollectorStats() {
     for (Rejection reason : Rejection.values()) {
       rejected.put(reason, new LongAdder());
     }
+    for (ReceivedReport.Verdict verdict : ReceivedReport.Verdict.values()) {
+      verdicts.put(verdict, new LongAdder());
+    }
   }
 
-  void countAccepted() {
+  void countAccepted(ReceivedReport.Verdict verdict) {
     accepted.increment();
+    verdicts.get(verdict).increment();
+  }
+
+  /** Reports stored with {@code verdict}. */
+  public long accepted(ReceivedReport.Verdict verdict) {
+    return verdicts.get(verdict).sum();
   }
 
   void countRejected(Rejection reason) {

@@ -181,7 +181,7 @@ public final class ReportCollector implements AutoCloseable {
       return reject(Rejection.SINK_FAILED, "the report could not be stored; retry later", 5,
           false);
     }
-    stats.countAccepted();
+    stats.countAccepted(received.verdict());
     remember(received);
     return Response.STORED;
   }

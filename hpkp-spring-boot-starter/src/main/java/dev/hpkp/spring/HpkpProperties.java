@@ -57,6 +57,10 @@ public class HpkpProperties extends PolicyProperties {
   @NestedConfigurationProperty
   private ReportOnlyPolicy reportOnlyPolicy = new ReportOnlyPolicy();
 
+  /** The report collector, for an application on the host the report-uri names. */
+  @NestedConfigurationProperty
+  private CollectorProperties collector = new CollectorProperties();
+
   /**
    * The second policy of a rotation: always Public-Key-Pins-Report-Only, with the served chain
    * and trust store of the first. Setting its pins turns it on; its report-uri is required.
@@ -126,6 +130,14 @@ public class HpkpProperties extends PolicyProperties {
 
   public void setTrustStorePassword(String trustStorePassword) {
     this.trustStorePassword = trustStorePassword;
+  }
+
+  public CollectorProperties getCollector() {
+    return collector;
+  }
+
+  public void setCollector(CollectorProperties collector) {
+    this.collector = collector;
   }
 
   public ReportOnlyPolicy getReportOnlyPolicy() {

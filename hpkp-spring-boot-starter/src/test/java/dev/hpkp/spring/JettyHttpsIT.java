@@ -2,6 +2,7 @@ package dev.hpkp.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hpkp.springapp.TlsApp;
 import dev.hpkp.testing.TestPki;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package dev.hpkp.spring;
 
+import dev.hpkp.springapp.TlsApp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.hpkp.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hpkp.springapp.TlsApp;
 import dev.hpkp.testing.TestPki;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,6 +43,9 @@ class TomcatHttpsTest {
     registry.add("hpkp.report-uri", () -> "https://reports.example.net/hpkp");
     registry.add("management.endpoints.web.exposure.include", () -> "hpkp,health");
     registry.add("management.endpoint.health.show-details", () -> "always");
+    registry.add("hpkp.collector.enabled", () -> "true");
+    registry.add("hpkp.collector.sink", () -> "jsonl");
+    registry.add("hpkp.collector.file", () -> TlsApp.DIR.resolve("reports.jsonl").toString());
   }
 
   /** A second, plain HTTP connector, for the rule that HTTP responses carry no header. */
@@ -105,6 +109,36 @@ class TomcatHttpsTest {
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).startsWith("{\"status\":\"UP\"")
         .contains("\"renewBy\":\"" + renewBy + "\"");
+  }
+
+  @Autowired io.micrometer.core.instrument.MeterRegistry meters;
+
+  @Test
+  void theCollectorStoresAReportAndMicrometerCountsItByVerdict() throws Exception {
+    HttpClient client = HttpClient.newBuilder()
+        .sslContext(TestPki.trusting(TlsApp.PKI.root())).build();
+
+    HttpResponse<String> stored = client.send(HttpRequest.newBuilder(URI.create("https://localhost:"
+        + context.getWebServer().getPort() + "/hpkp-report"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            dev.hpkp.testing.Reports.interception(TlsApp.PKI, "a.example"))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> wrongType = client.send(HttpRequest.newBuilder(URI.create(
+        "https://localhost:" + context.getWebServer().getPort() + "/hpkp-report"))
+        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(stored.statusCode()).isEqualTo(204);
+    assertThat(wrongType.statusCode()).isEqualTo(415);
+    assertThat(meters.get("hpkp.reports").tag("verdict", "no-pinned-key-served")
+        .functionCounter().count()).isEqualTo(1.0);
+    assertThat(meters.get("hpkp.reports").tag("verdict", "pins-match").functionCounter()
+        .count()).isZero();
+    assertThat(meters.get("hpkp.reports.rejected").tags("reason", "unsupported-media-type")
+        .functionCounter().count()).isEqualTo(1.0);
+    assertThat(java.nio.file.Files.readString(TlsApp.DIR.resolve("reports.jsonl")))
+        .contains("\"hostname\":\"a.example\"");
   }
 
   @Test

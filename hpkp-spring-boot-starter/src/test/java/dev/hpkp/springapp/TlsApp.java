@@ -1,4 +1,4 @@
-package dev.hpkp.spring;
+package dev.hpkp.springapp;
 
 import dev.hpkp.testing.TestPki;
 import java.io.IOException;
@@ -13,13 +13,17 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A Boot application as a user writes it; HTTPS from a PEM SSL bundle of a generated chain. */
+/**
+ * A Boot application as a user writes it, in its own package as a user's is (scanning the
+ * starter's package would pick up its nested configurations); HTTPS from a PEM SSL bundle of a
+ * generated chain.
+ */
 @SpringBootApplication
 @RestController
 public class TlsApp {
 
-  static final TestPki PKI = TestPki.localhost();
-  static final Path DIR;
+  public static final TestPki PKI = TestPki.localhost();
+  public static final Path DIR;
 
   static {
     try {
@@ -32,7 +36,7 @@ public class TlsApp {
   }
 
   /** The properties of application.yml that give the server its TLS. */
-  static String[] tls() {
+  public static String[] tls() {
     return new String[] {
         "spring.ssl.bundle.pem.web.keystore.certificate=file:" + DIR.resolve("chain.pem"),
         "spring.ssl.bundle.pem.web.keystore.private-key=file:" + DIR.resolve("key.pem"),
@@ -49,10 +53,15 @@ public class TlsApp {
     return "secret";
   }
 
-  /** Spring Security as a user sets it up: / is open, /secret needs a login (401 without). */
+  /**
+   * Spring Security as a user sets it up: / is open, /secret needs a login (401 without), the
+   * collector takes posts without a CSRF token.
+   */
   @Bean
   SecurityFilterChain security(HttpSecurity http) throws Exception {
     return http.authorizeHttpRequests(requests -> requests.requestMatchers("/secret")
-        .authenticated().anyRequest().permitAll()).httpBasic(Customizer.withDefaults()).build();
+        .authenticated().anyRequest().permitAll()).httpBasic(Customizer.withDefaults())
+        // user agents post reports without a CSRF token, as to any collector
+        .csrf(csrf -> csrf.ignoringRequestMatchers("/hpkp-report")).build();
   }
 }
