@@ -250,8 +250,8 @@ final class PolicyRules {
           .plus(PinPolicy.RENEWAL_MARGIN);
       if (leaf.notAfter().isBefore(renewBy)) {
         findings.add(new Finding(Rule.LEAF_EXPIRY, "the leaf certificate " + leaf.subject()
-            + " expires at " + leaf.notAfter() + ", before now + max-age + 30 days (" + renewBy
-            + "), so clients would hold these pins past the certificate's life; start the"
+            + " expires at " + leaf.notAfter() + ", before now + max-age + 30 days ("
+            + renewBy.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "), so clients would hold these pins past the certificate's life; start the"
             + " renewal now (see 'hpkp plan')"));
       }
     }

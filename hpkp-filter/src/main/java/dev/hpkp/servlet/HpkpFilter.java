@@ -42,6 +42,8 @@ public class HpkpFilter implements Filter {
   private static final System.Logger LOG = System.getLogger(HpkpFilter.class.getName());
 
   private PinPolicy policy;
+  private java.util.function.UnaryOperator<String> wording =
+      java.util.function.UnaryOperator.identity();
   private String headerName;
   private String headerValue;
 
@@ -50,7 +52,17 @@ public class HpkpFilter implements Filter {
 
   /** For programmatic registration: a policy built (and so validated) already. */
   public HpkpFilter(PinPolicy policy) {
+    this(policy, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #HpkpFilter(PinPolicy)}, for a framework that configures the filter under its own
+   * names: {@code wording} rewrites the policy's warnings before they are logged (e.g. {@code
+   * servedChain} as {@code hpkp.served-chain}).
+   */
+  public HpkpFilter(PinPolicy policy, java.util.function.UnaryOperator<String> wording) {
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.wording = Objects.requireNonNull(wording, "wording");
   }
 
   @Override
@@ -98,7 +110,7 @@ public class HpkpFilter implements Filter {
     headerName = policy.headerName();
     headerValue = policy.headerValue();
     for (String warning : policy.warnings()) {
-      LOG.log(Level.WARNING, "HPKP filter " + name + ": " + warning);
+      LOG.log(Level.WARNING, "HPKP filter " + name + ": " + wording.apply(warning));
     }
     LOG.log(Level.INFO, "HPKP filter " + name + " sends on HTTPS responses: " + headerName
         + ": " + headerValue);

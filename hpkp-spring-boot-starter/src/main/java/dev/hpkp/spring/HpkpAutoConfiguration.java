@@ -45,7 +45,7 @@ public class HpkpAutoConfiguration {
     List<X509Certificate> served = HpkpPolicies.served(properties, server, bundles);
     PinPolicy policy = HpkpPolicies.policy(HpkpPolicies.settings(properties, properties,
         properties.isReportOnly()), served, "hpkp.");
-    return registration("hpkp", policy);
+    return registration("hpkp", policy, "hpkp.");
   }
 
   @Bean
@@ -62,12 +62,13 @@ public class HpkpAutoConfiguration {
     List<X509Certificate> served = HpkpPolicies.served(properties, server, bundles);
     PinPolicy policy = HpkpPolicies.policy(HpkpPolicies.settings(properties,
         properties.getReportOnlyPolicy(), true), served, "hpkp.report-only-policy.");
-    return registration("hpkp-report-only", policy);
+    return registration("hpkp-report-only", policy, "hpkp.report-only-policy.");
   }
 
-  private static FilterRegistrationBean<HpkpFilter> registration(String name, PinPolicy policy) {
-    FilterRegistrationBean<HpkpFilter> registration =
-        new FilterRegistrationBean<>(new HpkpFilter(policy));
+  private static FilterRegistrationBean<HpkpFilter> registration(String name, PinPolicy policy,
+      String prefix) {
+    FilterRegistrationBean<HpkpFilter> registration = new FilterRegistrationBean<>(
+        new HpkpFilter(policy, warning -> PropertyNames.inPropertyTerms(warning, prefix)));
     registration.setName(name);
     registration.addUrlPatterns("/*");
     registration.setOrder(ORDER);

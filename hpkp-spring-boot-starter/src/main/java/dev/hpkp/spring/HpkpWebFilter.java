@@ -23,7 +23,15 @@ public final class HpkpWebFilter implements WebFilter, Ordered {
     this.policy = policy;
     this.name = policy.headerName();
     this.value = policy.headerValue();
+    for (String warning : policy.warnings()) {
+      LOG.log(System.Logger.Level.WARNING, "HPKP web filter: "
+          + PropertyNames.inPropertyTerms(warning, "hpkp."));
+    }
+    LOG.log(System.Logger.Level.INFO, "HPKP web filter sends on HTTPS responses: " + name + ": "
+        + value);
   }
+
+  private static final System.Logger LOG = System.getLogger(HpkpWebFilter.class.getName());
 
   public PinPolicy policy() {
     return policy;

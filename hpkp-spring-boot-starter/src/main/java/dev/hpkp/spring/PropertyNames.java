@@ -31,7 +31,9 @@ final class PropertyNames {
   static String inPropertyTerms(String text, String prefix) {
     String result = text.startsWith("pins: ") ? prefix + "pins: " + text.substring(6) : text;
     for (String[] name : NAMES) {
-      String key = name[1].replace("hpkp.", prefix);
+      // the chain settings are shared: always hpkp.*, whichever policy the sentence is about
+      String key = name[1].startsWith("hpkp.served-chain") || name[1].startsWith("hpkp.trust")
+          ? name[1] : name[1].replace("hpkp.", prefix);
       result = result.replaceAll("(?<![\\w.-])" + Pattern.quote(name[0]) + "(?![\\w=])",
           Matcher.quoteReplacement(key));
     }
