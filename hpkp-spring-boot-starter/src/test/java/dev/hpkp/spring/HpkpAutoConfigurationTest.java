@@ -88,6 +88,29 @@ class HpkpAutoConfigurationTest {
   }
 
   @Test
+  void theCheckCanBeSwitchedOffAndATrustStoreCompletesTheChain() throws Exception {
+    runner.withPropertyValues("hpkp.pins=" + leaf, "hpkp.backup-pins=" + backups,
+        "hpkp.report-uri=https://reports.example.net/hpkp", "hpkp.served-chain-check=false")
+        .run(context -> assertThat(((HpkpFilter) context.getBean("hpkpFilter",
+            FilterRegistrationBean.class).getFilter()).policy().warnings())
+            .anyMatch(w -> w.contains("served-chain check is switched off")));
+
+    // the served chain without its root; the root pinned; the trust store supplies it
+    String withoutRoot = "file:" + java.nio.file.Files.writeString(dir.resolve("two.pem"),
+        TestPki.pem(PKI.leaf(), PKI.intermediate()));
+    String root = "file:" + java.nio.file.Files.writeString(dir.resolve("root.pem"),
+        TestPki.pem(PKI.root()));
+    runner.withPropertyValues("hpkp.pins=" + PKI.rootPin(), "hpkp.backup-pins=" + backups,
+        "hpkp.report-uri=https://reports.example.net/hpkp", "hpkp.served-chain=" + withoutRoot)
+        .run(context -> assertThat(new HpkpFailureAnalyzer().analyze(context.getStartupFailure())
+            .getDescription()).startsWith("hpkp.pins: "));
+    runner.withPropertyValues("hpkp.pins=" + PKI.rootPin(), "hpkp.backup-pins=" + backups,
+        "hpkp.report-uri=https://reports.example.net/hpkp", "hpkp.served-chain=" + withoutRoot,
+        "hpkp.trust-store=" + root).run(context -> assertThat(context).hasNotFailed()
+            .hasBean("hpkpFilter"));
+  }
+
+  @Test
   void aRotationSendsAReportOnlyPolicyBesideTheEnforcedOne() {
     runner.withPropertyValues("hpkp.pins=" + leaf, "hpkp.backup-pins=" + backups,
         "hpkp.report-only=false", "hpkp.served-chain=" + chain,
