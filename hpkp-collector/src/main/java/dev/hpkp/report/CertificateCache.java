@@ -25,10 +25,35 @@ final class CertificateCache {
 
   private final long budgetBytes;
   private final Map<ByteBuffer, ChainCertificate> entries = new ConcurrentHashMap<>();
+  /**
+   * A front index by the exact PEM text, so a repeated report skips base64 decoding and hashing.
+   * Counted in the same budget (the text's length on top of the entry); text an attacker varies
+   * only misses here and falls through to the digest.
+   */
+  private final Map<String, ChainCertificate> byText = new ConcurrentHashMap<>();
   private final AtomicLong bytes = new AtomicLong();
 
   CertificateCache(long budgetBytes) {
     this.budgetBytes = budgetBytes;
+  }
+
+  /** The facts of the certificate whose PEM text is exactly {@code pem}, or null. */
+  ChainCertificate byText(String pem) {
+    return byText.get(pem);
+  }
+
+  /** Remembers that {@code pem} is the text of {@code facts}' certificate. */
+  void rememberText(String pem, ChainCertificate facts) {
+    if (bytes.addAndGet(ENTRY_OVERHEAD + pem.length()) > budgetBytes) {
+      clear(ENTRY_OVERHEAD + pem.length());
+    }
+    byText.put(pem, facts);
+  }
+
+  private void clear(long keep) {
+    entries.clear();
+    byText.clear();
+    bytes.set(keep);
   }
 
   /** The facts of {@code der}, computed by {@code parse} on a miss. */
@@ -41,8 +66,7 @@ final class CertificateCache {
     ChainCertificate parsed = parse.apply(der);
     long size = ENTRY_OVERHEAD + 2L * (parsed.subject().length() + parsed.issuer().length());
     if (bytes.addAndGet(size) > budgetBytes) {
-      entries.clear();
-      bytes.set(size);
+      clear(size);
     }
     entries.put(key, parsed);
     return parsed;
@@ -55,6 +79,10 @@ final class CertificateCache {
 
   int size() {
     return entries.size();
+  }
+
+  int textEntries() {
+    return byText.size();
   }
 
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {

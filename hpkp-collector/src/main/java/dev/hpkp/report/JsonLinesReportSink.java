@@ -245,12 +245,12 @@ public final class JsonLinesReportSink implements ReportSink {
       json.writeStringField("noted-hostname", report.notedHostname());
       json.writeArrayFieldStart("served-certificate-chain");
       for (String pem : report.servedCertificateChain()) {
-        json.writeString(pem);
+        json.writeString(QuotedPems.of(pem));
       }
       json.writeEndArray();
       json.writeArrayFieldStart("validated-certificate-chain");
       for (String pem : report.validatedCertificateChain()) {
-        json.writeString(pem);
+        json.writeString(QuotedPems.of(pem));
       }
       json.writeEndArray();
       json.writeArrayFieldStart("known-pins");

@@ -236,9 +236,14 @@ public final class ReportParser {
     for (int i = 0; i < pems.size(); i++) {
       String where = field + "[" + i + "]";
       try {
-        byte[] der = KeyMaterial.certificateDer(pems.get(i), where);
-        chain.add(KeyMaterial.inChain(certificates.get(der,
-            bytes -> KeyMaterial.certificateFromDer(bytes, where)), i));
+        String pem = pems.get(i);
+        ChainCertificate facts = certificates.byText(pem);
+        if (facts == null) {
+          byte[] der = KeyMaterial.certificateDer(pem, where);
+          facts = certificates.get(der, bytes -> KeyMaterial.certificateFromDer(bytes, where));
+          certificates.rememberText(pem, facts);
+        }
+        chain.add(KeyMaterial.inChain(facts, i));
       } catch (KeyMaterialException e) {
         throw new RejectedReportException(Rejection.BAD_CERTIFICATE, e.getMessage(), e);
       }

@@ -45,4 +45,35 @@ class CertificateCacheTest {
     assertThat(parses.get()).isEqualTo(1);
     assertThat(cache.size()).isEqualTo(1);
   }
+
+  @Test
+  void pemTextsAnAttackerVariesFillTheSameBudgetAndMapOnlyToTheirOwnCertificate()
+      throws Exception {
+    long budget = 64 * 1024;
+    CertificateCache cache = new CertificateCache(budget);
+    String pem = TestPki.pem(PKI.leaf());
+    var facts = KeyMaterial.certificateFromDer(KeyMaterial.certificateDer(pem, "t"), "t");
+    for (int i = 0; i < 2_000; i++) {
+      String padded = pem + " ".repeat(i % 700) + "\n".repeat(i % 3);
+      cache.rememberText(padded, facts);
+      assertThat(cache.bytes()).isLessThanOrEqualTo(budget + 256 + padded.length());
+    }
+    assertThat(cache.textEntries()).isLessThan(2_000);
+    cache.rememberText(pem, facts);
+    assertThat(cache.byText(pem)).isSameAs(facts);
+    assertThat(cache.byText(pem + "x")).as("a text never remembered is a miss").isNull();
+  }
+
+  @Test
+  void quotedPemsAreReusedAndBoundedByBytes() {
+    String pem = TestPki.pem(PKI.leaf());
+    assertThat(QuotedPems.of(pem)).isSameAs(QuotedPems.of(new String(pem)));
+    assertThat(QuotedPems.of(pem).getValue()).isEqualTo(pem);
+    for (int i = 0; i < 5_000; i++) {
+      QuotedPems.of(pem + i);
+      assertThat(QuotedPems.bytes()).isLessThanOrEqualTo(QuotedPems.BUDGET_BYTES + 4 * 4096);
+    }
+    String huge = "x".repeat(100_000);
+    assertThat(QuotedPems.of(huge)).isNotSameAs(QuotedPems.of(huge));
+  }
 }
