@@ -20,4 +20,4 @@ start_java() {
   done
   echo "server did not start; see $log" >&2; exit 1
 }
-stop_java() { kill "$(cat "$1.pid")" 2>/dev/null || true; rm -f "$1.pid"; }
+stop_java() { if [ -f "$1.pid" ]; then kill "$(cat "$1.pid")" 2>/dev/null || true; fi; rm -f "$1.pid"; }

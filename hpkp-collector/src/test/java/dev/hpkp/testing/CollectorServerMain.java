@@ -14,7 +14,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * A report collector on plain HTTP at 127.0.0.1, in its own JVM, for the hostile-load and crash
  * tests and the benchmarks. Args: FILE [ratePerSecond] [rateBurst] [log]; with {@code log}, each
- * report is also logged by {@link LogReportSink}. Prints {@code READY <port>}.
+ * report is also logged by {@link LogReportSink}. Prints {@code READY <port>}. With {@code
+ * -Dcollector.floor=true} the same server answers 204 after reading the body, without parsing or
+ * storing it: the floor the benchmark sets the collector's figures against.
  */
 public final class CollectorServerMain {
 
@@ -40,7 +42,16 @@ public final class CollectorServerMain {
     connector.setIdleTimeout(5_000);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
-    ServletHolder reports = new ServletHolder(new HpkpReportServlet(collector));
+    ServletHolder reports = new ServletHolder(Boolean.getBoolean("collector.floor")
+        ? new jakarta.servlet.http.HttpServlet() {
+          @Override
+          protected void doPost(jakarta.servlet.http.HttpServletRequest request,
+              jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+            request.getInputStream().readAllBytes();
+            response.setStatus(204);
+          }
+        }
+        : new HpkpReportServlet(collector));
     reports.setAsyncSupported(!Boolean.getBoolean("collector.blocking"));
     context.addServlet(reports, "/hpkp-report");
     context.addServlet(new ServletHolder(new jakarta.servlet.http.HttpServlet() {
