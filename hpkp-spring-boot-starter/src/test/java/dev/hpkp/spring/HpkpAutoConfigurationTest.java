@@ -111,6 +111,22 @@ class HpkpAutoConfigurationTest {
   }
 
   @Test
+  void theServedChainComesFromAJksOrPkcs12SslBundle() {
+    runner.withPropertyValues("hpkp.pins=" + PKI.intermediatePin(), "hpkp.backup-pins="
+        + backups, "hpkp.report-uri=https://reports.example.net/hpkp",
+        "spring.ssl.bundle.jks.web.keystore.location=file:" + keystore,
+        "spring.ssl.bundle.jks.web.keystore.password=changeit",
+        "spring.ssl.bundle.jks.web.keystore.type=PKCS12", "server.ssl.bundle=web")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          HpkpFilter filter = (HpkpFilter) context.getBean("hpkpFilter",
+              FilterRegistrationBean.class).getFilter();
+          assertThat(filter.policy().describe(PKI.intermediatePin()))
+              .startsWith("intermediate CN=HPKP Test Intermediate");
+        });
+  }
+
+  @Test
   void aRotationSendsAReportOnlyPolicyBesideTheEnforcedOne() {
     runner.withPropertyValues("hpkp.pins=" + leaf, "hpkp.backup-pins=" + backups,
         "hpkp.report-only=false", "hpkp.served-chain=" + chain,
