@@ -4,7 +4,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 mkdir -p results
 build() {
-  (cd .. && ./mvnw -B -q -pl benchmarks,hpkp-cli -am package -DskipTests)
+  (cd .. && ./mvnw -B -q -pl benchmarks,benchmarks/spring6,hpkp-cli -am package -DskipTests)
 }
 need() {
   command -v "$1" >/dev/null || { echo "$1 is not installed: $2" >&2; exit 2; }

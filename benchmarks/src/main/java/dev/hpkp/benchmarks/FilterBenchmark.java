@@ -4,10 +4,10 @@ import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.servlet.HpkpFilter;
+import dev.hpkp.testing.ServletFakes;
 import dev.hpkp.testing.TestPki;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import java.lang.reflect.Proxy;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,8 +41,8 @@ public class FilterBenchmark {
   private Filter floor;
   private Filter hpkp;
   private HpkpHeaderWriter spring;
-  private Fakes.JakartaRequest jakartaRequest;
-  private Fakes.JakartaResponse jakartaResponse;
+  private ServletFakes.SecureRequest jakartaRequest;
+  private ServletFakes.RecordingResponse jakartaResponse;
   private Fakes.JavaxRequest javaxRequest;
   private Fakes.JavaxResponse javaxResponse;
 
@@ -55,7 +55,7 @@ public class FilterBenchmark {
         .reportUri("https://reports.example.net/hpkp").includeSubDomains(true)
         .servedChain(KeyMaterial.toChain(pki.chain())).build();
     hpkp = new HpkpFilter(policy);
-    hpkp.init(Fakes.filterConfig());
+    hpkp.init(ServletFakes.filterConfig("hpkp"));
     String name = policy.headerName();
     String value = policy.headerValue();
     floor = (request, response, chain) -> {
@@ -68,8 +68,8 @@ public class FilterBenchmark {
     spring.setIncludeSubDomains(true);
     spring.setReportOnly(true);
     spring.setReportUri("https://reports.example.net/hpkp");
-    jakartaRequest = new Fakes.JakartaRequest();
-    jakartaResponse = new Fakes.JakartaResponse();
+    jakartaRequest = new ServletFakes.SecureRequest();
+    jakartaResponse = new ServletFakes.RecordingResponse();
     javaxRequest = new Fakes.JavaxRequest();
     javaxResponse = new Fakes.JavaxResponse();
   }
@@ -97,77 +97,12 @@ public class FilterBenchmark {
     return javaxResponse.value;
   }
 
-  /** Request and response fakes: wrappers around proxies that are never called. */
+  /** The javax fakes Spring Security 5.8 needs; the Jakarta ones are {@link ServletFakes}. */
   static final class Fakes {
     private Fakes() {}
 
     static <T> T unused(Class<T> type) {
-      return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-          (proxy, method, args) -> {
-            throw new UnsupportedOperationException(method.getName() + " is not faked");
-          }));
-    }
-
-    static jakarta.servlet.FilterConfig filterConfig() {
-      return new jakarta.servlet.FilterConfig() {
-        @Override
-        public String getFilterName() {
-          return "hpkp";
-        }
-
-        @Override
-        public jakarta.servlet.ServletContext getServletContext() {
-          return (jakarta.servlet.ServletContext) Proxy.newProxyInstance(
-              FilterBenchmark.class.getClassLoader(),
-              new Class<?>[] {jakarta.servlet.ServletContext.class}, (p, m, a) -> null);
-        }
-
-        @Override
-        public String getInitParameter(String name) {
-          return null;
-        }
-
-        @Override
-        public java.util.Enumeration<String> getInitParameterNames() {
-          return java.util.Collections.emptyEnumeration();
-        }
-      };
-    }
-
-    static final class JakartaRequest extends jakarta.servlet.http.HttpServletRequestWrapper {
-      JakartaRequest() {
-        super(unused(jakarta.servlet.http.HttpServletRequest.class));
-      }
-
-      @Override
-      public boolean isSecure() {
-        return true;
-      }
-    }
-
-    static final class JakartaResponse extends jakarta.servlet.http.HttpServletResponseWrapper {
-      String name;
-      String value;
-
-      JakartaResponse() {
-        super(unused(jakarta.servlet.http.HttpServletResponse.class));
-      }
-
-      void clear() {
-        name = null;
-        value = null;
-      }
-
-      @Override
-      public boolean containsHeader(String header) {
-        return header.equalsIgnoreCase(name);
-      }
-
-      @Override
-      public void setHeader(String header, String headerValue) {
-        name = header;
-        value = headerValue;
-      }
+      return ServletFakes.unused(type);
     }
 
     static final class JavaxRequest extends javax.servlet.http.HttpServletRequestWrapper {
