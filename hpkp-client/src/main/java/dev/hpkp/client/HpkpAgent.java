@@ -53,6 +53,8 @@ public final class HpkpAgent implements AutoCloseable {
   public static final int MAX_HEADER_LENGTH = 16 * 1024;
   /** The default max-age cap, RFC 7469 §4.1's suggestion and what Chromium used. */
   public static final Duration DEFAULT_MAX_AGE_CAP = Duration.ofDays(60);
+  /** The largest cap accepted: ten years, far below where an expiry would overflow. */
+  private static final Duration LONGEST_CAP = Duration.ofDays(3650);
 
   private final PinStore store;
   private final Map<String, PinnedHost> preloaded;
@@ -390,8 +392,9 @@ public final class HpkpAgent implements AutoCloseable {
 
     /** The longest a noted entry lives, whatever max-age says; default 60 days. */
     public Builder maxAgeCap(Duration cap) {
-      if (cap.isNegative() || cap.isZero()) {
-        throw new IllegalArgumentException("maxAgeCap must be positive, not " + cap);
+      if (cap.isNegative() || cap.isZero() || cap.compareTo(LONGEST_CAP) > 0) {
+        throw new IllegalArgumentException("maxAgeCap must be positive and at most "
+            + LONGEST_CAP.toDays() + " days, not " + cap + "; user agents used 60 days");
       }
       this.maxAgeCap = cap;
       return this;
@@ -446,7 +449,11 @@ public final class HpkpAgent implements AutoCloseable {
 
     /** The same failure is reported at most once per interval; default a minute. */
     public Builder reportInterval(Duration interval) {
-      this.reportInterval = java.util.Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("reportInterval must not be negative, not "
+            + interval + "; Duration.ZERO reports every failure");
+      }
+      this.reportInterval = interval;
       return this;
     }
 

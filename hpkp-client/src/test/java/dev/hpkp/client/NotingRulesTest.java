@@ -182,6 +182,20 @@ class NotingRulesTest {
   }
 
   @Test
+  void theBuilderRefusesCapsAndIntervalsThatMakeNoSense() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HpkpAgent.builder()
+        .maxAgeCap(Duration.ofSeconds(Long.MAX_VALUE))).hasMessageStartingWith(
+            "maxAgeCap must be positive and at most 3650 days, not PT");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HpkpAgent.builder()
+        .maxAgeCap(Duration.ZERO)).hasMessageContaining("not PT0S");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HpkpAgent.builder()
+        .reportInterval(Duration.ofSeconds(-1))).hasMessage("reportInterval must not be"
+            + " negative, not PT-1S; Duration.ZERO reports every failure");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HpkpAgent.builder()
+        .reportQueue(0)).hasMessage("reportQueue must be at least 1, not 0");
+  }
+
+  @Test
   void expiredPinsNoLongerApply() {
     MutableClock clock = new MutableClock(START);
     try (HpkpAgent agent = agent(clock)) {

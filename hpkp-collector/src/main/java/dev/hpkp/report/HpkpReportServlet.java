@@ -86,7 +86,40 @@ public class HpkpReportServlet extends HttpServlet {
     }
   }
 
-  private ReportCollector fromInitParameters(ServletConfig config) throws IOException {
+  /**
+   * The collector the init-params {@code parameters} describe, built and checked exactly as
+   * {@link #init} does, for a framework that maps the servlet itself and wants a bad setting to
+   * stop its start-up (then {@code new HpkpReportServlet(collector)}).
+   *
+   * @throws CollectorConfigurationException naming the parameter, the value and the fix
+   * @throws IOException when the JSON-lines file cannot be opened
+   */
+  public static ReportCollector collectorFrom(java.util.Map<String, String> parameters,
+      String servletName) throws IOException {
+    return fromInitParameters(new ServletConfig() {
+      @Override
+      public String getServletName() {
+        return servletName;
+      }
+
+      @Override
+      public jakarta.servlet.ServletContext getServletContext() {
+        throw new UnsupportedOperationException("the collector's settings need no context");
+      }
+
+      @Override
+      public String getInitParameter(String name) {
+        return parameters.get(name);
+      }
+
+      @Override
+      public java.util.Enumeration<String> getInitParameterNames() {
+        return Collections.enumeration(parameters.keySet());
+      }
+    });
+  }
+
+  private static ReportCollector fromInitParameters(ServletConfig config) throws IOException {
     String where = "init-param of servlet " + config.getServletName();
     for (String parameter : Collections.list(config.getInitParameterNames())) {
       RULES.checkKnown(parameter, PARAMETERS, where);
@@ -294,41 +327,6 @@ public class HpkpReportServlet extends HttpServlet {
       collector.close();
     } catch (IOException e) {
       LOG.log(Level.WARNING, "closing the HPKP report sink failed: " + e.getMessage());
-    }
-  }
-
-  /** Several sinks, each given every report in order. */
-  static final class CompositeSink implements ReportSink {
-    private final List<ReportSink> sinks;
-
-    CompositeSink(List<ReportSink> sinks) {
-      this.sinks = List.copyOf(sinks);
-    }
-
-    List<ReportSink> sinks() {
-      return sinks;
-    }
-
-    @Override
-    public void accept(ReceivedReport report) throws IOException {
-      for (ReportSink sink : sinks) {
-        sink.accept(report);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      IOException first = null;
-      for (ReportSink sink : sinks) {
-        try {
-          sink.close();
-        } catch (IOException e) {
-          first = first == null ? e : first;
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
     }
   }
 }

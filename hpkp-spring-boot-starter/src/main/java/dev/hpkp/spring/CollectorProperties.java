@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * {@code hpkp.collector.*}: the report collector, mapped at {@code path} when enabled. Each other
  * key is the collector's init-param of the same meaning (README, "Collecting violation
- * reports"); unset ones keep the collector's defaults. The collector belongs on the host the
+ * reports"); unset ones keep the collector's defaults. Numbers are kept as text and checked by
+ * the collector's own rules (ASCII digits, a range, the unit in the message), as in web.xml. The collector belongs on the host the
  * report-uri names, not on the pinned one.
  */
 public class CollectorProperties {
@@ -24,28 +25,56 @@ public class CollectorProperties {
   private String file;
 
   /** Size at which the JSON-lines file is rotated, in bytes. */
-  private Long fileMaxBytes;
+  private String fileMaxBytes;
 
   /** How many rotated files to keep. */
-  private Integer fileKeep;
+  private String fileKeep;
 
   /** The largest report body accepted, in bytes. */
-  private Integer maxBodyBytes;
+  private String maxBodyBytes;
 
   /** Reports per second per client address (0 switches the limit off). */
-  private Long ratePerSecond;
+  private String ratePerSecond;
 
   /** Reports a client address may send at once before the rate applies. */
-  private Long rateBurst;
+  private String rateBurst;
 
   /** Requests processed at once; more get 503. */
-  private Integer maxConcurrent;
+  private String maxConcurrent;
 
   /** The longest certificate chain accepted in a report. */
-  private Integer maxChainLength;
+  private String maxChainLength;
 
   /** How long an admitted body may take to arrive, in milliseconds (then 408). */
-  private Long bodyTimeoutMillis;
+  private String bodyTimeoutMillis;
+
+  /** Init-param names as the collector's sentences use them, and the keys a Boot user sets. */
+  private static final String[][] KEYS = {
+      {"fileMaxBytes", "file-max-bytes"}, {"fileKeep", "file-keep"},
+      {"maxBodyBytes", "max-body-bytes"}, {"ratePerSecond", "rate-per-second"},
+      {"rateBurst", "rate-burst"}, {"maxConcurrent", "max-concurrent"},
+      {"maxChainLength", "max-chain-length"}, {"bodyTimeoutMillis", "body-timeout-millis"}};
+
+  /**
+   * {@code text} with the collector's init-param names as {@code hpkp.collector.*} keys; "sink"
+   * and "file", also English words, only where they lead the sentence as the parameter.
+   */
+  static String inPropertyTerms(String text) {
+    String result = text;
+    for (String plain : new String[] {"sink", "file"}) {
+      if (result.startsWith(plain + ": ")) {
+        result = "hpkp.collector." + result;
+      }
+    }
+    result = result.replace("set file to", "set hpkp.collector.file to")
+        .replace("add jsonl to sink", "add jsonl to hpkp.collector.sink")
+        .replace("sink=log,jsonl", "hpkp.collector.sink=log,jsonl");
+    for (String[] key : KEYS) {
+      result = result.replaceAll("(?<![\\w.-])" + key[0] + "(?![\\w])",
+          "hpkp.collector." + key[1]);
+    }
+    return result;
+  }
 
   /** The init-params of the settings that are set. */
   Map<String, String> initParameters() {
@@ -101,67 +130,67 @@ public class CollectorProperties {
     this.file = file;
   }
 
-  public Long getFileMaxBytes() {
+  public String getFileMaxBytes() {
     return fileMaxBytes;
   }
 
-  public void setFileMaxBytes(Long fileMaxBytes) {
+  public void setFileMaxBytes(String fileMaxBytes) {
     this.fileMaxBytes = fileMaxBytes;
   }
 
-  public Integer getFileKeep() {
+  public String getFileKeep() {
     return fileKeep;
   }
 
-  public void setFileKeep(Integer fileKeep) {
+  public void setFileKeep(String fileKeep) {
     this.fileKeep = fileKeep;
   }
 
-  public Integer getMaxBodyBytes() {
+  public String getMaxBodyBytes() {
     return maxBodyBytes;
   }
 
-  public void setMaxBodyBytes(Integer maxBodyBytes) {
+  public void setMaxBodyBytes(String maxBodyBytes) {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  public Long getRatePerSecond() {
+  public String getRatePerSecond() {
     return ratePerSecond;
   }
 
-  public void setRatePerSecond(Long ratePerSecond) {
+  public void setRatePerSecond(String ratePerSecond) {
     this.ratePerSecond = ratePerSecond;
   }
 
-  public Long getRateBurst() {
+  public String getRateBurst() {
     return rateBurst;
   }
 
-  public void setRateBurst(Long rateBurst) {
+  public void setRateBurst(String rateBurst) {
     this.rateBurst = rateBurst;
   }
 
-  public Integer getMaxConcurrent() {
+  public String getMaxConcurrent() {
     return maxConcurrent;
   }
 
-  public void setMaxConcurrent(Integer maxConcurrent) {
+  public void setMaxConcurrent(String maxConcurrent) {
     this.maxConcurrent = maxConcurrent;
   }
 
-  public Integer getMaxChainLength() {
+  public String getMaxChainLength() {
     return maxChainLength;
   }
 
-  public void setMaxChainLength(Integer maxChainLength) {
+  public void setMaxChainLength(String maxChainLength) {
     this.maxChainLength = maxChainLength;
   }
 
-  public Long getBodyTimeoutMillis() {
+  public String getBodyTimeoutMillis() {
     return bodyTimeoutMillis;
   }
 
-  public void setBodyTimeoutMillis(Long bodyTimeoutMillis) {
+  public void setBodyTimeoutMillis(String bodyTimeoutMillis) {
     this.bodyTimeoutMillis = bodyTimeoutMillis;
   }
 }

@@ -1,5 +1,6 @@
 package dev.hpkp.spring;
 
+import dev.hpkp.report.CollectorConfigurationException;
 import dev.hpkp.report.HpkpReportServlet;
 import dev.hpkp.report.ReceivedReport;
 import dev.hpkp.report.ReportCollector;
@@ -7,6 +8,7 @@ import dev.hpkp.report.Rejection;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.io.IOException;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,6 +23,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * {@code hpkp.collector.enabled=true}: HpkpReportServlet at {@code hpkp.collector.path}, and with
  * Micrometer the counters {@code hpkp.reports{verdict}} and {@code hpkp.reports.rejected{reason}}.
+ * The collector is built with the context, so a bad {@code hpkp.collector.*} value stops the
+ * application with a failure analysis, as a bad policy does.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -29,13 +33,32 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(HpkpProperties.class)
 public class HpkpCollectorAutoConfiguration {
 
+  /** Closed with the context (and by the servlet when the server stops: closing is idempotent). */
   @Bean
-  ServletRegistrationBean<HpkpReportServlet> hpkpReportServlet(HpkpProperties properties) {
-    CollectorProperties collector = properties.getCollector();
-    ServletRegistrationBean<HpkpReportServlet> registration =
-        new ServletRegistrationBean<>(new HpkpReportServlet(), collector.getPath());
+  ReportCollector hpkpReportCollector(HpkpProperties properties) {
+    try {
+      return HpkpReportServlet.collectorFrom(properties.getCollector().initParameters(),
+          "hpkp-report");
+    } catch (CollectorConfigurationException e) {
+      String description = CollectorProperties.inPropertyTerms(e.getMessage());
+      int fix = description.lastIndexOf("; ");
+      throw new HpkpStartupException(description, fix < 0
+          ? "Correct hpkp.collector.* (see the description)"
+          : Character.toUpperCase(description.charAt(fix + 2)) + description.substring(fix + 3),
+          e);
+    } catch (IOException e) {
+      throw new HpkpStartupException("hpkp.collector.file: "
+          + properties.getCollector().getFile() + " cannot be opened (" + e.getMessage() + ")",
+          "Set hpkp.collector.file to a file in a directory this application can write", e);
+    }
+  }
+
+  @Bean
+  ServletRegistrationBean<HpkpReportServlet> hpkpReportServlet(HpkpProperties properties,
+      ReportCollector collector) {
+    ServletRegistrationBean<HpkpReportServlet> registration = new ServletRegistrationBean<>(
+        new HpkpReportServlet(collector), properties.getCollector().getPath());
     registration.setName("hpkp-report");
-    registration.setInitParameters(collector.initParameters());
     registration.setLoadOnStartup(1);
     registration.setAsyncSupported(true);
     return registration;
@@ -46,27 +69,24 @@ public class HpkpCollectorAutoConfiguration {
   @ConditionalOnClass(MeterRegistry.class)
   static class Metrics {
     @Bean
-    MeterBinder hpkpReportMetrics(ServletRegistrationBean<HpkpReportServlet> registration) {
+    MeterBinder hpkpReportMetrics(ReportCollector collector) {
       return registry -> {
-        HpkpReportServlet servlet = registration.getServlet();
         for (ReceivedReport.Verdict verdict : ReceivedReport.Verdict.values()) {
           counter(registry, "hpkp.reports", "Reports the collector stored, by verdict",
-              "verdict", verdict.code(), servlet, c -> c.stats().accepted(verdict));
+              "verdict", verdict.code(), collector, c -> c.stats().accepted(verdict));
         }
         for (Rejection reason : Rejection.values()) {
           counter(registry, "hpkp.reports.rejected", "Requests the collector turned away, by"
               + " reason", "reason", reason.name().toLowerCase(Locale.ROOT).replace('_', '-'),
-              servlet, c -> c.stats().rejected(reason));
+              collector, c -> c.stats().rejected(reason));
         }
       };
     }
 
     private static void counter(MeterRegistry registry, String name, String description,
-        String tag, String value, HpkpReportServlet servlet,
-        java.util.function.ToLongFunction<ReportCollector> count) {
-      ToDoubleFunction<HpkpReportServlet> read = s -> s.collector() == null ? 0
-          : count.applyAsLong(s.collector());
-      FunctionCounter.builder(name, servlet, read).description(description).tag(tag, value)
+        String tag, String value, ReportCollector collector,
+        ToDoubleFunction<ReportCollector> count) {
+      FunctionCounter.builder(name, collector, count).description(description).tag(tag, value)
           .register(registry);
     }
   }

@@ -183,6 +183,30 @@ class HpkpAutoConfigurationTest {
   }
 
   @Test
+  void aBadCollectorValueStopsTheApplicationNamingItsKey() {
+    WebApplicationContextRunner collector = runner.withConfiguration(AutoConfigurations.of(
+        HpkpCollectorAutoConfiguration.class));
+    collector.withPropertyValues("hpkp.collector.enabled=true",
+        "hpkp.collector.max-body-bytes=12").run(context -> {
+          FailureAnalysis analysis = new HpkpFailureAnalyzer().analyze(
+              context.getStartupFailure());
+          assertThat(analysis.getDescription()).isEqualTo("hpkp.collector.max-body-bytes: '12'"
+              + " is not a whole number of bytes from 1024 to 16777216 (default 65536)");
+        });
+    collector.withPropertyValues("hpkp.collector.enabled=true", "hpkp.collector.sink=jsonl")
+        .run(context -> assertThat(new HpkpFailureAnalyzer().analyze(
+            context.getStartupFailure()).getDescription()).startsWith(
+            "hpkp.collector.file: not set, but sink=jsonl needs it; set hpkp.collector.file to"));
+    collector.withPropertyValues("hpkp.collector.enabled=true",
+        "hpkp.collector.rate-per-second=\u0661\u0660").run(context ->
+          assertThat(new HpkpFailureAnalyzer().analyze(context.getStartupFailure())
+              .getDescription()).startsWith("hpkp.collector.rate-per-second: "));
+    collector.withPropertyValues("hpkp.collector.enabled=true").run(context ->
+        assertThat(context).hasNotFailed().hasSingleBean(
+            dev.hpkp.report.ReportCollector.class));
+  }
+
+  @Test
   void anUnknownHpkpKeyStopsTheApplication() {
     runner.withPropertyValues("hpkp.pins=" + leaf, "hpkp.backup-pin=" + backups)
         .run(context -> assertThat(context).hasFailed().getFailure()

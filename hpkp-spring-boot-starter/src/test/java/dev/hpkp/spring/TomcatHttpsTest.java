@@ -32,10 +32,7 @@ class TomcatHttpsTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    for (String property : TlsApp.tls()) {
-      String[] pair = property.split("=", 2);
-      registry.add(pair[0], () -> pair[1]);
-    }
+    TlsApp.tls(registry);
     registry.add("hpkp.pins", () -> TlsApp.PKI.leafPin().toString());
     registry.add("hpkp.backup-pins", () -> TlsApp.PKI.backupPin() + ","
         + TlsApp.PKI.secondBackupPin());

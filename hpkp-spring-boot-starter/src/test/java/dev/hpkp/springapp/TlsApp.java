@@ -43,6 +43,14 @@ public class TlsApp {
         "server.ssl.bundle=web"};
   }
 
+  /** {@link #tls()}, for a {@code @DynamicPropertySource}. */
+  public static void tls(org.springframework.test.context.DynamicPropertyRegistry registry) {
+    for (String property : tls()) {
+      String[] pair = property.split("=", 2);
+      registry.add(pair[0], () -> pair[1]);
+    }
+  }
+
   @GetMapping("/")
   String hello() {
     return "hello";
