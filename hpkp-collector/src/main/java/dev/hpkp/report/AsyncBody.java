@@ -8,13 +8,14 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Reads an admitted report's body with non-blocking servlet I/O: no thread waits on a slow
- * client, and the {@link AsyncContext} timeout ends a body that has not arrived within
- * {@code bodyTimeoutMillis} with 408. The admission's permit is given back exactly once, however
- * the request ends.
+ * Reads an admitted report's body with non-blocking servlet I/O and stores it without a thread
+ * waiting for the sink: no thread waits on a slow client or on the disk. The {@link AsyncContext}
+ * timeout ends a body that has not arrived within {@code bodyTimeoutMillis} with 408, and a
+ * report still being stored by then with 503. The admission's permit is given back exactly once,
+ * however the request ends.
  */
 final class AsyncBody implements ReadListener, AsyncListener {
 
@@ -31,7 +32,10 @@ final class AsyncBody implements ReadListener, AsyncListener {
   private final Answer answer;
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
   private final byte[] buffer = new byte[8192];
-  private final AtomicBoolean finished = new AtomicBoolean();
+  private static final int READING = 0;
+  private static final int STORING = 1;
+  private static final int ANSWERED = 2;
+  private final AtomicInteger state = new AtomicInteger(READING);
 
   AsyncBody(ReportCollector collector, ReportCollector.Admission admission, AsyncContext async,
       ServletInputStream in, Answer answer) {
@@ -44,7 +48,7 @@ final class AsyncBody implements ReadListener, AsyncListener {
 
   @Override
   public void onDataAvailable() throws IOException {
-    while (!finished.get() && in.isReady()) {
+    while (state.get() == READING && in.isReady()) {
       int read = in.read(buffer);
       if (read < 0) {
         return;
@@ -59,7 +63,14 @@ final class AsyncBody implements ReadListener, AsyncListener {
 
   @Override
   public void onAllDataRead() {
-    end(() -> collector.process(admission, body.toByteArray()));
+    if (!state.compareAndSet(READING, STORING)) {
+      return;
+    }
+    collector.processAsync(admission, body.toByteArray()).whenComplete((response, failure) -> {
+      if (state.compareAndSet(STORING, ANSWERED)) {
+        respond(response);
+      }
+    });
   }
 
   @Override
@@ -70,6 +81,10 @@ final class AsyncBody implements ReadListener, AsyncListener {
 
   @Override
   public void onTimeout(AsyncEvent event) {
+    if (state.compareAndSet(STORING, ANSWERED)) {
+      respond(collector.stillStoring());
+      return;
+    }
     end(() -> collector.abandon(admission, Rejection.BODY_TIMEOUT, "the body did not arrive"
         + " within " + collector.bodyTimeoutMillis() + " ms"));
   }
@@ -81,8 +96,9 @@ final class AsyncBody implements ReadListener, AsyncListener {
 
   @Override
   public void onComplete(AsyncEvent event) {
-    // A container that ended the request by itself: the permit must not stay taken.
-    if (finished.compareAndSet(false, true)) {
+    // A container that ended the request by itself: the permit must not stay taken. A report
+    // being stored keeps its permit until the sink has it.
+    if (state.compareAndSet(READING, ANSWERED)) {
       collector.abandon(admission, Rejection.UNREADABLE_BODY, "the request ended early");
     }
   }
@@ -91,20 +107,27 @@ final class AsyncBody implements ReadListener, AsyncListener {
   public void onStartAsync(AsyncEvent event) {}
 
   /**
-   * Ends the request once: whoever claims it first (all data read, too large, error, timeout)
-   * computes the answer, so a timeout that fires while a report is being stored cannot also
-   * abandon it and answer 408 for a report that was stored.
+   * Ends a request whose body is still being read, once: whoever claims it first (all data read,
+   * too large, error, timeout) computes the answer, so a timeout that fires while a report is
+   * being stored cannot also abandon it.
    */
   private void end(java.util.function.Supplier<ReportCollector.Response> result) {
-    if (!finished.compareAndSet(false, true)) {
-      return;
+    if (state.compareAndSet(READING, ANSWERED)) {
+      respond(result.get());
     }
+  }
+
+  private void respond(ReportCollector.Response result) {
     try {
-      answer.write((HttpServletResponse) async.getResponse(), result.get());
+      answer.write((HttpServletResponse) async.getResponse(), result);
     } catch (IOException | RuntimeException e) {
       // The client is gone; the report was stored or refused all the same.
     } finally {
-      async.complete();
+      try {
+        async.complete();
+      } catch (IllegalStateException e) {
+        // The container ended the request already.
+      }
     }
   }
 }

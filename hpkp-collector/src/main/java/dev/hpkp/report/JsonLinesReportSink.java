@@ -12,13 +12,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Appends one JSON object per line to a file and returns only when the line is on disk.
+ * Appends one JSON object per line to a file and acknowledges a report only when its line is on
+ * disk.
  *
- * <p>Concurrent writers share one write and one {@code fsync}: the first writer to find the disk
- * idle writes every line queued so far and syncs, while the others wait for that sync (group
- * commit). Durability therefore costs one sync per batch, not per report.
+ * <p>One writer thread owns the file. Callers render their line, queue it and wait (or, through
+ * {@link #store}, are called back); the writer takes everything queued since its last sync,
+ * writes it with one copy into a reused direct buffer, syncs once and then acknowledges the whole
+ * batch (group commit). Durability therefore costs one sync per batch, not per report, and a
+ * waiting caller is woken once, by its own acknowledgement.
  *
  * <p>When the file grows past {@code maxBytes} it is renamed to {@code file.1} (older ones
  * shift to {@code .2} …, keeping {@code keep} of them) and a new file is started. A batch whose
@@ -29,26 +39,36 @@ import java.time.format.DateTimeFormatter;
 public final class JsonLinesReportSink implements ReportSink {
 
   private static final JsonFactory JSON = new JsonFactory();
+  /** The writer's buffer; a larger batch or line is written in pieces of this size. */
+  private static final int BUFFER_BYTES = 256 * 1024;
 
   private final Path file;
   private final long maxBytes;
   private final int keep;
-  private final Object lock = new Object();
-  private FileChannel channel;
-  private Batch current = new Batch();
-  private boolean writing;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition queued = lock.newCondition();
+  private List<Queued> queue = new ArrayList<>();
   private boolean closed;
+  private final Thread writer;
+  /** The writer thread's alone from here on. */
+  private FileChannel channel;
+  private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
   /** Where a failed batch began, until it is truncated away; -1 when the file ends whole. */
   private long tornAt = -1;
 
-  private static final class Batch {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    boolean done;
-    IOException failure;
-  }
+  /**
+   * How long the writer may wait for more lines before a sync when the last batch had company:
+   * a sync costs the same for one line as for fifty, so under load a short wait buys larger
+   * batches (measured in benchmarks/README.md); an idle sink never waits.
+   */
+  private static final long GATHER_NANOS = 250_000;
+  /** The size of the last batch: the writer stops gathering once as many lines are queued. */
+  private int lastBatch;
+
+  private record Queued(byte[] line, CompletableFuture<Void> stored) {}
 
   /**
-   * Opens (or creates) {@code file} for appending.
+   * Opens (or creates) {@code file} for appending and starts its writer thread.
    *
    * @param maxBytes size at which the file is rotated
    * @param keep how many rotated files to keep
@@ -77,63 +97,132 @@ public final class JsonLinesReportSink implements ReportSink {
     }
     this.channel = open();
     closeTornLine();
+    writer = new Thread(this::writeBatches, "hpkp-jsonl-writer " + this.file.getFileName());
+    writer.setDaemon(true);
+    writer.start();
   }
 
   public Path file() {
     return file;
   }
 
+  /** Stores the report; returns once its line is on disk. */
   @Override
   public void accept(ReceivedReport report) throws IOException {
-    byte[] line = toJsonLine(report);
-    Batch mine;
-    synchronized (lock) {
-      if (closed) {
-        throw new IOException("report sink " + file + " is closed");
-      }
-      mine = current;
-      mine.bytes.write(line, 0, line.length);
-      while (writing && !mine.done) {
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while waiting for the report to reach disk", e);
-        }
-      }
-      if (mine.done) {
-        if (mine.failure != null) {
-          throw new IOException("could not store the report in " + file, mine.failure);
-        }
-        return;
-      }
-      writing = true; // this thread writes the batch that holds its own line
-      current = new Batch();
-    }
-    IOException failure = null;
+    CompletableFuture<Void> stored = store(report).toCompletableFuture();
     try {
-      writeAndSync(ByteBuffer.wrap(mine.bytes.toByteArray()));
-    } catch (IOException e) {
-      failure = e;
-    }
-    synchronized (lock) {
-      mine.done = true;
-      mine.failure = failure;
-      writing = false;
-      lock.notifyAll();
-    }
-    if (failure != null) {
-      throw failure;
+      stored.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the report to reach disk", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io
+          : new IOException("could not store the report in " + file, e.getCause());
     }
   }
 
-  private void writeAndSync(ByteBuffer buffer) throws IOException {
+  /**
+   * Queues the report's line; the stage completes on the writer thread once the line is on
+   * disk, or fails with an {@link IOException}. Dependent actions should be short: they run
+   * before the next batch is written.
+   */
+  @Override
+  public CompletionStage<Void> store(ReceivedReport report) {
+    byte[] line;
+    try {
+      line = toJsonLine(report);
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<Void> stored = new CompletableFuture<>();
+    lock.lock();
+    try {
+      if (closed) {
+        return CompletableFuture.failedFuture(
+            new IOException("report sink " + file + " is closed"));
+      }
+      queue.add(new Queued(line, stored));
+      if (queue.size() == 1 || queue.size() == lastBatch) {
+        queued.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+    return stored;
+  }
+
+  /** Under the lock: waits a little for more lines while the sink is busy (see GATHER_NANOS). */
+  private void gather() {
+    if (lastBatch < 2) {
+      return;
+    }
+    long deadline = System.nanoTime() + GATHER_NANOS;
+    long left;
+    while (!closed && queue.size() < lastBatch && (left = deadline - System.nanoTime()) > 0) {
+      try {
+        queued.awaitNanos(left);
+      } catch (InterruptedException e) {
+        return; // the writer is never interrupted on purpose; write what there is
+      }
+    }
+  }
+
+  /** The writer thread: until closed and drained, write and sync what is queued. */
+  private void writeBatches() {
+    while (true) {
+      List<Queued> batch;
+      lock.lock();
+      try {
+        while (queue.isEmpty() && !closed) {
+          queued.awaitUninterruptibly();
+        }
+        if (queue.isEmpty()) {
+          return;
+        }
+        gather();
+        batch = queue;
+        lastBatch = batch.size();
+        queue = new ArrayList<>(batch.size());
+      } finally {
+        lock.unlock();
+      }
+      IOException failure = null;
+      try {
+        writeAndSync(batch);
+      } catch (IOException e) {
+        failure = e;
+      } catch (RuntimeException | Error e) {
+        // Never let the writer die: every later report would wait forever.
+        failure = new IOException("could not store the report in " + file, e);
+      }
+      for (Queued each : batch) {
+        if (failure == null) {
+          each.stored().complete(null);
+        } else {
+          each.stored().completeExceptionally(
+              new IOException("could not store the report in " + file, failure));
+        }
+      }
+    }
+  }
+
+  private void writeAndSync(List<Queued> batch) throws IOException {
     repairTornBatch();
     long start = channel.size();
     try {
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
+      buffer.clear();
+      for (Queued each : batch) {
+        byte[] line = each.line();
+        for (int offset = 0; offset < line.length; ) {
+          if (!buffer.hasRemaining()) {
+            flush();
+          }
+          int length = Math.min(buffer.remaining(), line.length - offset);
+          buffer.put(line, offset, length);
+          offset += length;
+        }
       }
+      flush();
       channel.force(false);
     } catch (IOException e) {
       // A part of the batch may be on disk (disk full mid-line). Cut it off before anything
@@ -149,6 +238,14 @@ public final class JsonLinesReportSink implements ReportSink {
     if (channel.size() >= maxBytes) {
       rotate();
     }
+  }
+
+  private void flush() throws IOException {
+    buffer.flip();
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+    buffer.clear();
   }
 
   /** Truncates a failed batch away; while that fails, every batch fails with it. */
@@ -211,25 +308,33 @@ public final class JsonLinesReportSink implements ReportSink {
     }
   }
 
+  /** Writes what is queued, then closes the file; later reports are refused. */
   @Override
   public void close() throws IOException {
-    synchronized (lock) {
+    lock.lock();
+    try {
       closed = true;
-      while (writing) {
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      channel.close();
+      queued.signal();
+    } finally {
+      lock.unlock();
     }
+    boolean interrupted = false;
+    while (writer.isAlive() && Thread.currentThread() != writer) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    channel.close();
   }
 
   /** The line written for a report, ending in a newline. */
   static byte[] toJsonLine(ReceivedReport received) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
     PinFailureReport report = received.report();
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();

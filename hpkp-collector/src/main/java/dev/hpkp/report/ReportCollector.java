@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -148,42 +151,78 @@ public final class ReportCollector implements AutoCloseable {
       throw new IllegalStateException("this admission has already ended");
     }
     try {
-      return parseAndStore(admission, bytes);
+      return parseAndStore(admission, bytes).toCompletableFuture().join();
     } finally {
       admission.close(); // the permit is held until the sink has the report
     }
   }
 
-  private Response parseAndStore(Admission admission, byte[] bytes) {
+  /**
+   * Parses the body of an admitted request here and stores it through {@link ReportSink#store},
+   * so no thread waits for the sink; the stage completes with the answer once the sink has the
+   * report (or refused it), and the permit is given back then. It never completes exceptionally.
+   */
+  public CompletionStage<Response> processAsync(Admission admission, byte[] bytes) {
+    if (!admission.open.get()) {
+      throw new IllegalStateException("this admission has already ended");
+    }
+    CompletionStage<Response> answer;
+    try {
+      answer = parseAndStore(admission, bytes);
+    } catch (RuntimeException | Error e) {
+      admission.close();
+      throw e;
+    }
+    return answer.whenComplete((response, failure) -> admission.close());
+  }
+
+  /**
+   * The answer for a report whose storage is still under way when its request runs out of time:
+   * it may yet be stored, so nothing is counted.
+   */
+  Response stillStoring() {
+    return new Response(503, "the report is taking longer than " + bodyTimeoutMillis()
+        + " ms to store; it may be stored, retry later", 5, false);
+  }
+
+  private CompletionStage<Response> parseAndStore(Admission admission, byte[] bytes) {
     if (bytes.length > maxBodyBytes) {
-      return tooLarge();
+      return CompletableFuture.completedFuture(tooLarge());
     }
     if (admission.contentLength >= 0 && bytes.length != admission.contentLength) {
-      return reject(Rejection.UNREADABLE_BODY, "the body is shorter than its Content-Length",
-          0, true);
+      return CompletableFuture.completedFuture(reject(Rejection.UNREADABLE_BODY,
+          "the body is shorter than its Content-Length", 0, true));
     }
     ReceivedReport received;
     try {
       received = ReceivedReport.of(clock.instant(), admission.remoteAddress, parser.parse(bytes));
     } catch (RejectedReportException e) {
-      return reject(e.reason(), e.getMessage(), 0, false);
+      return CompletableFuture.completedFuture(reject(e.reason(), e.getMessage(), 0, false));
     } catch (RuntimeException e) {
       // The parsers are hardened (bounded DER, every known exception mapped); whatever still
       // escapes them is the input's fault, never a reason to tell the client to retry.
-      return reject(Rejection.MALFORMED_JSON, "the report could not be read ("
-          + e.getClass().getSimpleName() + ")", 0, false);
+      return CompletableFuture.completedFuture(reject(Rejection.MALFORMED_JSON,
+          "the report could not be read (" + e.getClass().getSimpleName() + ")", 0, false));
     }
+    CompletionStage<Void> stored;
     try {
-      sink.accept(received);
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.ERROR, Printable.escape("HPKP report collector could not store a report"
-          + " from " + admission.remoteAddress + ": " + e));
-      return reject(Rejection.SINK_FAILED, "the report could not be stored; retry later", 5,
-          false);
+      stored = sink.store(received);
+    } catch (RuntimeException e) {
+      stored = CompletableFuture.failedFuture(e);
     }
-    stats.countAccepted(received.verdict());
-    remember(received);
-    return Response.STORED;
+    return stored.handle((nothing, failure) -> {
+      if (failure != null) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure;
+        LOG.log(Level.ERROR, Printable.escape("HPKP report collector could not store a report"
+            + " from " + admission.remoteAddress + ": " + cause));
+        return reject(Rejection.SINK_FAILED, "the report could not be stored; retry later", 5,
+            false);
+      }
+      stats.countAccepted(received.verdict());
+      remember(received);
+      return Response.STORED;
+    });
   }
 
   /**

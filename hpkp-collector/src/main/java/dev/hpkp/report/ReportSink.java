@@ -1,6 +1,8 @@
 package dev.hpkp.report;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where accepted reports go. The collector answers 204 only after {@link #accept} returns, so an
@@ -13,6 +15,20 @@ public interface ReportSink extends AutoCloseable {
 
   /** Stores a report; throws when it could not, and the client then gets a 503. */
   void accept(ReceivedReport report) throws IOException;
+
+  /**
+   * Stores a report without holding the caller's thread while it waits, where the sink can: the
+   * stage completes once {@link #accept} would have returned, or fails with what it would have
+   * thrown. The collector's asynchronous path uses this; the default calls {@link #accept}.
+   */
+  default CompletionStage<Void> store(ReceivedReport report) {
+    try {
+      accept(report);
+      return CompletableFuture.completedFuture(null);
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   @Override
   default void close() throws IOException {}

@@ -321,6 +321,44 @@ class HpkpReportServletJettyTest {
   }
 
   @Test
+  void aReportStillBeingStoredAtTheDeadlineGets503AndKeepsItsPermitUntilStored()
+      throws Exception {
+    jetty.close();
+    java.util.concurrent.CompletableFuture<Void> disk = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicInteger stored = new java.util.concurrent.atomic.AtomicInteger();
+    ReportSink slowDisk = new ReportSink() {
+      @Override
+      public void accept(ReceivedReport report) {
+        throw new AssertionError("the asynchronous path must not block in accept");
+      }
+
+      @Override
+      public java.util.concurrent.CompletionStage<Void> store(ReceivedReport report) {
+        return disk.thenRun(stored::incrementAndGet);
+      }
+    };
+    ReportCollector collector = ReportCollector.builder(slowDisk).maxConcurrent(1)
+        .bodyTimeoutMillis(300).ratePerSecond(0).build();
+    servlet = new HpkpReportServlet(collector);
+    jetty = new TlsJetty(PKI).servlet("/hpkp-report", servlet).start();
+
+    HttpResponse<String> slow = post(Reports.interception(PKI, "slow.example"));
+    assertThat(slow.statusCode()).isEqualTo(503);
+    assertThat(slow.headers().firstValue("Retry-After")).hasValue("5");
+    assertThat(slow.body()).contains("it may be stored");
+    assertThat(post(Reports.interception(PKI, "next.example")).statusCode())
+        .as("the one permit is still held by the report being stored").isEqualTo(429);
+
+    disk.complete(null);
+    assertThat(stored.get()).isEqualTo(1);
+    assertThat(collector.stats().accepted()).isEqualTo(1L);
+    assertThat(collector.recentReports()).extracting(r -> r.report().hostname())
+        .containsExactly("slow.example");
+    assertThat(post(Reports.interception(PKI, "next.example")).statusCode())
+        .as("the permit came back once the sink had the report").isEqualTo(204);
+  }
+
+  @Test
   void floodFromOneAddressIsRateLimitedExactlyByTheBucket() throws Exception {
     // The collector's clock is frozen, so the bucket holds exactly its burst of 30.
     AtomicLong nanos = new AtomicLong();

@@ -91,4 +91,72 @@ class JsonLinesReportSinkTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink.accept(report))
         .isInstanceOf(java.io.IOException.class).hasMessageContaining("is closed");
   }
+
+  /** A disk whose sync waits until the test opens {@code gate}. */
+  private static JsonLinesReportSink withHeldSync(Path file, java.util.concurrent.CountDownLatch gate)
+      throws Exception {
+    java.util.concurrent.atomic.AtomicInteger never = new java.util.concurrent.atomic.AtomicInteger();
+    return new JsonLinesReportSink(file, 1 << 20, 1, path -> new TornWriteTest.FillingDisk(
+        java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND),
+        never, never) {
+      @Override
+      public void force(boolean metaData) throws java.io.IOException {
+        try {
+          gate.await();
+        } catch (InterruptedException e) {
+          throw new java.io.InterruptedIOException();
+        }
+        super.force(metaData);
+      }
+    });
+  }
+
+  @Test
+  void storeCompletesOnlyOnceTheBatchIsSynced() throws Exception {
+    Path file = dir.resolve("held.jsonl");
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    try (JsonLinesReportSink sink = withHeldSync(file, gate)) {
+      java.util.concurrent.CompletableFuture<Void> first =
+          sink.store(report("first.example")).toCompletableFuture();
+      Thread.sleep(200);
+      java.util.concurrent.CompletableFuture<Void> second =
+          sink.store(report("second.example")).toCompletableFuture();
+      Thread.sleep(200);
+      assertThat(first).as("written, but the sync has not returned").isNotDone();
+      assertThat(second).isNotDone();
+      gate.countDown();
+      first.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      second.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    assertThat(Files.readAllLines(file)).hasSize(2);
+  }
+
+  @Test
+  void closeWritesWhatIsQueuedThenRefuses() throws Exception {
+    Path file = dir.resolve("drain.jsonl");
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    JsonLinesReportSink sink = withHeldSync(file, gate);
+    List<java.util.concurrent.CompletableFuture<Void>> queued = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      queued.add(sink.store(report("q" + i + ".example")).toCompletableFuture());
+    }
+    Thread closer = new Thread(() -> {
+      try {
+        sink.close();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    closer.start();
+    Thread.sleep(200);
+    assertThat(sink.store(report("late.example")).toCompletableFuture())
+        .as("refused once closing began").isCompletedExceptionally();
+    gate.countDown();
+    closer.join(5_000);
+    assertThat(closer.isAlive()).isFalse();
+    assertThat(queued).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    assertThat(Files.readString(file)).contains("q0.example", "q4.example")
+        .doesNotContain("late.example");
+  }
 }

@@ -29,7 +29,7 @@ class TornWriteTest {
   @TempDir Path dir;
 
   /** A file channel that, while {@code failures} is positive, writes half and then fails. */
-  static final class FillingDisk extends FileChannel {
+  static class FillingDisk extends FileChannel {
     final FileChannel real;
     final AtomicInteger failures;
     final AtomicInteger truncateFailures;

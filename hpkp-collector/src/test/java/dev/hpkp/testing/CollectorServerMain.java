@@ -16,7 +16,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * tests and the benchmarks. Args: FILE [ratePerSecond] [rateBurst] [log]; with {@code log}, each
  * report is also logged by {@link LogReportSink}. Prints {@code READY <port>}. With {@code
  * -Dcollector.floor=true} the same server answers 204 after reading the body, without parsing or
- * storing it: the floor the benchmark sets the collector's figures against.
+ * storing it: the floor the benchmark sets the collector's figures against. {@code
+ * -Dcollector.fileMaxBytes} and {@code -Dcollector.fileKeep} set the file's rotation (default one
+ * GiB, one rotated file; the benchmark uses the servlet's defaults, 64 MiB and 5).
  */
 public final class CollectorServerMain {
 
@@ -26,7 +28,8 @@ public final class CollectorServerMain {
     Path file = Path.of(args[0]);
     double rate = args.length > 1 ? Double.parseDouble(args[1]) : 10;
     double burst = args.length > 2 ? Double.parseDouble(args[2]) : 100;
-    JsonLinesReportSink jsonl = new JsonLinesReportSink(file, 1L << 30, 1);
+    JsonLinesReportSink jsonl = new JsonLinesReportSink(file,
+        Long.getLong("collector.fileMaxBytes", 1L << 30), Integer.getInteger("collector.fileKeep", 1));
     LogReportSink log = new LogReportSink();
     boolean logged = args.length > 3 && args[3].equals("log");
     ReportCollector collector = ReportCollector.builder(report -> {
