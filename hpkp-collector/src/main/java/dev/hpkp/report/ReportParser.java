@@ -129,11 +129,11 @@ public final class ReportParser {
         }
         case "served-certificate-chain" -> {
           served = certificates(parser, value, field, 1);
-          servedChain = chain(served, field);
+          servedChain = chain(served, field, validated, validatedChain);
         }
         case "validated-certificate-chain" -> {
           validated = certificates(parser, value, field, 0);
-          validatedChain = chain(validated, field);
+          validatedChain = chain(validated, field, served, servedChain);
         }
         case "known-pins" -> knownPins = knownPins(parser, value);
         default -> parser.skipChildren(); // unknown fields are ignored, RFC 7469 §3
@@ -228,17 +228,23 @@ public final class ReportParser {
    * Each certificate parsed once, here, and the derived fields reuse the result. Reports about
    * one incident repeat the same certificates, so what was derived is cached by the SHA-256 of
    * the DER bytes, within a byte budget ({@link CertificateCache}): a flood of distinct
-   * certificates costs parsing time, never memory.
+   * certificates costs parsing time, never memory. A certificate whose text the other chain of
+   * the same report already holds (usually the whole chain: the served and validated chains
+   * mostly agree) reuses what was derived there.
    */
-  private List<ChainCertificate> chain(List<String> pems, String field)
-      throws RejectedReportException {
+  private List<ChainCertificate> chain(List<String> pems, String field, List<String> otherPems,
+      List<ChainCertificate> otherChain) throws RejectedReportException {
     List<ChainCertificate> chain = new ArrayList<>(pems.size());
     for (int i = 0; i < pems.size(); i++) {
-      String where = field + "[" + i + "]";
       try {
         String pem = pems.get(i);
-        ChainCertificate facts = certificates.byText(pem);
+        int same = otherChain == null ? -1 : otherPems.indexOf(pem);
+        if (same >= 0) {
+          pems.set(i, otherPems.get(same)); // one String per text: its hash is computed once
+        }
+        ChainCertificate facts = same >= 0 ? otherChain.get(same) : certificates.byText(pem);
         if (facts == null) {
+          String where = field + "[" + i + "]";
           byte[] der = KeyMaterial.certificateDer(pem, where);
           facts = certificates.get(der, bytes -> KeyMaterial.certificateFromDer(bytes, where));
           certificates.rememberText(pem, facts);
