@@ -66,6 +66,9 @@ final class AsyncBody implements ReadListener, AsyncListener {
     if (!state.compareAndSet(READING, STORING)) {
       return;
     }
+    // With the JSON-lines sink this runs on its writer thread, and the container writes the 204
+    // there too (non-blocking, a few hundred bytes): handing it to a container thread instead
+    // measured slower (benchmarks/README.md, item 3).
     collector.processAsync(admission, body.toByteArray()).whenComplete((response, failure) -> {
       if (state.compareAndSet(STORING, ANSWERED)) {
         respond(response);

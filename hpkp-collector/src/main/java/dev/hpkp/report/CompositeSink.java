@@ -2,6 +2,8 @@ package dev.hpkp.report;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Several sinks, each given every report in order. */
 final class CompositeSink implements ReportSink {
@@ -20,6 +22,16 @@ final class CompositeSink implements ReportSink {
     for (ReportSink sink : sinks) {
       sink.accept(report);
     }
+  }
+
+  /** Each sink in turn, the next once the one before has the report; stops at a failure. */
+  @Override
+  public CompletionStage<Void> store(ReceivedReport report) {
+    CompletionStage<Void> stored = CompletableFuture.completedFuture(null);
+    for (ReportSink sink : sinks) {
+      stored = stored.thenCompose(nothing -> sink.store(report));
+    }
+    return stored;
   }
 
   @Override

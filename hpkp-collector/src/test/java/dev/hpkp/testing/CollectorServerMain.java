@@ -4,6 +4,7 @@ import dev.hpkp.report.HpkpReportServlet;
 import dev.hpkp.report.JsonLinesReportSink;
 import dev.hpkp.report.LogReportSink;
 import dev.hpkp.report.ReportCollector;
+import dev.hpkp.report.ReportSink;
 import java.nio.file.Path;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -28,16 +29,15 @@ public final class CollectorServerMain {
     Path file = Path.of(args[0]);
     double rate = args.length > 1 ? Double.parseDouble(args[1]) : 10;
     double burst = args.length > 2 ? Double.parseDouble(args[2]) : 100;
-    JsonLinesReportSink jsonl = new JsonLinesReportSink(file,
-        Long.getLong("collector.fileMaxBytes", 1L << 30), Integer.getInteger("collector.fileKeep", 1));
     LogReportSink log = new LogReportSink();
     boolean logged = args.length > 3 && args[3].equals("log");
-    ReportCollector collector = ReportCollector.builder(report -> {
+    JsonLinesReportSink jsonl = new JsonLinesReportSink(file,
+        Long.getLong("collector.fileMaxBytes", 1L << 30), Integer.getInteger("collector.fileKeep", 1));
+    ReportSink sink = !logged ? jsonl : report -> {
       jsonl.accept(report);
-      if (logged) {
-        log.accept(report);
-      }
-    }).ratePerSecond(rate).rateBurst(burst).build();
+      log.accept(report);
+    };
+    ReportCollector collector = ReportCollector.builder(sink).ratePerSecond(rate).rateBurst(burst).build();
     QueuedThreadPool threads = new QueuedThreadPool(400, 8);
     Server server = new Server(threads);
     ServerConnector connector = new ServerConnector(server);
