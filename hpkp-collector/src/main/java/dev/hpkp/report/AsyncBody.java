@@ -6,7 +6,6 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,8 +29,9 @@ final class AsyncBody implements ReadListener, AsyncListener {
   private final AsyncContext async;
   private final ServletInputStream in;
   private final Answer answer;
-  private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-  private final byte[] buffer = new byte[8192];
+  /** The body so far: sized to the declared length, or grown for a chunked one. */
+  private byte[] body;
+  private int size;
   private static final int READING = 0;
   private static final int STORING = 1;
   private static final int ANSWERED = 2;
@@ -44,19 +44,27 @@ final class AsyncBody implements ReadListener, AsyncListener {
     this.async = async;
     this.in = in;
     this.answer = answer;
+    long declared = admission.contentLength();
+    // One more byte than declared, so a body longer than its Content-Length is seen as such.
+    this.body = new byte[declared >= 0 ? (int) declared + 1
+        : Math.min(4096, admission.maxBodyBytes() + 1)];
   }
 
   @Override
   public void onDataAvailable() throws IOException {
+    int max = admission.maxBodyBytes();
     while (state.get() == READING && in.isReady()) {
-      int read = in.read(buffer);
+      if (size == body.length) {
+        body = java.util.Arrays.copyOf(body, (int) Math.min(max + 1L, 2L * body.length));
+      }
+      int read = in.read(body, size, body.length - size);
       if (read < 0) {
         return;
       }
-      body.write(buffer, 0, read);
-      if (body.size() > admission.maxBodyBytes()) {
+      size += read;
+      if (size > max) {
         end(() -> collector.abandon(admission, Rejection.TOO_LARGE, "the body is larger than "
-            + admission.maxBodyBytes() + " bytes"));
+            + max + " bytes"));
       }
     }
   }
@@ -69,7 +77,8 @@ final class AsyncBody implements ReadListener, AsyncListener {
     // With the JSON-lines sink this runs on its writer thread, and the container writes the 204
     // there too (non-blocking, a few hundred bytes): handing it to a container thread instead
     // measured slower (benchmarks/README.md, item 3).
-    collector.processAsync(admission, body.toByteArray()).whenComplete((response, failure) -> {
+    byte[] bytes = java.util.Arrays.copyOf(body, size);
+    collector.processAsync(admission, bytes).whenComplete((response, failure) -> {
       if (state.compareAndSet(STORING, ANSWERED)) {
         respond(response);
       }

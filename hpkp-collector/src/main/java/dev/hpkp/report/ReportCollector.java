@@ -100,6 +100,11 @@ public final class ReportCollector implements AutoCloseable {
       return maxBodyBytes;
     }
 
+    /** The length the request declared (at most {@link #maxBodyBytes()}), or -1 (chunked). */
+    public long contentLength() {
+      return contentLength;
+    }
+
     private boolean close() {
       if (open.compareAndSet(true, false)) {
         permits.release();
