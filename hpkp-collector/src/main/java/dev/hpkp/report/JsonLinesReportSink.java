@@ -1,9 +1,5 @@
 package dev.hpkp.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.hpkp.policy.Pin;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +33,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class JsonLinesReportSink implements ReportSink {
 
-  private static final JsonFactory JSON = new JsonFactory();
   /** The writer's buffer; a larger batch or line is written in pieces of this size. */
   private static final int BUFFER_BYTES = 256 * 1024;
 
@@ -130,7 +124,7 @@ public final class JsonLinesReportSink implements ReportSink {
   public CompletionStage<Void> store(ReceivedReport report) {
     byte[] line;
     try {
-      line = toJsonLine(report);
+      line = JsonLine.of(report);
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -330,55 +324,5 @@ public final class JsonLinesReportSink implements ReportSink {
       Thread.currentThread().interrupt();
     }
     channel.close();
-  }
-
-  /** The line written for a report, ending in a newline. */
-  static byte[] toJsonLine(ReceivedReport received) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-    PinFailureReport report = received.report();
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.writeStartObject();
-      json.writeStringField("received-at", received.receivedAt().toString());
-      json.writeStringField("remote-address", received.remoteAddress());
-      json.writeStringField("date-time",
-          report.dateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-      json.writeStringField("hostname", report.hostname());
-      json.writeNumberField("port", report.port());
-      json.writeStringField("effective-expiration-date",
-          report.effectiveExpirationDate().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-      json.writeBooleanField("include-subdomains", report.includeSubdomains());
-      json.writeStringField("noted-hostname", report.notedHostname());
-      json.writeArrayFieldStart("served-certificate-chain");
-      for (String pem : report.servedCertificateChain()) {
-        json.writeString(QuotedPems.of(pem));
-      }
-      json.writeEndArray();
-      json.writeArrayFieldStart("validated-certificate-chain");
-      for (String pem : report.validatedCertificateChain()) {
-        json.writeString(QuotedPems.of(pem));
-      }
-      json.writeEndArray();
-      json.writeArrayFieldStart("known-pins");
-      for (Pin pin : report.knownPins()) {
-        json.writeString(pin.toDirective());
-      }
-      json.writeEndArray();
-      json.writeArrayFieldStart("served-pins");
-      for (Pin pin : received.servedPins()) {
-        json.writeString(pin.toString());
-      }
-      json.writeEndArray();
-      json.writeArrayFieldStart("matching-known-pins");
-      for (Pin pin : received.matchingKnownPins()) {
-        json.writeString(pin.toString());
-      }
-      json.writeEndArray();
-      json.writeStringField("served-leaf-subject", received.servedLeafSubject());
-      json.writeStringField("served-leaf-issuer", received.servedLeafIssuer());
-      json.writeStringField("verdict", received.verdict().code());
-      json.writeEndObject();
-    }
-    out.write('\n');
-    return out.toByteArray();
   }
 }

@@ -41,7 +41,7 @@ class JsonLinesReportSinkTest {
   @Test
   void rotatesBySizeKeepingTheConfiguredNumberOfFiles() throws Exception {
     Path file = dir.resolve("hpkp.jsonl");
-    int lineLength = JsonLinesReportSink.toJsonLine(report("a.example")).length;
+    int lineLength = JsonLine.of(report("a.example")).length;
     try (JsonLinesReportSink sink = new JsonLinesReportSink(file, lineLength * 2L, 2)) {
       for (int i = 0; i < 7; i++) {
         sink.accept(report("a.example"));
