@@ -302,7 +302,10 @@ public final class JsonLinesReportSink implements ReportSink {
     }
   }
 
-  /** Writes what is queued, then closes the file; later reports are refused. */
+  /**
+   * Writes what is queued, ends the writer thread and closes the file; later reports are
+   * refused. A servlet container's undeploy calls this through the servlet's {@code destroy}.
+   */
   @Override
   public void close() throws IOException {
     lock.lock();
