@@ -41,4 +41,51 @@ class ReportParserTest {
     assertThat(shifted.servedChain()).extracting(ChainCertificate::position)
         .containsExactly(0, 1);
   }
+
+  /**
+   * What the parser made of a body: the hostname, or the reason it refused it for (Jackson's own
+   * wording of a syntax error differs between its byte and character parsers).
+   */
+  private static String outcome(ReportParser parser, String body) {
+    try {
+      return "stored " + parser.parse(utf8(body)).hostname();
+    } catch (RejectedReportException e) {
+      return "refused " + e.reason();
+    }
+  }
+
+  @Test
+  void asciiBodiesAreJudgedAsTheDecodedPathJudgesThem() {
+    String valid = Reports.interception(PKI, "shop.example");
+    List<String> bodies = List.of(
+        valid,
+        valid + " {}",
+        valid.replace("\"port\":", "\"port\": 1, \"port\":"),
+        valid.replace("\"hostname\":", "\"ignored\": [1, {\"a\": null}], \"hostname\":"),
+        valid.replace("\"hostname\": \"shop.example\"", "\"hostname\": \"shop\\u002eexample\""),
+        valid.replace("\"hostname\": \"shop.example\"", "\"hostname\": \"shop\\qexample\""),
+        valid.replace("\"hostname\": \"shop.example\"", "\"hostname\": \"shop\texample\""),
+        valid.replace("\"hostname\": \"shop.example\"", "'hostname': 'shop.example'"),
+        valid.replace("\"port\": 443", "\"port\": 0443"),
+        valid.replace("\"port\": 443", "\"port\": 443.0"),
+        valid.replace("\"port\": 443", "\"port\": NaN"),
+        valid.replace("\"port\": 443", "\"port\": 123456789012345678901234567890"),
+        valid.replace("\"port\": 443", "\"port\": 443 /* c */"),
+        valid.replace("\"port\": 443,", "\"port\": 443,,"),
+        valid.replace("\"include-subdomains\": false", "\"include-subdomains\": False"),
+        valid.replace("\"hostname\":", "\"deep\": [[[[[[[[[[1]]]]]]]]]], \"hostname\":"),
+        valid.substring(0, valid.length() / 2),
+        valid.replace("-----BEGIN CERTIFICATE-----", "-----BEGIN CERTIFICATE-----\\nAAAA"));
+    assertThat(bodies.subList(1, bodies.size())).as("every case changes the report")
+        .doesNotContain(valid).doesNotHaveDuplicates();
+    for (String body : bodies) {
+      assertThat(body).as("the case itself is ASCII").matches("\\p{ASCII}*");
+      // The same body with a non-ASCII character in a field the parser skips takes the
+      // strict-decoding path.
+      String decoded = body.replaceFirst("\\{", "{\"note\": \"caf\u00e9\", ");
+      String onBytes = outcome(new ReportParser(65_536, 10), body);
+      assertThat(onBytes).as(body).isEqualTo(outcome(new ReportParser(65_536, 10), decoded));
+    }
+    assertThat(outcome(new ReportParser(65_536, 10), valid)).isEqualTo("stored shop.example");
+  }
 }
