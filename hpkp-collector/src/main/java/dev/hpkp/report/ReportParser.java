@@ -107,7 +107,8 @@ public final class ReportParser {
     return factory.createParser(text);
   }
 
-  private static boolean isAscii(byte[] body) {
+  /** No byte with its high bit set. */
+  static boolean isAscii(byte[] body) {
     for (byte b : body) {
       if (b < 0) {
         return false;

@@ -88,4 +88,18 @@ class ReportParserTest {
     }
     assertThat(outcome(new ReportParser(65_536, 10), valid)).isEqualTo("stored shop.example");
   }
+
+  @Test
+  void aByteWithItsHighBitSetAnywhereIsNotAscii() {
+    for (int length = 0; length <= 20; length++) {
+      byte[] ascii = new byte[length];
+      java.util.Arrays.fill(ascii, (byte) 0x7f);
+      assertThat(ReportParser.isAscii(ascii)).as("length %d", length).isTrue();
+      for (int at = 0; at < length; at++) {
+        byte[] other = ascii.clone();
+        other[at] = (byte) 0x80;
+        assertThat(ReportParser.isAscii(other)).as("0x80 at %d of %d", at, length).isFalse();
+      }
+    }
+  }
 }
