@@ -5,11 +5,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Where accepted reports go. The collector answers 204 only after {@link #accept} returns, so an
- * implementation decides what a 204 promises (the JSON-lines sink: the line is on disk).
+ * Where accepted reports go. The collector answers 204 only once the sink has the report —
+ * {@link #accept} returned, or the stage of {@link #store} completed — so an implementation
+ * decides what a 204 promises (the JSON-lines sink: the line is on disk).
  *
  * <p>Implementations named by the servlet's {@code sink} init-param need a public no-argument
- * constructor. {@link #accept} is called from many request threads at once.
+ * constructor. {@link #accept} and {@link #store} are called from many request threads at once.
  */
 public interface ReportSink extends AutoCloseable {
 
