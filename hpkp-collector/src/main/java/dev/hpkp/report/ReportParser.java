@@ -16,12 +16,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -185,8 +183,7 @@ public final class ReportParser {
     }
     String text = parser.getText();
     try {
-      return OffsetDateTime.parse(text.toUpperCase(Locale.ROOT).replace(' ', 'T'),
-          DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      return ReportDateTime.parse(text);
     } catch (DateTimeParseException e) {
       throw new RejectedReportException(Rejection.INVALID_VALUE, field + " is not an RFC 3339"
           + " date-time");
