@@ -15,6 +15,12 @@ import java.util.function.Function;
  * bounded by bytes, not entries: when an entry would take the total past the budget, the cache
  * starts over. Worst case: the budget plus one entry, and an entry is at most a few times the
  * certificate's size, which {@code maxBodyBytes} bounds.
+ *
+ * <p>In front of it, an index by the exact PEM text skips base64 decoding and hashing for a
+ * text that comes again. Texts are large and cheap to recompute, facts small and dear (a JDK
+ * parse), so the index has its own quarter of the budget and never evicts facts; and a text is
+ * indexed only on its second sight while its hash is still among the last {@link #SEEN_SLOTS}
+ * seen, so a stream of texts that never return does not churn it.
  */
 final class CertificateCache {
 
@@ -22,19 +28,24 @@ final class CertificateCache {
   static final long DEFAULT_BUDGET_BYTES = 4L << 20;
   /** Map entry, key, record and Instant, roughly; strings are counted on top. */
   private static final int ENTRY_OVERHEAD = 256;
+  /** How many recent text hashes the second-sight check remembers (about the index's size). */
+  static final int SEEN_SLOTS = 4096;
 
-  private final long budgetBytes;
+  private final long factsBudget;
+  private final long textBudget;
   private final Map<ByteBuffer, ChainCertificate> entries = new ConcurrentHashMap<>();
-  /**
-   * A front index by the exact PEM text, so a repeated report skips base64 decoding and hashing.
-   * Counted in the same budget (the text's length on top of the entry); text an attacker varies
-   * only misses here and falls through to the digest.
-   */
+  private final AtomicLong factsBytes = new AtomicLong();
   private final Map<String, ChainCertificate> byText = new ConcurrentHashMap<>();
-  private final AtomicLong bytes = new AtomicLong();
+  private final AtomicLong textBytes = new AtomicLong();
+  /**
+   * Hashes of texts seen once, by slot. Racy on purpose: a lost or torn update only indexes a
+   * text one sight later or earlier, which changes speed, never a result.
+   */
+  private final int[] seen = new int[SEEN_SLOTS];
 
   CertificateCache(long budgetBytes) {
-    this.budgetBytes = budgetBytes;
+    this.textBudget = budgetBytes / 4;
+    this.factsBudget = budgetBytes - textBudget;
   }
 
   /** The facts of the certificate whose PEM text is exactly {@code pem}, or null. */
@@ -42,18 +53,31 @@ final class CertificateCache {
     return byText.get(pem);
   }
 
-  /** Remembers that {@code pem} is the text of {@code facts}' certificate. */
+  /** Remembers that {@code pem} is the text of {@code facts}' certificate, if it came before. */
   void rememberText(String pem, ChainCertificate facts) {
-    if (bytes.addAndGet(ENTRY_OVERHEAD + pem.length()) > budgetBytes) {
-      clear(ENTRY_OVERHEAD + pem.length());
+    if (!secondSight(seen, pem)) {
+      return;
+    }
+    long size = ENTRY_OVERHEAD + pem.length();
+    if (textBytes.addAndGet(size) > textBudget) {
+      byText.clear();
+      textBytes.set(size);
     }
     byText.put(pem, facts);
   }
 
-  private void clear(long keep) {
-    entries.clear();
-    byText.clear();
-    bytes.set(keep);
+  /**
+   * Whether {@code text}'s hash was the last one seen in its slot of {@code seen}; notes it
+   * there if not. Shared with {@link QuotedPems}.
+   */
+  static boolean secondSight(int[] seen, String text) {
+    int hash = text.hashCode();
+    int slot = (hash ^ (hash >>> 16)) & (seen.length - 1);
+    if (seen[slot] == hash) {
+      return true;
+    }
+    seen[slot] = hash;
+    return false;
   }
 
   /** The facts of {@code der}, computed by {@code parse} on a miss. */
@@ -65,8 +89,9 @@ final class CertificateCache {
     }
     ChainCertificate parsed = parse.apply(der);
     long size = ENTRY_OVERHEAD + 2L * (parsed.subject().length() + parsed.issuer().length());
-    if (bytes.addAndGet(size) > budgetBytes) {
-      clear(size);
+    if (factsBytes.addAndGet(size) > factsBudget) {
+      entries.clear();
+      factsBytes.set(size);
     }
     entries.put(key, parsed);
     return parsed;
@@ -74,7 +99,7 @@ final class CertificateCache {
 
   /** The bytes the cache holds by its own estimate; never much above the budget. */
   long bytes() {
-    return bytes.get();
+    return factsBytes.get() + textBytes.get();
   }
 
   int size() {

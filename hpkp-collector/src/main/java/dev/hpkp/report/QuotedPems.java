@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The JSON-quoted form of certificate PEM texts, kept for texts that come again: reports about one
  * incident repeat the same chains, and escaping a PEM's line breaks one character at a time was a
  * fifth of the collector's time on them. Bounded by bytes like the certificate cache: when an
- * entry would take the total past the budget, it starts over. Jackson quotes ({@link
- * SerializedString}); nothing here writes JSON by hand.
+ * entry would take the total past the budget, it starts over; and like its text index, a text is
+ * kept only on its second sight, so texts that never return do not churn it. Jackson quotes
+ * ({@link SerializedString}); nothing here writes JSON by hand.
  */
 final class QuotedPems {
 
@@ -22,6 +23,7 @@ final class QuotedPems {
 
   private static final Map<String, SerializedString> QUOTED = new ConcurrentHashMap<>();
   private static final AtomicLong BYTES = new AtomicLong();
+  private static final int[] SEEN = new int[CertificateCache.SEEN_SLOTS];
 
   private QuotedPems() {}
 
@@ -32,7 +34,7 @@ final class QuotedPems {
       return quoted;
     }
     quoted = new SerializedString(pem);
-    if (pem.length() <= MAX_TEXT) {
+    if (pem.length() <= MAX_TEXT && CertificateCache.secondSight(SEEN, pem)) {
       long size = ENTRY_OVERHEAD + 3L * pem.length(); // the text, its quoted UTF-8, slack
       if (BYTES.addAndGet(size) > BUDGET_BYTES) {
         QUOTED.clear();

@@ -56,20 +56,52 @@ class CertificateCacheTest {
     for (int i = 0; i < 2_000; i++) {
       String padded = pem + " ".repeat(i % 700) + "\n".repeat(i % 3);
       cache.rememberText(padded, facts);
-      assertThat(cache.bytes()).isLessThanOrEqualTo(budget + 256 + padded.length());
+      cache.rememberText(padded, facts); // seen twice, so indexed
+      assertThat(cache.bytes()).isLessThanOrEqualTo(budget / 4 + 256 + padded.length());
     }
     assertThat(cache.textEntries()).isLessThan(2_000);
+    cache.rememberText(pem, facts);
+    assertThat(cache.byText(pem)).as("a text seen once is not indexed yet").isNull();
     cache.rememberText(pem, facts);
     assertThat(cache.byText(pem)).isSameAs(facts);
     assertThat(cache.byText(pem + "x")).as("a text never remembered is a miss").isNull();
   }
 
   @Test
+  void textsThatNeverReturnLeaveTheFactsAndTheIndexAlone() throws Exception {
+    CertificateCache cache = new CertificateCache(CertificateCache.DEFAULT_BUDGET_BYTES);
+    String pem = TestPki.pem(PKI.leaf());
+    var facts = cache.get(KeyMaterial.certificateDer(pem, "t"),
+        bytes -> KeyMaterial.certificateFromDer(bytes, "t"));
+    cache.rememberText(pem, facts);
+    cache.rememberText(pem, facts);
+    for (int i = 0; i < 100_000; i++) { // 100,000 texts each seen once: 150 MB of them
+      cache.rememberText(pem + " ".repeat(i % 1000) + i, facts);
+    }
+    assertThat(cache.byText(pem)).as("indexed, and not pushed out by one-off texts")
+        .isSameAs(facts);
+    assertThat(cache.textEntries()).isLessThan(100);
+    assertThat(cache.size()).isEqualTo(1);
+
+    // Texts that do return fill the index's own quarter of the budget, never the facts'.
+    for (int i = 0; i < 20_000; i++) {
+      String padded = pem + " ".repeat(i % 1000) + i;
+      cache.rememberText(padded, facts);
+      cache.rememberText(padded, facts);
+    }
+    assertThat(cache.size()).as("the facts are still there").isEqualTo(1);
+    assertThat(cache.bytes()).isLessThanOrEqualTo(CertificateCache.DEFAULT_BUDGET_BYTES / 4
+        + 4096 + 1024);
+  }
+
+  @Test
   void quotedPemsAreReusedAndBoundedByBytes() {
     String pem = TestPki.pem(PKI.leaf());
+    QuotedPems.of(pem); // the first sight is quoted but not kept
     assertThat(QuotedPems.of(pem)).isSameAs(QuotedPems.of(new String(pem)));
     assertThat(QuotedPems.of(pem).getValue()).isEqualTo(pem);
     for (int i = 0; i < 5_000; i++) {
+      QuotedPems.of(pem + i);
       QuotedPems.of(pem + i);
       assertThat(QuotedPems.bytes()).isLessThanOrEqualTo(QuotedPems.BUDGET_BYTES + 4 * 4096);
     }
