@@ -2,10 +2,12 @@ package dev.hpkp.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import dev.hpkp.policy.Pin;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * One stored report as the JSON-lines file holds it: the report's nine fields with the time and
@@ -34,14 +36,20 @@ final class JsonLine {
           report.effectiveExpirationDate().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
       json.writeBooleanField("include-subdomains", report.includeSubdomains());
       json.writeStringField("noted-hostname", report.notedHostname());
+      // Each distinct text quoted once a line: the two chains mostly hold the same texts, and
+      // QuotedPems keeps a text only when another report brings it again.
+      List<String> served = report.servedCertificateChain();
+      SerializableString[] quoted = new SerializableString[served.size()];
       json.writeArrayFieldStart("served-certificate-chain");
-      for (String pem : report.servedCertificateChain()) {
-        json.writeString(QuotedPems.of(pem));
+      for (int i = 0; i < quoted.length; i++) {
+        quoted[i] = QuotedPems.of(served.get(i));
+        json.writeString(quoted[i]);
       }
       json.writeEndArray();
       json.writeArrayFieldStart("validated-certificate-chain");
       for (String pem : report.validatedCertificateChain()) {
-        json.writeString(QuotedPems.of(pem));
+        int same = served.indexOf(pem);
+        json.writeString(same >= 0 ? quoted[same] : QuotedPems.of(pem));
       }
       json.writeEndArray();
       json.writeArrayFieldStart("known-pins");
