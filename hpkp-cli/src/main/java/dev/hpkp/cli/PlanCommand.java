@@ -70,10 +70,9 @@ final class PlanCommand implements Callable<Integer> {
     }
     LocalDate now = today != null ? today : LocalDate.now(ZoneOffset.UTC);
     LocalDate expiry = date(leaf.notAfter());
-    long effectiveMaxAge = Math.min(maxAge, PinPolicy.MAX_AGE_CAP_SECONDS);
+    long effectiveMaxAge = PinPolicy.effectiveMaxAgeSeconds(maxAge);
     LocalDate switchBy = expiry.minusDays(PinPolicy.RENEWAL_MARGIN.toDays());
-    LocalDate startBy = date(leaf.notAfter().minus(PinPolicy.RENEWAL_MARGIN)
-        .minusSeconds(effectiveMaxAge));
+    LocalDate startBy = date(PinPolicy.renewBy(leaf.notAfter(), maxAge));
     long daysLeft = Duration.between(now.atStartOfDay(), startBy.atStartOfDay()).toDays();
     String maxAgeText = MaxAge.describe(effectiveMaxAge);
     String by = (startBy.isBefore(now) ? "overdue since " : "by ") + startBy;

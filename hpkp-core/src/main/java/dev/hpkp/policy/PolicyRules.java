@@ -246,13 +246,14 @@ final class PolicyRules {
           + " report, so collect reports on another host (RFC 7469 §2.1.4)"));
     }
     if (maxAgeSeconds != null && maxAgeSeconds >= 0) {
-      Instant renewBy = now.plusSeconds(Math.min(maxAgeSeconds, MAX_AGE_CAP_SECONDS))
-          .plus(PinPolicy.RENEWAL_MARGIN);
-      if (leaf.notAfter().isBefore(renewBy)) {
+      Instant renewBy = PinPolicy.renewBy(leaf.notAfter(), maxAgeSeconds);
+      if (now.isAfter(renewBy)) {
+        Instant heldUntil = now.plusSeconds(PinPolicy.effectiveMaxAgeSeconds(maxAgeSeconds))
+            .plus(PinPolicy.RENEWAL_MARGIN).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         findings.add(new Finding(Rule.LEAF_EXPIRY, "the leaf certificate " + leaf.subject()
             + " expires at " + leaf.notAfter() + ", before now + max-age + 30 days ("
-            + renewBy.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "), so clients would hold these pins past the certificate's life; start the"
-            + " renewal now (see 'hpkp plan')"));
+            + heldUntil + "), so clients would hold these pins past the certificate's life;"
+            + " start the renewal now (see 'hpkp plan')"));
       }
     }
   }

@@ -224,4 +224,24 @@ class PinPolicyTest {
     assertThat(valid().includeSubDomains(true).build()).isNotEqualTo(one);
     assertThat(valid().reportUri("https://other.example.net/r").build()).isNotEqualTo(one);
   }
+
+  @Test
+  void theRenewalDateUsesTheCappedMaxAgeAndNeverOverflows() {
+    Instant leafExpires = CHAIN.get(0).notAfter();
+    PinPolicy tenMinutes = valid().maxAgeSeconds(600).build();
+    PinPolicy aboveTheCap = valid().maxAgeSeconds(340L * 86_400).build();
+    PinPolicy huge = valid().maxAgeSeconds(Long.MAX_VALUE).build();
+
+    assertThat(tenMinutes.effectiveMaxAgeSeconds()).isEqualTo(600);
+    assertThat(tenMinutes.renewBy()).contains(leafExpires.minusSeconds(600)
+        .minus(Duration.ofDays(30)));
+    // 340 days is sent as written, but user agents keep it 60 days: the date follows the cap
+    assertThat(aboveTheCap.maxAgeSeconds()).isEqualTo(340L * 86_400);
+    assertThat(aboveTheCap.effectiveMaxAgeSeconds()).isEqualTo(PinPolicy.MAX_AGE_CAP_SECONDS);
+    assertThat(aboveTheCap.renewBy()).contains(leafExpires.minus(Duration.ofDays(90)));
+    assertThat(huge.renewBy()).isEqualTo(aboveTheCap.renewBy());
+    assertThat(valid().withoutServedChainCheck().build().renewBy()).isEmpty();
+    assertThat(PinPolicy.renewBy(Instant.MIN.plus(Duration.ofDays(200)), Long.MAX_VALUE))
+        .isEqualTo(Instant.MIN.plus(Duration.ofDays(110)));
+  }
 }

@@ -112,12 +112,13 @@ public class StatusServlet extends HttpServlet {
       }
       out.println("</tbody></table>");
       ChainCertificate leaf = chain.get(0);
-      Instant startBy = leaf.notAfter().minusSeconds(policy.maxAgeSeconds())
-          .minus(PinPolicy.RENEWAL_MARGIN);
-      long days = Duration.between(Instant.now(), startBy).toDays();
+      Instant startBy = PinPolicy.renewBy(leaf.notAfter(), policy.maxAgeSeconds());
+      Instant now = Instant.now();
+      long days = Duration.between(now, startBy).toDays();
       out.println("<p>Leaf expires " + TIME.format(leaf.notAfter()) + ". A renewal must start"
-          + " 30 days + max-age before that: by <strong>" + TIME.format(startBy) + "</strong> "
-          + (days >= 0 ? "<span class=\"ok\">(" + days + " days left)</span>"
+          + " 30 days + max-age (at most 60 days) before that: by <strong>"
+          + TIME.format(startBy) + "</strong> "
+          + (!now.isAfter(startBy) ? "<span class=\"ok\">(" + days + " days left)</span>"
           : "<span class=\"bad\">(overdue — start now)</span>") + "</p>");
     }
     if (!policy.warnings().isEmpty()) {
