@@ -35,6 +35,8 @@ class LayeringTest {
       Map.entry("dev.hpkp.client.okhttp", 4),
       Map.entry("dev.hpkp.cli", 5),
       Map.entry("dev.hpkp.spring", 5),
+      Map.entry("dev.hpkp.spring.boot3", 5),
+      Map.entry("dev.hpkp.spring.boot4", 5),
       Map.entry("dev.hpkp.example", 5),
       // test support (generated PKI, TLS Jetty), used from main code only by the benchmarks
       Map.entry("dev.hpkp.testing", 5),

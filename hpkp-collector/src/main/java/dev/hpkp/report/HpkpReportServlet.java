@@ -40,6 +40,16 @@ public class HpkpReportServlet extends HttpServlet {
   public static final String BODY_TIMEOUT_MILLIS = "bodyTimeoutMillis";
 
   /** Every init-param the servlet knows. */
+  /** The numeric init-params' defaults, written once (the Boot metadata is tested on them). */
+  public static final long DEFAULT_FILE_MAX_BYTES = 64L << 20;
+  public static final long DEFAULT_FILE_KEEP = 5;
+  public static final long DEFAULT_MAX_BODY_BYTES = 65_536;
+  public static final long DEFAULT_RATE_PER_SECOND = 10;
+  public static final long DEFAULT_RATE_BURST = 100;
+  public static final long DEFAULT_MAX_CONCURRENT = 64;
+  public static final long DEFAULT_MAX_CHAIN_LENGTH = 10;
+  public static final long DEFAULT_BODY_TIMEOUT_MILLIS = 5_000;
+
   public static final List<String> PARAMETERS = List.of(SINK, FILE, FILE_MAX_BYTES, FILE_KEEP,
       MAX_BODY_BYTES, RATE_PER_SECOND, RATE_BURST, MAX_CONCURRENT, MAX_CHAIN_LENGTH,
       BODY_TIMEOUT_MILLIS);
@@ -128,13 +138,13 @@ public class HpkpReportServlet extends HttpServlet {
     ReportCollector built;
     try {
       built = ReportCollector.builder(sink)
-          .maxBodyBytes((int) number(config, MAX_BODY_BYTES, 65_536, 1024, 16 << 20, "bytes"))
-          .ratePerSecond(number(config, RATE_PER_SECOND, 10, 0, 1_000_000,
+          .maxBodyBytes((int) number(config, MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1024, 16 << 20, "bytes"))
+          .ratePerSecond(number(config, RATE_PER_SECOND, DEFAULT_RATE_PER_SECOND, 0, 1_000_000,
               "reports per second (0 switches the limit off)"))
-          .rateBurst(number(config, RATE_BURST, 100, 1, 1_000_000, "reports"))
-          .maxConcurrent((int) number(config, MAX_CONCURRENT, 64, 1, 10_000, "requests"))
-          .maxChainLength((int) number(config, MAX_CHAIN_LENGTH, 10, 1, 100, "certificates"))
-          .bodyTimeoutMillis(number(config, BODY_TIMEOUT_MILLIS, 5_000, 100, 600_000,
+          .rateBurst(number(config, RATE_BURST, DEFAULT_RATE_BURST, 1, 1_000_000, "reports"))
+          .maxConcurrent((int) number(config, MAX_CONCURRENT, DEFAULT_MAX_CONCURRENT, 1, 10_000, "requests"))
+          .maxChainLength((int) number(config, MAX_CHAIN_LENGTH, DEFAULT_MAX_CHAIN_LENGTH, 1, 100, "certificates"))
+          .bodyTimeoutMillis(number(config, BODY_TIMEOUT_MILLIS, DEFAULT_BODY_TIMEOUT_MILLIS, 100, 600_000,
               "milliseconds"))
           .build();
     } catch (RuntimeException e) {
@@ -196,9 +206,9 @@ public class HpkpReportServlet extends HttpServlet {
             throw new CollectorConfigurationException(FILE, "not set, but sink=jsonl needs it; set file to the"
                 + " JSON-lines file, e.g. ${sys:catalina.base}/logs/hpkp-reports.jsonl");
           }
-          long maxBytes = number(config, FILE_MAX_BYTES, 64L << 20, 4096, Long.MAX_VALUE,
+          long maxBytes = number(config, FILE_MAX_BYTES, DEFAULT_FILE_MAX_BYTES, 4096, Long.MAX_VALUE,
               "bytes");
-          int keep = (int) number(config, FILE_KEEP, 5, 0, 1000, "files");
+          int keep = (int) number(config, FILE_KEEP, DEFAULT_FILE_KEEP, 0, 1000, "files");
           try {
             sinks.add(new JsonLinesReportSink(Path.of(file.strip()), maxBytes, keep));
           } catch (IOException e) {

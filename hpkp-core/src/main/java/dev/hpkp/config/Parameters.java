@@ -2,6 +2,7 @@ package dev.hpkp.config;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +38,16 @@ public final class Parameters {
     if (known.contains(name)) {
       return;
     }
+    String hint = nearest(name, known).map(nearest -> "did you mean " + nearest + "?")
+        .orElse("known parameters are " + String.join(", ", known));
+    throw errors.error(name, "unknown parameter in " + where + "; " + hint);
+  }
+
+  /**
+   * The known name {@code name} most likely misspells, if one is near enough to suggest: equal
+   * but for case and punctuation, a prefix of at least four letters, or a few letters apart.
+   */
+  public static Optional<String> nearest(String name, List<String> known) {
     // Compare without case and punctuation, so header spellings (max-age, report-uri) and
     // prefixes (maxAge) find their parameter.
     String wanted = normalize(name);
@@ -55,9 +66,8 @@ public final class Parameters {
       nearest = "pins";
       best = 0;
     }
-    String hint = best <= Math.max(2, wanted.length() / 3) ? "did you mean " + nearest + "?"
-        : "known parameters are " + String.join(", ", known);
-    throw errors.error(name, "unknown parameter in " + where + "; " + hint);
+    return best <= Math.max(2, wanted.length() / 3) ? Optional.of(nearest)
+        : Optional.empty();
   }
 
   /** {@code value} as a boolean: null gives the default, anything but true/false is an error. */

@@ -91,32 +91,24 @@ public final class PinPolicy {
     return maxAgeSeconds;
   }
 
-  /**
-   * The max-age user agents keep the pins for: {@link #maxAgeSeconds()} capped at {@link
-   * #MAX_AGE_CAP_SECONDS} (RFC 7469 §4.1; Chromium applied the cap).
-   */
+  /** {@link #maxAgeSeconds()} as user agents keep it: capped at {@link #MAX_AGE_CAP_SECONDS}. */
   public long effectiveMaxAgeSeconds() {
     return effectiveMaxAgeSeconds(maxAgeSeconds);
   }
 
-  /** {@code maxAgeSeconds} as user agents keep it: at most {@link #MAX_AGE_CAP_SECONDS}. */
   public static long effectiveMaxAgeSeconds(long maxAgeSeconds) {
     return Math.min(Math.max(maxAgeSeconds, 0), MAX_AGE_CAP_SECONDS);
   }
 
-  /**
-   * The last moment a renewal of the served leaf can start: its expiry − the effective max-age −
-   * {@link #RENEWAL_MARGIN}. Empty when no served chain was checked.
-   */
+  /** {@link #renewBy(Instant, long)} for the served leaf; empty when no chain was checked. */
   public Optional<Instant> renewBy() {
     return servedChain.isEmpty() ? Optional.empty()
         : Optional.of(renewBy(servedChain.get(0).notAfter(), maxAgeSeconds));
   }
 
   /**
-   * When a renewal of a leaf expiring at {@code leafNotAfter} must start under a policy of
-   * {@code maxAgeSeconds}: the one computation every front end uses (the cap keeps it from
-   * overflowing).
+   * The last moment a renewal of a leaf expiring at {@code leafNotAfter} can start: expiry − the
+   * effective max-age − {@link #RENEWAL_MARGIN}. The one computation every front end uses.
    */
   public static Instant renewBy(Instant leafNotAfter, long maxAgeSeconds) {
     return leafNotAfter.minusSeconds(effectiveMaxAgeSeconds(maxAgeSeconds))

@@ -1,0 +1,54 @@
+package dev.hpkp.spring;
+
+import dev.hpkp.policy.Pin;
+import dev.hpkp.policy.PinPolicy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * {@code /actuator/hpkp}: each policy the application sends, its header, every pin with what it
+ * matches, the leaf's expiry and the date by which a renewal must start.
+ */
+@Endpoint(id = "hpkp")
+public class HpkpEndpoint {
+
+  private final HpkpPolicySet policies;
+
+  HpkpEndpoint(HpkpPolicySet policies) {
+    this.policies = policies;
+  }
+
+  @ReadOperation
+  public Map<String, Object> policies() {
+    Map<String, Object> result = new LinkedHashMap<>();
+    List<Map<String, Object>> list = new ArrayList<>();
+    policies.policies().forEach((name, policy) -> list.add(describe(name, policy)));
+    result.put("policies", list);
+    return result;
+  }
+
+  static Map<String, Object> describe(String name, PinPolicy policy) {
+    Map<String, Object> described = new LinkedHashMap<>();
+    described.put("filter", name);
+    described.put("header", policy.headerName());
+    described.put("value", policy.headerValue());
+    List<Map<String, String>> pins = new ArrayList<>();
+    for (Pin pin : policy.allPins()) {
+      Map<String, String> entry = new LinkedHashMap<>();
+      entry.put("pin", pin.toString());
+      entry.put("matches", policy.describe(pin));
+      pins.add(entry);
+    }
+    described.put("pins", pins);
+    policy.renewBy().ifPresent(renewBy -> {
+      described.put("leaf", policy.servedChain().get(0).subject());
+      described.put("leafExpires", policy.servedChain().get(0).notAfter().toString());
+      described.put("renewBy", renewBy.toString());
+    });
+    return described;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.hpkp.spring.boot4;
+
+import dev.hpkp.spring.HpkpPolicySet;
+import java.time.Clock;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * {@code /actuator/health/hpkp} on Spring Boot 4: DOWN once a policy's renewal date has passed
+ * ({@link HpkpPolicySet#renewals}: the leaf's expiry − the effective max-age − 30 days).
+ */
+public class HpkpHealthIndicator extends AbstractHealthIndicator {
+
+  private final HpkpPolicySet policies;
+  private final Clock clock;
+
+  public HpkpHealthIndicator(HpkpPolicySet policies, Clock clock) {
+    super("HPKP health check failed");
+    this.policies = policies;
+    this.clock = clock;
+  }
+
+  @Override
+  protected void doHealthCheck(Health.Builder builder) {
+    HpkpPolicySet.Renewals renewals = policies.renewals(clock.instant());
+    builder.withDetails(renewals.details());
+    if (renewals.overdue()) {
+      builder.down();
+    } else {
+      builder.up();
+    }
+  }
+}
