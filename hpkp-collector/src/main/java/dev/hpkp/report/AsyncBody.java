@@ -131,7 +131,11 @@ final class AsyncBody implements ReadListener, AsyncListener {
 
   private void respond(ReportCollector.Response result) {
     try {
-      answer.write((HttpServletResponse) async.getResponse(), result);
+      HttpServletResponse response = (HttpServletResponse) async.getResponse();
+      answer.write(response, result);
+      // Commits the status before complete(): GlassFish lost a 204 set on an asynchronous
+      // response with a listener registered, and answered 200.
+      response.flushBuffer();
     } catch (IOException | RuntimeException e) {
       // The client is gone; the report was stored or refused all the same.
     } finally {

@@ -37,6 +37,14 @@ public class StatusServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    // Mapped at "/" (the default servlet), which every container maps the context root to;
+    // the empty pattern answered 404 on GlassFish and Payara. Any other path is not this page.
+    String path = request.getServletPath() + (request.getPathInfo() == null ? ""
+        : request.getPathInfo());
+    if (!path.isEmpty() && !path.equals("/")) {
+      response.sendError(HttpServletResponse.SC_NOT_FOUND);
+      return;
+    }
     response.setContentType("text/html;charset=UTF-8");
     response.setHeader("Cache-Control", "no-store");
     ServletContext context = getServletContext();

@@ -80,6 +80,9 @@ abstract class ContainerContract {
       assertThat(secure.body()).contains("<h1>hpkp-filter example</h1>",
           "report-only", "backup</span> (not deployed)", "leaf CN=localhost");
       assertThat(plain.statusCode()).isEqualTo(200);
+      assertThat(client.send(HttpRequest.newBuilder(app.https("/no-such-page")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode())
+          .as("the status page, mapped at /, is the context root only").isEqualTo(404);
       assertThat(plain.headers().firstValue("Public-Key-Pins-Report-Only")).isEmpty();
       assertThat(plain.headers().firstValue("Public-Key-Pins")).isEmpty();
 

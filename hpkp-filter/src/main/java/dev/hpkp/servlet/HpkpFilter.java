@@ -2,7 +2,6 @@ package dev.hpkp.servlet;
 
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
-import dev.hpkp.policy.PolicyException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -73,12 +72,14 @@ public class HpkpFilter implements Filter {
       for (String parameter : Collections.list(filterConfig.getInitParameterNames())) {
         parameters.put(parameter, filterConfig.getInitParameter(parameter));
       }
-      try {
-        policy = HpkpConfig.of(parameters, "init-param of filter " + name).toPolicy();
-      } catch (PolicyException e) {
-        LOG.log(Level.ERROR, "HPKP filter " + name + " refuses to start: " + e.getMessage());
-        throw new ServletException("HPKP filter " + name + " refuses to start: "
-            + e.getMessage(), e);
+      ServletContext context = filterConfig.getServletContext();
+      Object validated = context.getAttribute(HpkpFilterInitializer.VALIDATED_PREFIX + name);
+      if (validated instanceof HpkpFilterInitializer.Validated v
+          && v.parameters().equals(parameters)) {
+        policy = v.policy(); // validated while the webapp started; the key material read once
+        context.removeAttribute(HpkpFilterInitializer.VALIDATED_PREFIX + name);
+      } else {
+        policy = HpkpFilterInitializer.validate(name, parameters, context);
       }
     } else if (filterConfig.getInitParameterNames().hasMoreElements()) {
       throw new ServletException("HPKP filter " + name + " was constructed with a policy and"

@@ -1,0 +1,116 @@
+package dev.hpkp.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.hpkp.testing.TestPki;
+import dev.hpkp.testing.TlsJetty;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The start-up check that makes a refused policy fail the deployment on every container, also
+ * on those that initialise filters only at the first request: it runs as the webapp starts, before
+ * any filter's init, and the filter then takes the policy it validated.
+ */
+class HpkpFilterInitializerTest {
+
+  private static final TestPki PKI = TestPki.localhost();
+
+  @TempDir Path dir;
+  private TlsJetty jetty;
+
+  /** Counts its inits, to tell the start-up check's refusal from the filter's own. */
+  public static final class CountingFilter extends HpkpFilter {
+    static final AtomicInteger INITS = new AtomicInteger();
+
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+      INITS.incrementAndGet();
+      super.init(filterConfig);
+    }
+  }
+
+  static final class Hello extends HttpServlet {
+    @Override
+    protected void doGet(jakarta.servlet.http.HttpServletRequest request,
+        HttpServletResponse response) throws IOException {
+      response.getWriter().write("hello");
+    }
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (jetty != null) {
+      jetty.close();
+    }
+  }
+
+  private Map<String, String> params(String backup) throws IOException {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("pins", PKI.leafPin().toString());
+    params.put("backupPins", backup);
+    params.put("reportUri", "https://reports.example.net/hpkp");
+    params.put("servedChain", "file:" + PKI.writeChainPem(dir.resolve("chain.pem")));
+    return params;
+  }
+
+  private TlsJetty server(Map<String, String> params) {
+    TlsJetty server = new TlsJetty(PKI).filter("hpkp", CountingFilter.class, params)
+        .servlet("/*", new Hello());
+    server.context().addServletContainerInitializer(new HpkpFilterInitializer());
+    return server;
+  }
+
+  @Test
+  void aRefusedPolicyFailsTheStartBeforeAnyFilterIsInitialised() throws Exception {
+    CountingFilter.INITS.set(0);
+    jetty = server(params(PKI.intermediatePin().toString()));
+
+    Throwable failure = catchThrowable(() -> jetty.start());
+
+    assertThat(failure).isNotNull().hasStackTraceContaining("HPKP filter hpkp refuses to start:"
+        + " backupPins: " + PKI.intermediatePin() + " matches the intermediate certificate");
+    assertThat(CountingFilter.INITS).as("the filter's own init never ran").hasValue(0);
+  }
+
+  @Test
+  void aSoundPolicyIsValidatedOnceAndTheFilterTakesIt() throws Exception {
+    CountingFilter.INITS.set(0);
+    jetty = server(params(PKI.backupPin().toString())).start();
+
+    Object published = jetty.context().getServletContext()
+        .getAttribute(HpkpFilter.POLICY_ATTRIBUTE_PREFIX + "hpkp");
+    assertThat(CountingFilter.INITS).hasValue(1);
+    assertThat(published).isInstanceOf(dev.hpkp.policy.PinPolicy.class);
+    assertThat(((dev.hpkp.policy.PinPolicy) published).headerValue())
+        .startsWith(PKI.leafPin().toDirective());
+    assertThat(jetty.context().getServletContext().getAttribute(
+        HpkpFilterInitializer.VALIDATED_PREFIX + "hpkp")).as("taken by the filter's init").isNull();
+  }
+
+  @Test
+  void filtersConstructedWithAPolicyAndOtherFiltersAreLeftAlone() throws Exception {
+    dev.hpkp.policy.PinPolicy policy = HpkpConfig.of(params(PKI.backupPin().toString()), "test")
+        .toPolicy();
+    jetty = new TlsJetty(PKI).filter("built", new HpkpFilter(policy))
+        .filter("other", (request, response, chain) -> chain.doFilter(request, response))
+        .servlet("/*", new Hello());
+    jetty.context().addServletContainerInitializer(new HpkpFilterInitializer());
+
+    jetty.start();
+
+    assertThat(jetty.context().getServletContext().getAttribute(
+        HpkpFilter.POLICY_ATTRIBUTE_PREFIX + "built")).isEqualTo(policy);
+  }
+}
