@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * report still being stored by then with 503. The admission's permit is given back exactly once,
  * however the request ends.
  */
-final class AsyncBody implements ReadListener, AsyncListener {
+final class AsyncBody implements ReadListener {
 
   /** Writes a collector answer to a response. */
   @FunctionalInterface
@@ -91,8 +91,45 @@ final class AsyncBody implements ReadListener, AsyncListener {
         + " read completely"));
   }
 
-  @Override
-  public void onTimeout(AsyncEvent event) {
+  /**
+   * The {@link AsyncContext}'s events for one {@link AsyncBody}. A class of its own with a
+   * no-argument constructor: WildFly makes every {@link AsyncListener} of a deployment a
+   * component (for injection) and warned on each deployment (WFLYEE0007) while AsyncBody, which
+   * it cannot construct, was one.
+   */
+  static final class Events implements AsyncListener {
+
+    /** Set once, before the listener is added to the context. */
+    private AsyncBody body;
+
+    Events() {}
+
+    static Events of(AsyncBody body) {
+      Events events = new Events();
+      events.body = body;
+      return events;
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      body.onTimeout();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      body.onError(event.getThrowable());
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      body.onComplete();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {}
+  }
+
+  void onTimeout() {
     if (state.compareAndSet(STORING, ANSWERED)) {
       respond(collector.stillStoring());
       return;
@@ -101,22 +138,13 @@ final class AsyncBody implements ReadListener, AsyncListener {
         + " within " + collector.bodyTimeoutMillis() + " ms"));
   }
 
-  @Override
-  public void onError(AsyncEvent event) {
-    onError(event.getThrowable());
-  }
-
-  @Override
-  public void onComplete(AsyncEvent event) {
+  void onComplete() {
     // A container that ended the request by itself: the permit must not stay taken. A report
     // being stored keeps its permit until the sink has it.
     if (state.compareAndSet(READING, ANSWERED)) {
       collector.abandon(admission, Rejection.UNREADABLE_BODY, "the request ended early");
     }
   }
-
-  @Override
-  public void onStartAsync(AsyncEvent event) {}
 
   /**
    * Ends a request whose body is still being read, once: whoever claims it first (all data read,

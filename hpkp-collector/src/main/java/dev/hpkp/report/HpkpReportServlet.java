@@ -303,7 +303,7 @@ public class HpkpReportServlet extends HttpServlet {
     ServletInputStream in = request.getInputStream();
     AsyncBody body = new AsyncBody(collector, admitted.admission(), async, in,
         HpkpReportServlet::answer);
-    async.addListener(body);
+    async.addListener(AsyncBody.Events.of(body));
     in.setReadListener(body);
   }
 

@@ -5,6 +5,8 @@ import dev.hpkp.policy.PolicyException;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletException;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
@@ -46,8 +48,33 @@ public final class HpkpFilterInitializer implements ServletContainerInitializer 
         continue;
       }
       String name = entry.getKey();
+      PinPolicy policy;
+      try {
+        policy = validate(name, parameters, context);
+      } catch (ServletException refusal) {
+        // Open Liberty logs an initializer's exception as a warning and starts the application
+        // anyway; it fails the application on a listener's. Every other server tried stops at
+        // the exception itself, and the listener never runs.
+        context.addListener(new Refusal(refusal.getMessage()));
+        throw refusal;
+      }
       context.setAttribute(VALIDATED_PREFIX + name,
-          new Validated(Map.copyOf(parameters), validate(name, parameters, context)));
+          new Validated(Map.copyOf(parameters), policy));
+    }
+  }
+
+  /** Fails the webapp's start with the refusal, where an initializer's failure does not. */
+  static final class Refusal implements ServletContextListener {
+
+    private final String refusal;
+
+    Refusal(String refusal) {
+      this.refusal = refusal;
+    }
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+      throw new IllegalStateException(refusal);
     }
   }
 

@@ -113,4 +113,44 @@ class HpkpFilterInitializerTest {
     assertThat(jetty.context().getServletContext().getAttribute(
         HpkpFilter.POLICY_ATTRIBUTE_PREFIX + "built")).isEqualTo(policy);
   }
+
+  @Test
+  void aServerThatOnlyWarnsAboutTheInitializerStillFailsOnTheListenerItAdds() throws Exception {
+    // Open Liberty logs an initializer's exception as a warning and goes on; the listener the
+    // initializer added before throwing then fails the start with the same sentence.
+    java.util.List<Object> listeners = new java.util.ArrayList<>();
+    Map<String, String> params = params(PKI.intermediatePin().toString());
+    jakarta.servlet.FilterRegistration registration = proxy(
+        jakarta.servlet.FilterRegistration.class, (method, args) -> switch (method) {
+          case "getInitParameters" -> params;
+          case "getClassName" -> HpkpFilter.class.getName();
+          default -> null;
+        });
+    jakarta.servlet.ServletContext context = proxy(jakarta.servlet.ServletContext.class,
+        (method, args) -> switch (method) {
+          case "getFilterRegistrations" -> Map.of("hpkp", registration);
+          case "addListener" -> listeners.add(args[0]);
+          default -> null;
+        });
+
+    Throwable refusal = catchThrowable(() -> new HpkpFilterInitializer().onStartup(null,
+        context));
+
+    assertThat(refusal).isInstanceOf(ServletException.class)
+        .hasMessageStartingWith("HPKP filter hpkp refuses to start: backupPins: ");
+    assertThat(listeners).singleElement().isInstanceOf(
+        jakarta.servlet.ServletContextListener.class);
+    assertThat(catchThrowable(() -> ((jakarta.servlet.ServletContextListener) listeners.get(0))
+        .contextInitialized(null))).isInstanceOf(IllegalStateException.class)
+        .hasMessage(refusal.getMessage());
+  }
+
+  private interface Answer {
+    Object answer(String method, Object[] args);
+  }
+
+  private static <T> T proxy(Class<T> type, Answer answer) {
+    return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(),
+        new Class<?>[] {type}, (self, method, args) -> answer.answer(method.getName(), args)));
+  }
 }
