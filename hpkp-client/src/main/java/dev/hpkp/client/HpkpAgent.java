@@ -224,6 +224,13 @@ public final class HpkpAgent implements AutoCloseable {
           + host);
       return Observation.Noting.REMOVED;
     }
+    String tooLarge = PinnedHost.tooLarge(host, new HashSet<>(parsed.pins()).size(),
+        parsed.reportUri().orElse(null));
+    if (tooLarge != null) {
+      // refused when noting, never discovered when the store is read back
+      details.add("Public-Key-Pins ignored: " + tooLarge);
+      return Observation.Noting.TOO_LONG;
+    }
     Duration age = Duration.ofSeconds(Math.min(maxAge, maxAgeCap.getSeconds()));
     PinnedHost entry = new PinnedHost(host, new HashSet<>(parsed.pins()),
         parsed.includeSubDomains(), now, now.plus(age), parsed.reportUri().orElse(null),

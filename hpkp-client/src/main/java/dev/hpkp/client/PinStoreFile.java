@@ -109,9 +109,12 @@ final class PinStoreFile {
       expect(entries != null, source, "\"hosts\" is missing");
       return entries;
     } catch (JsonProcessingException e) {
-      throw corrupt(source, "it is not valid JSON (" + Printable.escape(e.getOriginalMessage()
-          .lines().findFirst().orElse("syntax error")) + " at line "
-          + e.getLocation().getLineNr() + ")");
+      // a limit (nesting, a number's or a string's length) has no location
+      String message = String.valueOf(e.getOriginalMessage()).lines().findFirst()
+          .orElse("syntax error");
+      throw corrupt(source, "it is not valid JSON within a pin store's limits ("
+          + Printable.escape(message) + (e.getLocation() == null ? ""
+          : " at line " + e.getLocation().getLineNr()) + ")");
     } catch (IOException e) {
       throw corrupt(source, Printable.escape(String.valueOf(e.getMessage())));
     }
@@ -161,7 +164,12 @@ final class PinStoreFile {
       noted = Instant.EPOCH;
       expires = Instant.MAX;
     }
-    return new PinnedHost(host, pins, includeSubDomains, noted, expires, reportUri, kind);
+    try {
+      return new PinnedHost(host, pins, includeSubDomains, noted, expires, reportUri, kind);
+    } catch (IllegalArgumentException e) {
+      throw corrupt(source, where + " (" + Printable.escape(host) + "): "
+          + Printable.escape(e.getMessage()));
+    }
   }
 
   private static Instant instant(String text, String source, String where, String field) {

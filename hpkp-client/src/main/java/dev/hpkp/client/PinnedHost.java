@@ -29,15 +29,49 @@ public record PinnedHost(String host, Set<Pin> pins, boolean includeSubDomains, 
     PRELOADED
   }
 
+  /** The longest host name kept: DNS's limit. */
+  public static final int MAX_HOST_LENGTH = 253;
+  /** The most pins kept for one host; real headers carry two to five. */
+  public static final int MAX_PINS = 16;
+  /** The longest report-uri kept. */
+  public static final int MAX_REPORT_URI_LENGTH = 2048;
+
+  /**
+   * @throws IllegalArgumentException for no pins, or a value past one of the limits above: a
+   *     store keeps only what it can read back
+   */
   public PinnedHost {
     host = Hosts.normalize(Objects.requireNonNull(host, "host"));
     if (pins.isEmpty()) {
       throw new IllegalArgumentException("a pinned host needs at least one pin: " + host);
     }
+    String tooLarge = tooLarge(host, pins.size(), reportUri);
+    if (tooLarge != null) {
+      throw new IllegalArgumentException(tooLarge);
+    }
     pins = java.util.Collections.unmodifiableSet(new TreeSet<>(pins));
     Objects.requireNonNull(notedAt, "notedAt");
     Objects.requireNonNull(expiresAt, "expiresAt");
     Objects.requireNonNull(source, "source");
+  }
+
+  /**
+   * Null when an entry of {@code host}, {@code pins} pins and {@code reportUri} is within the
+   * limits a store keeps; otherwise which limit it passes.
+   */
+  static String tooLarge(String host, int pins, String reportUri) {
+    if (host.length() > MAX_HOST_LENGTH) {
+      return "the host name has " + host.length() + " characters, more than "
+          + MAX_HOST_LENGTH;
+    }
+    if (pins > MAX_PINS) {
+      return pins + " pins, more than the " + MAX_PINS + " a pinned host keeps";
+    }
+    if (reportUri != null && reportUri.length() > MAX_REPORT_URI_LENGTH) {
+      return "a report-uri of " + reportUri.length() + " characters, more than "
+          + MAX_REPORT_URI_LENGTH;
+    }
+    return null;
   }
 
   /** A preloaded (static) entry that never expires. */

@@ -86,10 +86,20 @@ class FilePinStoreTest {
           + " \"expires\": \"2026-11-23T12:10:00Z\"}]}|\"noted\" 'yesterday' is not an ISO-8601"
           + " instant",
       "{\"format\": \"hpkp-pin-store/1\", \"hosts\": [{\"host\": \"a\\u0000\", \"pins\": []}]}"
-          + "|host entry 1 (a\\u0000): no pins"})
+          + "|host entry 1 (a\\u0000): no pins",
+      // limits: each used to be a NullPointerException (a limit has no location)
+      "{\"format\": \"hpkp-pin-store/1\", \"hosts\": [{\"host\": \"a.example\", \"pins\":"
+          + " [\"sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"], \"report-uri\": \"LONG\"}]}"
+          + "|it is not valid JSON within a pin store's limits (String value length (9000)",
+      "{\"format\": \"hpkp-pin-store/1\", \"hosts\": [{\"host\": \"a.example\", \"pins\":"
+          + " [\"sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"], \"noted\":"
+          + " \"2026-11-23T12:00:00Z\", \"expires\": \"2026-11-23T12:10:00Z\", \"report-uri\":"
+          + " \"https://r.example/URI\"}]}|host entry 1 (a.example): a report-uri of 3018"
+          + " characters, more than 2048"})
   void aCorruptFileIsAnErrorNamingItNeverAnEmptyStore(String content, String problem)
       throws Exception {
-    Path file = Files.writeString(dir.resolve("pins.json"), content);
+    Path file = Files.writeString(dir.resolve("pins.json"), content
+        .replace("LONG", "x".repeat(9000)).replace("URI", "u".repeat(3000)));
 
     assertThatThrownBy(() -> FilePinStore.open(file))
         .isInstanceOf(PinStoreException.class)

@@ -3,6 +3,7 @@ package dev.hpkp.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hpkp.client.Observation.Noting;
+import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.testing.TestPki;
 import java.security.cert.X509Certificate;
@@ -72,6 +73,22 @@ class NotingRulesTest {
             Set.of()),
         new Row("an IP address is never noted", "127.0.0.1", SERVED, List.of(valid),
             List.of(), Noting.IP_ADDRESS, Set.of()),
+        new Row("nor in one decimal number", "2130706433", SERVED, List.of(valid),
+            List.of(), Noting.IP_ADDRESS, Set.of()),
+        new Row("nor in octal", "0177.0.0.1", SERVED, List.of(valid), List.of(),
+            Noting.IP_ADDRESS, Set.of()),
+        new Row("nor in two parts", "127.1", SERVED, List.of(valid), List.of(),
+            Noting.IP_ADDRESS, Set.of()),
+        new Row("nor in hex", "0x7f000001", SERVED, List.of(valid), List.of(),
+            Noting.IP_ADDRESS, Set.of()),
+        new Row("a report-uri longer than a store keeps: the header is ignored, said so",
+            "localhost", SERVED, List.of(valid + "; report-uri=\"https://r.example/"
+            + "a".repeat(9000) + "\""), List.of(), Noting.TOO_LONG, Set.of()),
+        new Row("more pins than a store keeps", "localhost", SERVED, List.of(header(
+            "; max-age=600", Stream.concat(Stream.of(leaf), Stream.generate(
+                () -> KeyMaterial.pinOf(TestPki.ecKey().getPublic())).limit(
+                PinnedHost.MAX_PINS)).toArray(Pin[]::new))), List.of(), Noting.TOO_LONG,
+            Set.of()),
         new Row("missing max-age", "localhost", SERVED, List.of(header("", leaf, backup)),
             List.of(), Noting.MALFORMED, Set.of()),
         new Row("max-age in non-ASCII digits", "localhost", SERVED,
