@@ -70,8 +70,12 @@ final class PinStoreCommand implements Runnable {
     @Override
     public Integer call() throws java.io.IOException {
       PrintWriter out = spec.commandLine().getOut();
-      FilePinStore opened = store.open();
-      java.util.List<PinnedHost> entries = opened.entries();
+      java.util.List<PinnedHost> entries;
+      java.nio.file.Path file;
+      try (FilePinStore opened = store.open()) {
+        entries = opened.entries();
+        file = opened.file();
+      }
       Instant now = Instant.now();
       if (json) {
         Json.print(out, g -> {
@@ -98,7 +102,7 @@ final class PinStoreCommand implements Runnable {
         return 0;
       }
       if (entries.isEmpty()) {
-        out.println(opened.file() + " holds no pinned host");
+        out.println(file + " holds no pinned host");
       }
       for (PinnedHost entry : entries) {
         out.println(Printable.escape(entry.host()) + ": " + describe(entry, now));
@@ -127,15 +131,16 @@ final class PinStoreCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      FilePinStore opened = store.open();
-      if (!opened.remove(host)) {
-        out.println(Printable.escape(host) + " is not in " + opened.file() + "; 'hpkp pin-store"
-            + " list' shows the hosts it holds");
-        return Hpkp.FINDING;
+      try (FilePinStore opened = store.open()) {
+        if (!opened.remove(host)) {
+          out.println(Printable.escape(host) + " is not in " + opened.file() + "; 'hpkp"
+              + " pin-store list' shows the hosts it holds");
+          return Hpkp.FINDING;
+        }
+        out.println("forgot " + Printable.escape(host) + "; " + opened.size()
+            + " hosts left in " + opened.file());
+        return 0;
       }
-      out.println("forgot " + Printable.escape(host) + "; " + opened.entries().size()
-          + " hosts left in " + opened.file());
-      return 0;
     }
   }
 }

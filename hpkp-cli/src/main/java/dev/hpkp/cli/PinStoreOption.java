@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 final class PinStoreOption {
 
   @Option(names = "--pin-store", required = true, paramLabel = "FILE",
-      description = "The pin store file (JSON, as FilePinStore keeps it); created on the first"
+      description = "The pin store file (JSON lines, as FilePinStore keeps it); created on the first"
           + " change.")
   Path file;
 

@@ -1,30 +1,59 @@
 package dev.hpkp.client;
 
 import dev.hpkp.text.Printable;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A pin store kept in a JSON file, so that pins survive restarts. Every change rewrites the file
- * whole: a temporary file beside it is written and synced, then renamed over it, so a crash
- * leaves either the old or the new store, never half of one. A file that cannot be read or
- * parsed is an error naming the file ({@link PinStoreException}), never an empty store. One JVM
- * may use a file at a time; within it, the store is safe for concurrent use.
+ * A pin store kept in a file, so that pins survive restarts.
+ *
+ * <p><b>Durability.</b> The file is a log: a header line, then one line per change ({@code
+ * {"put":…}} or {@code {"remove":"host"}}), appended and synced ({@code fdatasync}) before
+ * {@link #put}, {@link #remove} or {@link #removeExpired} returns. A crash can leave at most a
+ * torn last line, of a change whose call had not returned; it is ignored when the store is next
+ * opened. A log of more than twice as many lines as entries is compacted (written whole to a
+ * temporary file, synced, renamed over it): a note costs one short append and O(log n) however
+ * many hosts. An unreadable file is an error naming it ({@link PinStoreException}), never an
+ * empty store; a whole-object store of earlier versions is read, then written as a log.
+ *
+ * <p><b>One process per file.</b> {@link #open} takes an OS lock on {@code FILE.lock} and a
+ * second process (or a second open in the same JVM) is refused: two processes would each miss
+ * what the other noted, and overwrite it. {@link #close} releases it. Within the process, the
+ * store is safe for concurrent use.
  */
-public final class FilePinStore implements PinStore {
+public final class FilePinStore implements PinStore, AutoCloseable {
+
+  /** A longer line is not one this store wrote; past 2 × entries + slack lines, compact. */
+  private static final int MAX_LINE_BYTES = 64 * 1024;
+  private static final int COMPACTION_SLACK = 64;
+
+  /** The store files open in this JVM. */
+  private static final Map<Path, Boolean> OPEN = new ConcurrentHashMap<>();
 
   private final Path file;
-  private final TreeMap<String, PinnedHost> entries = new TreeMap<>();
+  private final PinIndex index = new PinIndex();
+  private boolean registered;
+  private FileChannel lockChannel;
+  private FileLock lock;
+  private FileChannel log;
+  private long lines;
 
   private FilePinStore(Path file) {
     this.file = file.toAbsolutePath();
@@ -34,28 +63,17 @@ public final class FilePinStore implements PinStore {
    * Opens the store in {@code file}, reading what it holds; a file that does not exist yet is
    * an empty store, created on the first change.
    *
-   * @throws PinStoreException when the file exists but cannot be read or is not a pin store
+   * @throws PinStoreException when the file exists but cannot be read or is not a pin store, or
+   *     when another process (or another open in this JVM) has it
    */
   public static FilePinStore open(Path file) {
     FilePinStore store = new FilePinStore(file);
-    byte[] content;
+    store.lock();
     try {
-      if (Files.isDirectory(store.file)) {
-        throw new PinStoreException("pin store " + store.file + " is a directory; name a file");
-      }
-      if (Files.size(store.file) > PinStoreFile.MAX_BYTES) {
-        throw new PinStoreException("pin store " + store.file + " is larger than "
-            + PinStoreFile.MAX_BYTES + " bytes and is not a pin store; name another file");
-      }
-      content = Files.readAllBytes(store.file);
-    } catch (NoSuchFileException e) {
-      return store;
-    } catch (IOException e) {
-      throw new PinStoreException("pin store " + store.file + " cannot be read ("
-          + Printable.escape(String.valueOf(e.getMessage())) + "); check its permissions", e);
-    }
-    for (PinnedHost entry : PinStoreFile.read(content, store.file.toString(), false)) {
-      store.entries.put(entry.host(), entry);
+      store.load();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
     }
     return store;
   }
@@ -63,22 +81,118 @@ public final class FilePinStore implements PinStore {
   public Path file() {
     return file;
   }
+  private void lock() {
+    Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+    if (Files.isDirectory(file)) {
+      throw new PinStoreException("pin store " + file + " is a directory; name a file");
+    }
+    // Before any channel on the lock file is opened: closing a second channel on it would
+    // release this JVM's OS lock (POSIX locks belong to the process, not the channel).
+    if (OPEN.putIfAbsent(file, Boolean.TRUE) != null) {
+      throw new PinStoreException("pin store " + file + " is open already in this JVM; share"
+          + " the one FilePinStore (a store is safe for concurrent use)");
+    }
+    registered = true;
+    try {
+      Files.createDirectories(file.getParent());
+      lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      lock = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      close();
+      throw new PinStoreException("pin store " + file + " is open already in this JVM; share"
+          + " the one FilePinStore (a store is safe for concurrent use)");
+    } catch (IOException e) {
+      close();
+      throw new PinStoreException("pin store " + file + " cannot be locked ("
+          + Printable.escape(String.valueOf(e.getMessage())) + "); check the directory's"
+          + " permissions", e);
+    }
+    if (lock == null) {
+      close();
+      throw new PinStoreException("pin store " + file + " is in use by another process (it"
+          + " holds " + lockFile.getFileName() + "); one process per store file: give each"
+          + " process its own file");
+    }
+  }
+
+  private void load() {
+    byte[] header = PinStoreFile.logHeader();
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (NoSuchFileException e) {
+      return;
+    } catch (IOException e) {
+      throw unreadable(e);
+    }
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      byte[] first = in.readNBytes(header.length);
+      if (!java.util.Arrays.equals(first, header)) {
+        if (size > PinStoreFile.MAX_BYTES) {
+          throw new PinStoreException("pin store " + file + " is larger than "
+              + PinStoreFile.MAX_BYTES + " bytes and is not a pin store; name another file");
+        }
+        // the whole-object form of earlier versions: read it, and write a log at the next change
+        byte[] content = java.util.Arrays.copyOf(first, (int) size);
+        in.readNBytes(content, first.length, (int) size - first.length);
+        for (PinnedHost entry : PinStoreFile.read(content, file.toString(), false)) {
+          index.put(entry);
+        }
+        lines = Long.MAX_VALUE; // compact at the first change
+        return;
+      }
+      long complete = header.length;
+      ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+      int number = 1;
+      for (int b = in.read(); b >= 0; b = in.read()) {
+        if (b != '\n') {
+          if (line.size() >= MAX_LINE_BYTES) {
+            throw PinStoreFile.corrupt(file.toString(), "line " + (number + 1) + " is longer"
+                + " than " + MAX_LINE_BYTES + " bytes");
+          }
+          line.write(b);
+          continue;
+        }
+        number++;
+        PinStoreFile.applyLogLine(line.toByteArray(), file.toString(), number, index);
+        complete += line.size() + 1;
+        line.reset();
+        lines++;
+      }
+      if (line.size() > 0) {
+        // a torn last line: an append a crash cut short, whose call never returned
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          channel.truncate(complete);
+          channel.force(true);
+        }
+      }
+    } catch (IOException e) {
+      throw unreadable(e);
+    }
+  }
+
+
+  private PinStoreException unreadable(IOException e) {
+    return new PinStoreException("pin store " + file + " cannot be read ("
+        + Printable.escape(String.valueOf(e.getMessage())) + "); check its permissions", e);
+  }
 
   @Override
   public synchronized Optional<PinnedHost> get(String host) {
-    return Optional.ofNullable(entries.get(Hosts.normalize(host)));
+    return Optional.ofNullable(index.get(Hosts.normalize(host)));
   }
 
   @Override
   public synchronized void put(PinnedHost entry) {
-    PinnedHost before = entries.put(entry.host(), entry);
+    PinnedHost before = index.put(entry);
     try {
-      save();
+      append(PinStoreFile.putLine(entry), 1);
     } catch (PinStoreException e) {
       if (before == null) {
-        entries.remove(entry.host());
+        index.remove(entry.host());
       } else {
-        entries.put(entry.host(), before);
+        index.put(before);
       }
       throw e;
     }
@@ -86,14 +200,14 @@ public final class FilePinStore implements PinStore {
 
   @Override
   public synchronized boolean remove(String host) {
-    PinnedHost before = entries.remove(Hosts.normalize(host));
+    PinnedHost before = index.remove(Hosts.normalize(host));
     if (before == null) {
       return false;
     }
     try {
-      save();
+      append(PinStoreFile.removeLine(before.host()), 1);
     } catch (PinStoreException e) {
-      entries.put(before.host(), before);
+      index.put(before);
       throw e;
     }
     return true;
@@ -101,23 +215,82 @@ public final class FilePinStore implements PinStore {
 
   @Override
   public synchronized List<PinnedHost> entries() {
-    return List.copyOf(entries.values());
+    return index.entries();
   }
 
-  private void save() {
-    byte[] content = PinStoreFile.write(List.copyOf(entries.values()));
-    Path directory = file.getParent();
-    Path temporary = null;
+  @Override
+  public synchronized int size() {
+    return index.size();
+  }
+
+  @Override
+  public synchronized Optional<PinnedHost> soonestExpiring() {
+    return index.soonestExpiring();
+  }
+
+  /** Removes every expired entry with one append and one sync. */
+  @Override
+  public synchronized int removeExpired(Instant now) {
+    List<PinnedHost> expired = index.expired(now);
+    if (expired.isEmpty()) {
+      return 0;
+    }
+    ByteArrayOutputStream changes = new ByteArrayOutputStream();
+    for (PinnedHost entry : expired) {
+      index.remove(entry.host());
+      changes.writeBytes(PinStoreFile.removeLine(entry.host()));
+    }
     try {
-      Files.createDirectories(directory);
-      temporary = Files.createTempFile(directory, "." + file.getFileName(), ".tmp");
+      append(changes.toByteArray(), expired.size());
+    } catch (PinStoreException e) {
+      expired.forEach(index::put);
+      throw e;
+    }
+    return expired.size();
+  }
+
+  /** Appends {@code bytes} ({@code count} lines) and syncs, or compacts the log instead. */
+  private void append(byte[] bytes, int count) {
+    if (lock == null) {
+      throw new PinStoreException("pin store " + file + " is closed; open it again");
+    }
+    try {
+      if (lines > 2L * index.size() + COMPACTION_SLACK || log == null && !Files.exists(file)) {
+        // also how a new store file starts: whole, with its header, never empty
+        compact();
+        return;
+      }
+      if (log == null) {
+        log = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      }
+      write(log, bytes);
+      log.force(false);
+      lines += count;
+    } catch (IOException e) {
+      throw new PinStoreException("pin store " + file + " cannot be written ("
+          + Printable.escape(String.valueOf(e.getMessage())) + "); the change is not kept —"
+          + " check the disk and the directory's permissions", e);
+    }
+  }
+
+  /** Writes the entries as a fresh log beside the file, syncs it and renames it over the file. */
+  private void compact() throws IOException {
+    Path directory = file.getParent();
+    Path temporary = Files.createTempFile(directory, "." + file.getFileName(), ".tmp");
+    try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        content.writeBytes(PinStoreFile.logHeader());
+        for (PinnedHost entry : index.entries()) {
+          content.writeBytes(PinStoreFile.putLine(entry));
         }
+        write(channel, content.toByteArray());
         channel.force(true);
       }
+      if (log != null) {
+        log.close();
+      }
+      log = null;
       try {
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);
@@ -126,18 +299,18 @@ public final class FilePinStore implements PinStore {
       }
       temporary = null;
       syncDirectory(directory);
-    } catch (IOException e) {
-      throw new PinStoreException("pin store " + file + " cannot be written ("
-          + Printable.escape(String.valueOf(e.getMessage())) + "); the change is not kept —"
-          + " check the disk and the directory's permissions", e);
+      lines = index.size();
     } finally {
       if (temporary != null) {
-        try {
-          Files.deleteIfExists(temporary);
-        } catch (IOException ignored) {
-          // the failure above is what the caller needs to hear
-        }
+        Files.deleteIfExists(temporary);
       }
+    }
+  }
+
+  private static void write(FileChannel channel, byte[] bytes) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
     }
   }
 
@@ -147,6 +320,31 @@ public final class FilePinStore implements PinStore {
       channel.force(true);
     } catch (IOException | UnsupportedOperationException e) {
       // Windows cannot open a directory; its rename is durable enough for a cache of pins
+    }
+  }
+
+  /** Releases the file and its lock; later changes are refused. Idempotent. */
+  @Override
+  public synchronized void close() {
+    try {
+      if (log != null) {
+        log.close();
+      }
+      if (lock != null) {
+        lock.release();
+      }
+      if (lockChannel != null) {
+        lockChannel.close();
+      }
+    } catch (IOException e) { // closing what the OS closes at exit anyway
+    } finally {
+      log = null;
+      lock = null;
+      lockChannel = null;
+      if (registered) {
+        OPEN.remove(file);
+        registered = false;
+      }
     }
   }
 }

@@ -53,6 +53,9 @@ public final class HpkpAgent implements AutoCloseable {
   public static final int MAX_HEADER_LENGTH = 16 * 1024;
   /** The default max-age cap, RFC 7469 §4.1's suggestion and what Chromium used. */
   public static final Duration DEFAULT_MAX_AGE_CAP = Duration.ofDays(60);
+  /** The most hosts a store keeps noted pins for, unless {@link Builder#maxHosts} says. */
+  public static final int DEFAULT_MAX_HOSTS = 10_000;
+  private static final int MOST_HOSTS = 1_000_000;
   /** The largest cap accepted: ten years, far below where an expiry would overflow. */
   private static final Duration LONGEST_CAP = Duration.ofDays(3650);
 
@@ -60,6 +63,7 @@ public final class HpkpAgent implements AutoCloseable {
   private final Map<String, PinnedHost> preloaded;
   private final Clock clock;
   private final Duration maxAgeCap;
+  private final int maxHosts;
   private final X509TrustManager trustManager;
   private final ValidatedChains chains;
   private final ReportSender reports;
@@ -71,6 +75,7 @@ public final class HpkpAgent implements AutoCloseable {
     this.preloaded = Map.copyOf(builder.preloaded);
     this.clock = builder.clock;
     this.maxAgeCap = builder.maxAgeCap;
+    this.maxHosts = builder.maxHosts;
     this.trustManager = builder.trustManager != null ? builder.trustManager
         : TrustAnchors.jvmDefaultTrustManager();
     this.chains = new ValidatedChains(TrustAnchors.of(List.of(
@@ -241,7 +246,19 @@ public final class HpkpAgent implements AutoCloseable {
       return Observation.Noting.NOTED;
     }
     store.put(entry);
-    pruneExpired(now);
+    store.removeExpired(now);
+    int evicted = 0;
+    while (store.size() > maxHosts) {
+      Optional<PinnedHost> soonest = store.soonestExpiring();
+      if (soonest.isEmpty() || !store.remove(soonest.get().host())) {
+        break;
+      }
+      evicted++;
+    }
+    if (evicted > 0) {
+      details.add("the store holds " + maxHosts + " hosts at most: forgot " + evicted
+          + " whose pins expire soonest");
+    }
     details.add("noted " + entry.pins().size() + " pins for " + host + " until "
         + seconds(entry.expiresAt()) + (maxAge > age.getSeconds() ? " (max-age " + maxAge
         + " capped to " + age.getSeconds() + ")" : "")
@@ -349,17 +366,18 @@ public final class HpkpAgent implements AutoCloseable {
     return reports.submit(uri, report, failure);
   }
 
-  private void pruneExpired(Instant now) {
-    for (PinnedHost entry : store.entries()) {
-      if (entry.expiredAt(now)) {
-        store.remove(entry.host());
-      }
-    }
-  }
-
+  /** Stops the report sender and closes the store when it holds a resource (a file's lock). */
   @Override
   public void close() {
     reports.close();
+    if (store instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("the pin store could not be closed: " + e.getMessage(),
+            e);
+      }
+    }
   }
 
   static SSLContext sslContext(TrustManager trustManager) {
@@ -378,6 +396,7 @@ public final class HpkpAgent implements AutoCloseable {
     private final Map<String, PinnedHost> preloaded = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
     private Duration maxAgeCap = DEFAULT_MAX_AGE_CAP;
+    private int maxHosts = DEFAULT_MAX_HOSTS;
     private X509TrustManager trustManager;
     private int reportQueue = 100;
     private Duration reportInterval = Duration.ofMinutes(1);
@@ -385,7 +404,10 @@ public final class HpkpAgent implements AutoCloseable {
 
     private Builder() {}
 
-    /** Where noted pins are kept; default in memory. See {@link FilePinStore}. */
+    /**
+     * Where noted pins are kept; default in memory. See {@link FilePinStore}. The agent closes
+     * it when it is closed.
+     */
     public Builder store(PinStore store) {
       this.store = java.util.Objects.requireNonNull(store, "store");
       return this;
@@ -404,6 +426,20 @@ public final class HpkpAgent implements AutoCloseable {
             + LONGEST_CAP.toDays() + " days, not " + cap + "; user agents used 60 days");
       }
       this.maxAgeCap = cap;
+      return this;
+    }
+
+    /**
+     * The most hosts the store keeps noted pins for (default {@value #DEFAULT_MAX_HOSTS}); past
+     * it, noting a host forgets the hosts whose pins expire soonest, so a site minting
+     * subdomains under a wildcard certificate cannot grow the store without bound.
+     */
+    public Builder maxHosts(int maxHosts) {
+      if (maxHosts < 1 || maxHosts > MOST_HOSTS) {
+        throw new IllegalArgumentException("maxHosts must be from 1 to " + MOST_HOSTS + ", not "
+            + maxHosts);
+      }
+      this.maxHosts = maxHosts;
       return this;
     }
 

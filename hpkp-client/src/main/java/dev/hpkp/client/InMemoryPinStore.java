@@ -1,33 +1,50 @@
 package dev.hpkp.client;
 
-import java.util.Comparator;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** A pin store that lives as long as the JVM. */
 public final class InMemoryPinStore implements PinStore {
 
-  private final Map<String, PinnedHost> entries = new ConcurrentHashMap<>();
+  private final PinIndex index = new PinIndex();
 
   @Override
-  public Optional<PinnedHost> get(String host) {
-    return Optional.ofNullable(entries.get(Hosts.normalize(host)));
+  public synchronized Optional<PinnedHost> get(String host) {
+    return Optional.ofNullable(index.get(Hosts.normalize(host)));
   }
 
   @Override
-  public void put(PinnedHost entry) {
-    entries.put(entry.host(), entry);
+  public synchronized void put(PinnedHost entry) {
+    index.put(entry);
   }
 
   @Override
-  public boolean remove(String host) {
-    return entries.remove(Hosts.normalize(host)) != null;
+  public synchronized boolean remove(String host) {
+    return index.remove(Hosts.normalize(host)) != null;
   }
 
   @Override
-  public List<PinnedHost> entries() {
-    return entries.values().stream().sorted(Comparator.comparing(PinnedHost::host)).toList();
+  public synchronized List<PinnedHost> entries() {
+    return index.entries();
+  }
+
+  @Override
+  public synchronized int size() {
+    return index.size();
+  }
+
+  @Override
+  public synchronized Optional<PinnedHost> soonestExpiring() {
+    return index.soonestExpiring();
+  }
+
+  @Override
+  public synchronized int removeExpired(Instant now) {
+    List<PinnedHost> expired = index.expired(now);
+    for (PinnedHost entry : expired) {
+      index.remove(entry.host());
+    }
+    return expired.size();
   }
 }

@@ -11,6 +11,7 @@ import dev.hpkp.policy.Pin;
 import dev.hpkp.text.Printable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -29,7 +30,10 @@ import java.util.Set;
  */
 final class PinStoreFile {
 
+  /** The whole-object form: preload files, and stores written before the log. */
   static final String FORMAT = "hpkp-pin-store/1";
+  /** The log form of a store file: a header line, then one change a line. */
+  static final String LOG_FORMAT = "hpkp-pin-store/2";
   /** No store this library writes comes near it; a bigger file is not a pin store. */
   static final int MAX_BYTES = 16 << 20;
 
@@ -41,37 +45,89 @@ final class PinStoreFile {
 
   private PinStoreFile() {}
 
-  static byte[] write(List<PinnedHost> entries) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+  /** The first line of a pin store file: the format of the lines after it. */
+  static byte[] logHeader() {
+    return ("{\"format\":\"" + LOG_FORMAT + "\"}\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** One line of the log: {@code {"put":{…entry…}}}. */
+  static byte[] putLine(PinnedHost entry) {
+    return line(json -> {
+      json.writeFieldName("put");
+      writeEntry(json, entry);
+    });
+  }
+
+  /** One line of the log: {@code {"remove":"host"}}. */
+  static byte[] removeLine(String host) {
+    return line(json -> json.writeStringField("remove", host));
+  }
+
+  private interface Fields {
+    void write(JsonGenerator json) throws IOException;
+  }
+
+  private static byte[] line(Fields fields) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-      json.useDefaultPrettyPrinter();
       json.writeStartObject();
-      json.writeStringField("format", FORMAT);
-      json.writeArrayFieldStart("hosts");
-      for (PinnedHost entry : entries) {
-        json.writeStartObject();
-        json.writeStringField("host", entry.host());
-        json.writeArrayFieldStart("pins");
-        for (Pin pin : entry.pins()) {
-          json.writeString(pin.toString());
-        }
-        json.writeEndArray();
-        json.writeBooleanField("include-subdomains", entry.includeSubDomains());
-        json.writeStringField("noted", entry.notedAt().toString());
-        json.writeStringField("expires", entry.expiresAt().toString());
-        if (entry.reportUri() != null) {
-          json.writeStringField("report-uri", entry.reportUri());
-        }
-        json.writeStringField("source", entry.source().name().toLowerCase(java.util.Locale.ROOT));
-        json.writeEndObject();
-      }
-      json.writeEndArray();
+      fields.write(json);
       json.writeEndObject();
     } catch (IOException e) {
       throw new IllegalStateException("writing to memory cannot fail", e);
     }
     out.write('\n');
     return out.toByteArray();
+  }
+
+  private static void writeEntry(JsonGenerator json, PinnedHost entry) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("host", entry.host());
+    json.writeArrayFieldStart("pins");
+    for (Pin pin : entry.pins()) {
+      json.writeString(pin.toString());
+    }
+    json.writeEndArray();
+    json.writeBooleanField("include-subdomains", entry.includeSubDomains());
+    json.writeStringField("noted", entry.notedAt().toString());
+    json.writeStringField("expires", entry.expiresAt().toString());
+    if (entry.reportUri() != null) {
+      json.writeStringField("report-uri", entry.reportUri());
+    }
+    json.writeStringField("source", entry.source().name().toLowerCase(java.util.Locale.ROOT));
+    json.writeEndObject();
+  }
+
+  /**
+   * Applies line {@code number} of a pin store log ({@code {"put":…}} or {@code
+   * {"remove":…}}) to {@code index}.
+   */
+  static void applyLogLine(byte[] line, String source, int number, PinIndex index) {
+    String where = "line " + number;
+    try (JsonParser json = JSON.createParser(line)) {
+      expect(json.nextToken() == JsonToken.START_OBJECT, source, where + " is not a JSON object");
+      expect(json.nextToken() == JsonToken.FIELD_NAME, source, where + " is empty");
+      String operation = json.currentName();
+      JsonToken value = json.nextToken();
+      switch (operation) {
+        case "put" -> {
+          expect(value == JsonToken.START_OBJECT, source, where + ": \"put\" is not an object");
+          index.put(entry(json, source, where, false));
+        }
+        case "remove" -> {
+          expect(value == JsonToken.VALUE_STRING, source, where + ": \"remove\" is not a host");
+          index.remove(Hosts.normalize(json.getText()));
+        }
+        default -> throw corrupt(source, where + ": '" + Printable.escape(operation)
+            + "' is neither put nor remove");
+      }
+    } catch (JsonProcessingException e) {
+      throw corrupt(source, where + " is not valid JSON within a pin store's limits ("
+          + Printable.escape(String.valueOf(e.getOriginalMessage()).lines().findFirst()
+          .orElse("syntax error")) + ")");
+    } catch (IOException e) {
+      throw corrupt(source, Printable.escape(String.valueOf(e.getMessage())));
+    }
   }
 
   /**
@@ -97,7 +153,7 @@ final class PinStoreFile {
             expect(value == JsonToken.START_ARRAY, source, "\"hosts\" is not an array");
             entries = new ArrayList<>();
             while (json.nextToken() == JsonToken.START_OBJECT) {
-              entries.add(entry(json, source, entries.size() + 1, preload));
+              entries.add(entry(json, source, "host entry " + (entries.size() + 1), preload));
             }
           }
           default -> json.skipChildren();
@@ -120,9 +176,8 @@ final class PinStoreFile {
     }
   }
 
-  private static PinnedHost entry(JsonParser json, String source, int index, boolean preload)
-      throws IOException {
-    String where = "host entry " + index;
+  private static PinnedHost entry(JsonParser json, String source, String where,
+      boolean preload) throws IOException {
     String host = null;
     Set<Pin> pins = new LinkedHashSet<>();
     boolean includeSubDomains = false;
@@ -187,7 +242,7 @@ final class PinStoreFile {
     }
   }
 
-  private static PinStoreException corrupt(String source, String problem) {
+  static PinStoreException corrupt(String source, String problem) {
     return new PinStoreException("pin store " + source + " cannot be read: " + problem
         + "; repair or delete the file (a client that forgot its pins silently would trust"
         + " whatever it is shown next)");

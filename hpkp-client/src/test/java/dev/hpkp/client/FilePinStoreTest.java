@@ -40,11 +40,146 @@ class FilePinStoreTest {
     store.put(entry("a.example"));
     store.put(entry("b.example"));
     store.remove("A.EXAMPLE.");
+    store.close();
 
-    FilePinStore reopened = FilePinStore.open(file);
-    assertThat(reopened.entries()).containsExactly(entry("b.example"));
+    try (FilePinStore reopened = FilePinStore.open(file)) {
+      assertThat(reopened.entries()).containsExactly(entry("b.example"));
+    }
     try (var files = Files.list(file.getParent())) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("pins.json");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("pins.json", "pins.json.lock");
+    }
+  }
+
+  @Test
+  void eachChangeIsOneAppendedLineAndTheLogIsCompactedWhenItOutgrowsTheEntries()
+      throws Exception {
+    Path file = dir.resolve("pins.json");
+    try (FilePinStore store = FilePinStore.open(file)) {
+      store.put(entry("a.example"));
+      long afterFirst = Files.size(file);
+      store.put(entry("b.example"));
+      List<String> lines = Files.readAllLines(file);
+      assertThat(lines).hasSize(3).first().isEqualTo("{\"format\":\"hpkp-pin-store/2\"}");
+      assertThat(lines.get(2)).startsWith("{\"put\":{\"host\":\"b.example\"");
+      assertThat(Files.size(file)).isGreaterThan(afterFirst);
+
+      for (int i = 0; i < 200; i++) {
+        store.put(entry("a.example")); // the same host again and again
+      }
+      assertThat(Files.readAllLines(file).size()).as("compacted, not 203 lines")
+          .isLessThanOrEqualTo(2 * 2 + 64 + 2);
+    }
+    try (FilePinStore reopened = FilePinStore.open(file)) {
+      assertThat(reopened.entries()).containsExactly(entry("a.example"), entry("b.example"));
+    }
+  }
+
+  @Test
+  void aTornLastLineIsTheChangeACrashCutShortAndIsDropped() throws Exception {
+    Path file = dir.resolve("pins.json");
+    try (FilePinStore store = FilePinStore.open(file)) {
+      store.put(entry("a.example"));
+      store.put(entry("b.example"));
+    }
+    String whole = Files.readString(file);
+    Files.writeString(file, whole + "{\"put\":{\"host\":\"c.exa");
+
+    try (FilePinStore reopened = FilePinStore.open(file)) {
+      assertThat(reopened.entries()).containsExactly(entry("a.example"), entry("b.example"));
+      reopened.put(entry("d.example"));
+    }
+    try (FilePinStore again = FilePinStore.open(file)) {
+      assertThat(again.entries()).extracting(PinnedHost::host)
+          .containsExactly("a.example", "b.example", "d.example");
+    }
+  }
+
+  @Test
+  void aStoreWrittenWholeByEarlierVersionsIsReadAndRewrittenAsALog() throws Exception {
+    Path file = Files.writeString(dir.resolve("pins.json"), "{\"format\": \"hpkp-pin-store/1\","
+        + " \"hosts\": [{\"host\": \"a.example\", \"pins\": [\"" + PKI.leafPin() + "\", \""
+        + PKI.backupPin() + "\"], \"include-subdomains\": true, \"noted\": \"" + NOW
+        + "\", \"expires\": \"" + NOW.plusSeconds(600) + "\", \"report-uri\":"
+        + " \"https://reports.example.net/hpkp\"}]}");
+
+    try (FilePinStore store = FilePinStore.open(file)) {
+      assertThat(store.entries()).containsExactly(entry("a.example"));
+      store.put(entry("b.example"));
+    }
+    assertThat(Files.readAllLines(file)).hasSize(3).first().asString()
+        .contains("hpkp-pin-store/2");
+  }
+
+  @Test
+  void oneProcessPerFile() throws Exception {
+    Path file = dir.resolve("pins.json");
+    try (FilePinStore first = FilePinStore.open(file)) {
+      assertThatThrownBy(() -> FilePinStore.open(file))
+          .isInstanceOf(PinStoreException.class)
+          .hasMessage("pin store " + file + " is open already in this JVM; share the one"
+              + " FilePinStore (a store is safe for concurrent use)");
+
+      // another process: the lock is an OS lock on pins.json.lock
+      Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+          .toString(), "-cp", System.getProperty("java.class.path"),
+          OtherProcess.class.getName(), file.toString()).redirectErrorStream(true).start();
+      String said = new String(other.getInputStream().readAllBytes()).strip();
+      assertThat(other.waitFor()).isEqualTo(3);
+      assertThat(said).isEqualTo("pin store " + file + " is in use by another process (it"
+          + " holds pins.json.lock); one process per store file: give each process its own"
+          + " file");
+      first.put(entry("a.example"));
+    }
+    try (FilePinStore reopened = FilePinStore.open(file)) {
+      assertThat(reopened.entries()).hasSize(1);
+    }
+  }
+
+  /** Opens the store named by its argument in a second JVM; exit 3 with the message if refused. */
+  public static final class OtherProcess {
+    public static void main(String[] args) {
+      try (FilePinStore store = FilePinStore.open(Path.of(args[0]))) {
+        System.out.println("opened " + store.size());
+      } catch (PinStoreException e) {
+        System.out.println(e.getMessage());
+        System.exit(3);
+      }
+    }
+  }
+
+  @Test
+  void whatTheAgentNotesAtTheLimitsIsReadBackAfterARestart() throws Exception {
+    Path file = dir.resolve("pins.json");
+    String longest = "https://r.example/" + "u".repeat(PinnedHost.MAX_REPORT_URI_LENGTH - 18);
+    try (FilePinStore store = FilePinStore.open(file)) {
+      store.put(new PinnedHost("x".repeat(63) + "." + "y".repeat(63) + ".example", Set.of(
+          PKI.leafPin(), PKI.backupPin()), false, NOW, NOW.plusSeconds(60), longest,
+          PinnedHost.Source.NOTED));
+    }
+    try (FilePinStore reopened = FilePinStore.open(file)) {
+      assertThat(reopened.entries()).singleElement()
+          .extracting(PinnedHost::reportUri).isEqualTo(longest);
+    }
+  }
+
+  @Test
+  void removingExpiredEntriesIsOneAppendAndTheSoonestExpiryIsKnown() throws Exception {
+    Path file = dir.resolve("pins.json");
+    try (FilePinStore store = FilePinStore.open(file)) {
+      for (int i = 0; i < 10; i++) {
+        store.put(new PinnedHost("h" + i + ".example", Set.of(PKI.leafPin()), false, NOW,
+            NOW.plusSeconds(10 + i), null, PinnedHost.Source.NOTED));
+      }
+      assertThat(store.soonestExpiring()).get().extracting(PinnedHost::host)
+          .isEqualTo("h0.example");
+      int lines = Files.readAllLines(file).size();
+
+      assertThat(store.removeExpired(NOW.plusSeconds(15))).isEqualTo(6);
+
+      assertThat(Files.readAllLines(file)).hasSize(lines + 6);
+      assertThat(store.soonestExpiring()).get().extracting(PinnedHost::host)
+          .isEqualTo("h6.example");
     }
   }
 
@@ -66,8 +201,11 @@ class FilePinStoreTest {
       future.get();
     }
     pool.shutdown();
+    store.close();
 
-    assertThat(FilePinStore.open(file).entries()).hasSize(200);
+    try (FilePinStore reopened = FilePinStore.open(file)) {
+      assertThat(reopened.entries()).hasSize(200);
+    }
   }
 
   @ParameterizedTest

@@ -262,4 +262,27 @@ class NotingRulesTest {
           .contains(PinnedHost.Source.NOTED);
     }
   }
+
+  @Test
+  void theStoreKeepsAtMostMaxHostsForgettingThoseThatExpireSoonest() {
+    try (HpkpAgent agent = HpkpAgent.builder().clock(new MutableClock(START))
+        .trustManager(TestPki.trustManager(PKI.root())).maxHosts(3).build()) {
+      for (int i = 1; i <= 5; i++) {
+        // h1 expires soonest, h5 last
+        Observation noted = agent.observe("h" + i + ".example", 443, SERVED, List.of(header(
+            "; max-age=" + (600 + i), PKI.leafPin(), PKI.backupPin())), List.of());
+        assertThat(noted.noting()).isEqualTo(Noting.NOTED);
+        if (i > 3) {
+          assertThat(noted.detail()).contains("the store holds 3 hosts at most: forgot 1 whose"
+              + " pins expire soonest");
+        }
+      }
+
+      assertThat(agent.store().entries()).extracting(PinnedHost::host)
+          .containsExactly("h3.example", "h4.example", "h5.example");
+    }
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(
+        () -> HpkpAgent.builder().maxHosts(0))).hasMessage("maxHosts must be from 1 to 1000000,"
+        + " not 0");
+  }
 }
