@@ -48,6 +48,12 @@ final class FetchCommand implements Callable<Integer> {
   @Mixin
   ConnectOptions connect;
 
+  @Option(names = "--report-to-private", description = "Also send reports to a report-uri whose"
+      + " host is a loopback, link-local or private address (by default they are not sent: a"
+      + " server's header must not make a client post into its own network). For a local"
+      + " collector, such as the example's.")
+  boolean reportToPrivate;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -59,6 +65,7 @@ final class FetchCommand implements Callable<Integer> {
     int port = url.getPort() < 0 ? 443 : url.getPort();
     Duration timeout = connect.timeout();
     try (HpkpAgent agent = HpkpAgent.builder().store(store.open())
+        .reportToPrivateAddresses(reportToPrivate)
         .trustManager(Tls.trustManager(connect.anchors())).build()) {
       Optional<PinnedHost> known = agent.pinsFor(host);
       out.println(known.map(e -> Printable.escape(host) + " is a known pinned host: "
@@ -113,6 +120,8 @@ final class FetchCommand implements Callable<Integer> {
     }
     boolean done = reports.flush(timeout);
     out.println("reports: " + reports.sent() + " sent, " + reports.failed() + " failed"
+        + (reports.blocked() == 0 ? "" : ", " + reports.blocked() + " not sent to a loopback or"
+        + " private address (--report-to-private sends them)")
         + (done ? "" : ", still sending after " + timeout.toSeconds() + " s"));
   }
 

@@ -66,8 +66,16 @@ class ClientCommandsTest {
             .contains("(in 9 minutes), report-uri " + reportUri + "\n",
                 "  " + SITE.backupPin() + "\n", "  " + SITE.leafPin() + "\n");
 
-        Cli refused = Cli.run("fetch", misIssued.https("/").toString(), "--pin-store",
+        // the collector is on 127.0.0.1: by default a report does not go there
+        Cli notSent = Cli.run("fetch", misIssued.https("/").toString(), "--pin-store",
             store.toString(), "--trust", siteRoot.toString(), "--trust", otherRoot.toString());
+        assertThat(notSent.exit()).as(notSent.toString()).isEqualTo(1);
+        assertThat(notSent.out()).endsWith("reports: 0 sent, 0 failed, 1 not sent to a loopback"
+            + " or private address (--report-to-private sends them)\n");
+
+        Cli refused = Cli.run("fetch", misIssued.https("/").toString(), "--pin-store",
+            store.toString(), "--trust", siteRoot.toString(), "--trust", otherRoot.toString(),
+            "--report-to-private");
         assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
         assertThat(refused.out()).startsWith("localhost is a known pinned host: 3 pins,")
             .contains("REFUSED: Public key pinning failure for localhost:"

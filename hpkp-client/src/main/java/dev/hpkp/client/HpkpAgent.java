@@ -85,7 +85,7 @@ public final class HpkpAgent implements AutoCloseable {
         .connectTimeout(builder.reportTimeout)
         .build();
     this.reports = new ReportSender(reportClient, clock, builder.reportQueue,
-        builder.reportInterval, builder.reportTimeout);
+        builder.reportInterval, builder.reportTimeout, builder.reportToPrivateAddresses);
   }
 
   public static Builder builder() {
@@ -171,7 +171,7 @@ public final class HpkpAgent implements AutoCloseable {
     if (report && entry.reportUri() != null) {
       report(entry.reportUri(), new PinFailureReport(now, h, port, entry.expiresAt(),
           entry.includeSubDomains(), entry.host(), served, path, List.copyOf(entry.pins())),
-          path);
+          path, true);
     }
     throw PinValidationException.of(h, port, entry, path, validated.isPresent());
   }
@@ -345,7 +345,7 @@ public final class HpkpAgent implements AutoCloseable {
         maxAgeCap.getSeconds()));
     boolean queued = report(parsed.reportUri().orElseThrow(), new PinFailureReport(now, host,
         port, now.plus(age), parsed.includeSubDomains(), host, served, validated.get().path(),
-        parsed.pins()), validated.get().path());
+        parsed.pins()), validated.get().path(), false);
     details.add("Public-Key-Pins-Report-Only: no pin matches the validated chain; "
         + (queued ? "report queued" : "the same failure was reported within the interval"));
     return queued ? Observation.ReportOnly.FAILED_REPORTED
@@ -353,7 +353,7 @@ public final class HpkpAgent implements AutoCloseable {
   }
 
   private boolean report(String reportUri, PinFailureReport report,
-      List<X509Certificate> path) {
+      List<X509Certificate> path, boolean enforced) {
     URI uri;
     try {
       uri = URI.create(reportUri);
@@ -363,7 +363,7 @@ public final class HpkpAgent implements AutoCloseable {
     String failure = report.hostname() + ":" + report.port() + " "
         + path.stream().map(KeyMaterial::pinOf).map(Pin::base64)
         .collect(Collectors.joining(","));
-    return reports.submit(uri, report, failure);
+    return reports.submit(uri, report, failure, enforced);
   }
 
   /** Stops the report sender and closes the store when it holds a resource (a file's lock). */
@@ -400,7 +400,8 @@ public final class HpkpAgent implements AutoCloseable {
     private X509TrustManager trustManager;
     private int reportQueue = 100;
     private Duration reportInterval = Duration.ofMinutes(1);
-    private Duration reportTimeout = Duration.ofSeconds(10);
+    private Duration reportTimeout = Duration.ofSeconds(5);
+    private boolean reportToPrivateAddresses;
 
     private Builder() {}
 
@@ -497,6 +498,30 @@ public final class HpkpAgent implements AutoCloseable {
             + interval + "; Duration.ZERO reports every failure");
       }
       this.reportInterval = interval;
+      return this;
+    }
+
+    /**
+     * How long a report may take to connect, and then to be answered (default 5 s); a
+     * report-uri slower than that fails the report, and holds up no other origin's reports.
+     */
+    public Builder reportTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(5))
+          > 0) {
+        throw new IllegalArgumentException("reportTimeout must be positive and at most 5"
+            + " minutes, not " + timeout);
+      }
+      this.reportTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Whether reports may go to a report-uri whose host is a loopback, link-local or private
+     * address (default false): a server's header must not make a client inside a network post
+     * to that network. Allow it for a collector of your own on such an address.
+     */
+    public Builder reportToPrivateAddresses(boolean allowed) {
+      this.reportToPrivateAddresses = allowed;
       return this;
     }
 

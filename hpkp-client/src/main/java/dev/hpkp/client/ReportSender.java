@@ -3,70 +3,120 @@ package dev.hpkp.client;
 import dev.hpkp.text.Printable;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends pin failure reports (RFC 7469 §3) in the background: a bounded queue and one daemon
- * thread, so a report never blocks or fails the request that caused it. The same failure (host
- * and validated chain) is reported at most once per interval (default a minute); a full queue
- * drops the report. Every outcome is counted, and send errors are logged.
+ * Sends pin failure reports (RFC 7469 §3) in the background, so a report never blocks or fails
+ * the request that caused it, and no report-uri can hold up reports to another.
+ *
+ * <ul>
+ *   <li>Reports wait per origin (scheme, host, port) and are sent asynchronously: at most
+ *       {@value #IN_FLIGHT_PER_ORIGIN} at once to one origin and {@value #IN_FLIGHT} in all, each
+ *       bounded by the report timeout (connect and response). A report-uri that accepts and never
+ *       answers (a tarpit) holds only its own origin's two places.
+ *   <li>At most {@value #WAITING_PER_ORIGIN} reports wait for one origin and the queue's
+ *       capacity in all. A report about a connection the pins refused (an enforced policy) is sent
+ *       before report-only ones and, when there is no room, takes the place of a waiting
+ *       report-only report; a report-only report finding no room is dropped.
+ *   <li>The same failure (host and validated chain) is reported at most once per interval.
+ *   <li>Unless allowed, no report goes to a loopback, link-local, private or otherwise local
+ *       address (checked on the addresses the report-uri's host resolves to): a server's header
+ *       must not make a client inside a network post to that network.
+ * </ul>
+ *
+ * Every outcome is counted, and send errors are logged.
  */
 public final class ReportSender implements AutoCloseable {
 
+  /** Reports sent at once to one origin. */
+  static final int IN_FLIGHT_PER_ORIGIN = 2;
+  /** Reports sent at once in all. */
+  static final int IN_FLIGHT = 16;
+  /** Reports waiting for one origin. */
+  static final int WAITING_PER_ORIGIN = 16;
+
   private static final Logger LOG = System.getLogger(ReportSender.class.getName());
   private static final int REMEMBERED_FAILURES = 4096;
+  /** Resolves report-uri hosts and finishes sends: a thread each while busy, none when idle. */
+  private static final java.util.concurrent.Executor WORKERS =
+      java.util.concurrent.Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "hpkp-report-sender");
+        thread.setDaemon(true);
+        return thread;
+      });
 
-  private record Job(URI uri, PinFailureReport report) {}
+  private record Job(URI uri, PinFailureReport report, boolean enforced) {}
+
+  /** What waits for, and is being sent to, one origin. */
+  private static final class Origin {
+    final ArrayDeque<Job> enforced = new ArrayDeque<>();
+    final ArrayDeque<Job> reportOnly = new ArrayDeque<>();
+    int inFlight;
+
+    int waiting() {
+      return enforced.size() + reportOnly.size();
+    }
+  }
 
   private final HttpClient client;
   private final Clock clock;
   private final Duration interval;
   private final Duration timeout;
-  private final BlockingQueue<Job> queue;
+  private final int capacity;
+  private final boolean privateTargets;
   private final Map<String, Instant> lastSent = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
       return size() > REMEMBERED_FAILURES;
     }
   };
+  /** Guards the origins and the two counts below; notified whenever a report is done. */
+  private final Object lock = new Object();
+  private final Map<String, Origin> origins = new LinkedHashMap<>();
+  private int waiting;
+  private int inFlight;
   private final AtomicLong queued = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong suppressed = new AtomicLong();
-  private final Object idle = new Object();
-  private int inFlight;
-  private Thread worker;
+  private final AtomicLong blocked = new AtomicLong();
   private volatile boolean closed;
 
   ReportSender(HttpClient client, Clock clock, int capacity, Duration interval,
-      Duration timeout) {
+      Duration timeout, boolean privateTargets) {
     this.client = client;
     this.clock = clock;
-    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.capacity = capacity;
     this.interval = interval;
     this.timeout = timeout;
+    this.privateTargets = privateTargets;
   }
 
   /**
    * Queues {@code report} for {@code reportUri} unless the same failure was queued within the
-   * interval or the queue is full; never blocks.
+   * interval or there is no room (see the class comment); never blocks.
    *
+   * @param enforced whether the report is about a connection the pins refused
    * @return true when queued
    */
-  boolean submit(URI reportUri, PinFailureReport report, String failure) {
+  boolean submit(URI reportUri, PinFailureReport report, String failure, boolean enforced) {
     if (closed) {
       dropped.incrementAndGet();
       return false;
@@ -80,82 +130,164 @@ public final class ReportSender implements AutoCloseable {
       }
       lastSent.put(failure, now);
     }
-    synchronized (idle) {
-      if (!queue.offer(new Job(reportUri, report))) {
+    Job job = new Job(reportUri, report, enforced);
+    synchronized (lock) {
+      Origin origin = origins.computeIfAbsent(origin(reportUri), key -> new Origin());
+      if ((origin.waiting() >= WAITING_PER_ORIGIN || waiting >= capacity)
+          && !(enforced && evictReportOnly(origin))) {
         dropped.incrementAndGet();
         LOG.log(Level.WARNING, "HPKP report about " + report.hostname() + " dropped: "
-            + queue.size() + " reports are already waiting to be sent");
+            + origin.waiting() + " reports wait for " + reportUri.getHost() + " and " + waiting
+            + " in all");
         return false;
       }
-      inFlight++;
+      (enforced ? origin.enforced : origin.reportOnly).addLast(job);
+      waiting++;
       queued.incrementAndGet();
-      if (worker == null) {
-        worker = new Thread(this::run, "hpkp-report-sender");
-        worker.setDaemon(true);
-        worker.start();
-      }
+      dispatch();
     }
     return true;
   }
 
-  private void run() {
-    while (!closed || !queue.isEmpty()) {
-      Job job;
-      try {
-        job = queue.poll(1, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (job == null) {
-        continue;
-      }
-      try {
-        send(job);
-      } finally {
-        synchronized (idle) {
-          inFlight--;
-          idle.notifyAll();
+  /**
+   * Makes room for an enforced report by dropping a waiting report-only one: of {@code origin}
+   * when it is the origin that is full, else of the origin with the most waiting.
+   */
+  private boolean evictReportOnly(Origin origin) {
+    Origin from = origin.waiting() >= WAITING_PER_ORIGIN ? origin : null;
+    if (from == null) {
+      for (Origin candidate : origins.values()) {
+        if (!candidate.reportOnly.isEmpty()
+            && (from == null || candidate.reportOnly.size() > from.reportOnly.size())) {
+          from = candidate;
         }
+      }
+    }
+    if (from == null || from.reportOnly.isEmpty()) {
+      return false;
+    }
+    from.reportOnly.removeLast();
+    waiting--;
+    dropped.incrementAndGet();
+    return true;
+  }
+
+  /** Starts what the limits allow, enforced reports first. Holds {@link #lock}. */
+  private void dispatch() {
+    for (boolean enforced : new boolean[] {true, false}) {
+      for (Origin origin : origins.values()) {
+        ArrayDeque<Job> jobs = enforced ? origin.enforced : origin.reportOnly;
+        while (!jobs.isEmpty() && origin.inFlight < IN_FLIGHT_PER_ORIGIN
+            && inFlight < IN_FLIGHT) {
+          Job job = jobs.pollFirst();
+          waiting--;
+          inFlight++;
+          origin.inFlight++;
+          send(job).whenCompleteAsync((ignored, failure) -> done(origin), WORKERS);
+        }
+      }
+    }
+    Iterator<Origin> idle = origins.values().iterator();
+    while (idle.hasNext()) {
+      Origin origin = idle.next();
+      if (origin.inFlight == 0 && origin.waiting() == 0) {
+        idle.remove();
       }
     }
   }
 
-  private void send(Job job) {
-    String about = "HPKP report about " + job.report().hostname() + " to " + job.uri();
-    try {
-      HttpResponse<Void> response = client.send(HttpRequest.newBuilder(job.uri())
-          .timeout(timeout)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(job.report().toJson())).build(),
-          HttpResponse.BodyHandlers.discarding());
-      if (response.statusCode() / 100 == 2) {
-        sent.incrementAndGet();
-      } else {
-        failed.incrementAndGet();
-        LOG.log(Level.WARNING, about + " was answered HTTP " + response.statusCode());
+  private void done(Origin origin) {
+    synchronized (lock) {
+      inFlight--;
+      origin.inFlight--;
+      if (origin.inFlight == 0 && origin.waiting() == 0) {
+        origins.values().remove(origin);
       }
-    } catch (InterruptedException e) {
-      failed.incrementAndGet();
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      failed.incrementAndGet();
-      PinValidationException pins = PinValidationException.in(e);
-      LOG.log(Level.WARNING, about + " failed: " + (pins != null
-          ? "the report-uri's own pins refuse its chain (" + pins.host() + ")"
-          : Printable.escape(e.getClass().getSimpleName() + ": " + e.getMessage())));
+      dispatch();
+      lock.notifyAll();
     }
+  }
+
+  /** Sends one report; completes (never exceptionally) when it is sent, refused or failed. */
+  private CompletableFuture<Void> send(Job job) {
+    String about = "HPKP report about " + job.report().hostname() + " to " + job.uri();
+    return CompletableFuture.supplyAsync(() -> blockedTarget(job.uri()), WORKERS)
+        .thenCompose(blockedBy -> {
+          if (blockedBy != null) {
+            blocked.incrementAndGet();
+            LOG.log(Level.WARNING, about + " not sent: " + blockedBy);
+            return CompletableFuture.<Void>completedFuture(null);
+          }
+          return client.sendAsync(HttpRequest.newBuilder(job.uri()).timeout(timeout)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(job.report().toJson())).build(),
+              HttpResponse.BodyHandlers.discarding()).thenAccept(response -> {
+                if (response.statusCode() / 100 == 2) {
+                  sent.incrementAndGet();
+                } else {
+                  failed.incrementAndGet();
+                  LOG.log(Level.WARNING, about + " was answered HTTP " + response.statusCode());
+                }
+              });
+        })
+        .exceptionally(e -> {
+          failed.incrementAndGet();
+          Throwable cause = e instanceof java.util.concurrent.CompletionException
+              && e.getCause() != null ? e.getCause() : e;
+          PinValidationException pins = PinValidationException.in(cause);
+          LOG.log(Level.WARNING, about + " failed: " + (pins != null
+              ? "the report-uri's own pins refuse its chain (" + pins.host() + ")"
+              : Printable.escape(cause.getClass().getSimpleName() + ": " + cause.getMessage())));
+          return null;
+        });
+  }
+
+  /** Null when reports may go to {@code uri}'s host; else why not. Resolves the host. */
+  private String blockedTarget(URI uri) {
+    if (privateTargets) {
+      return null;
+    }
+    String host = uri.getHost();
+    try {
+      for (InetAddress address : InetAddress.getAllByName(host)) {
+        if (isLocal(address)) {
+          return "the report-uri's host " + Printable.escape(host) + " is "
+              + address.getHostAddress() + ", a loopback, link-local or private address"
+              + " (HpkpAgent.Builder.reportToPrivateAddresses(true) allows it)";
+        }
+      }
+      return null;
+    } catch (UnknownHostException e) {
+      return "the report-uri's host " + Printable.escape(String.valueOf(host))
+          + " does not resolve";
+    }
+  }
+
+  /** Loopback, link-local, private (RFC 1918, RFC 4193), shared (RFC 6598), any or multicast. */
+  static boolean isLocal(InetAddress address) {
+    byte[] bytes = address.getAddress();
+    boolean shared = bytes.length == 4 && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64;
+    boolean uniqueLocal = bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc;
+    return address.isLoopbackAddress() || address.isLinkLocalAddress()
+        || address.isSiteLocalAddress() || address.isAnyLocalAddress()
+        || address.isMulticastAddress() || shared || uniqueLocal;
+  }
+
+  private static String origin(URI uri) {
+    return uri.getScheme().toLowerCase(Locale.ROOT) + "://"
+        + String.valueOf(uri.getHost()).toLowerCase(Locale.ROOT) + ":" + uri.getPort();
   }
 
   /** Waits until every queued report has been sent or has failed; false on timeout. */
   public boolean flush(Duration wait) throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
-    synchronized (idle) {
-      while (inFlight > 0) {
+    synchronized (lock) {
+      while (waiting > 0 || inFlight > 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
         }
-        TimeUnit.NANOSECONDS.timedWait(idle, left);
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
       }
     }
     return true;
@@ -176,7 +308,7 @@ public final class ReportSender implements AutoCloseable {
     return failed.get();
   }
 
-  /** Reports dropped because the queue was full or the sender closed. */
+  /** Reports dropped for want of room, or because the sender was closed. */
   public long dropped() {
     return dropped.get();
   }
@@ -186,7 +318,19 @@ public final class ReportSender implements AutoCloseable {
     return suppressed.get();
   }
 
-  /** Stops taking reports; those queued are still sent by the daemon thread. */
+  /** Reports not sent because the report-uri's host is a loopback, link-local or private address. */
+  public long blocked() {
+    return blocked.get();
+  }
+
+  /** Reports waiting or being sent now. */
+  public int pending() {
+    synchronized (lock) {
+      return waiting + inFlight;
+    }
+  }
+
+  /** Stops taking reports; those queued are still sent. */
   @Override
   public void close() {
     closed = true;

@@ -112,7 +112,7 @@ class EndToEndTest {
 
   private HpkpAgent agent(Path store, MutableClock clock) {
     return HpkpAgent.builder().store(FilePinStore.open(store)).clock(clock)
-        .trustManager(TestPki.trustManager(SITE.root(), MIS_ISSUER.root())).build();
+        .reportToPrivateAddresses(true).trustManager(TestPki.trustManager(SITE.root(), MIS_ISSUER.root())).build();
   }
 
   @ParameterizedTest

@@ -62,7 +62,7 @@ class ReportingTest {
   }
 
   private HpkpAgent agentPinning(String reportUri) {
-    HpkpAgent agent = HpkpAgent.builder().clock(clock)
+    HpkpAgent agent = HpkpAgent.builder().clock(clock).reportToPrivateAddresses(true)
         .trustManager(TestPki.trustManager(SITE.root(), MIS_ISSUER.root())).build();
     agent.store().put(new PinnedHost("localhost", Set.of(SITE.leafPin(), SITE.backupPin()),
         false, clock.instant(), clock.instant().plusSeconds(3600), reportUri,
@@ -126,15 +126,18 @@ class ReportingTest {
       }
     }).start();
     try (HpkpAgent agent = HpkpAgent.builder().clock(clock).reportQueue(1)
+        .reportToPrivateAddresses(true)
         .trustManager(TestPki.trustManager(SITE.root(), MIS_ISSUER.root())).build()) {
       URI reports = URI.create("https://127.0.0.1:" + slow.https("/").getPort() + "/r");
-      for (String host : new String[] {"a.localhost", "b.localhost", "c.localhost"}) {
+      // two are sent at once to one origin, one waits (the queue holds 1), the fourth has no room
+      for (String host : new String[] {"a.localhost", "b.localhost", "c.localhost",
+          "d.localhost"}) {
         agent.observe(host, 443, MIS_ISSUER.chain().subList(0, 2), java.util.List.of(),
             java.util.List.of(SITE.leafPin().toDirective() + "; " + SITE.backupPin().toDirective()
                 + "; report-uri=\"" + reports + "\""));
       }
       assertThat(agent.reports().dropped()).isGreaterThanOrEqualTo(1);
-      assertThat(agent.reports().queued() + agent.reports().dropped()).isEqualTo(3);
+      assertThat(agent.reports().queued() + agent.reports().dropped()).isEqualTo(4);
       assertThat(agent.reports().flush(Duration.ofSeconds(20))).isTrue();
       assertThat(agent.reports().sent()).isEqualTo(agent.reports().queued());
     } finally {
