@@ -136,6 +136,9 @@ class RuleTableTest {
     examples.put(Rule.INVALID_PIN, base().config(c -> put(c, "pins", "sha256/AAAA"))
         .header("pin-sha256=\"AAAA\"; " + d(PKI.backupPin()) + "; " + d(PKI.secondBackupPin())
             + tail));
+    examples.put(Rule.NON_CANONICAL_PIN, base().config(c -> null).header(d(PKI.leafPin())
+        + "; pin-sha256=\"" + PKI.backupPin().base64().replace("=", "") + "\"; "
+        + d(PKI.secondBackupPin()) + tail));
     examples.put(Rule.DUPLICATE_PIN, base().config(c -> put(c, "backupPins", b1 + ", " + b1
         + ", " + b2)).header(pins3 + "; " + d(PKI.backupPin()) + tail));
     List<Pin> many = new ArrayList<>();

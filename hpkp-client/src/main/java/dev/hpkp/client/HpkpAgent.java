@@ -307,8 +307,10 @@ public final class HpkpAgent implements AutoCloseable {
       return new Rejected(Observation.Noting.NOT_VALIDATED);
     }
     ParsedHeader parsed = ParsedHeader.parse(value, reportOnly);
+    // A non-canonical pin that decodes to 32 bytes is read as Chromium and Firefox read it.
     Optional<Finding> error = parsed.findings().stream()
-        .filter(f -> f.severity() == Rule.Severity.ERROR).findFirst();
+        .filter(f -> f.severity() == Rule.Severity.ERROR && f.rule() != Rule.NON_CANONICAL_PIN)
+        .findFirst();
     if (error.isPresent()) {
       details.add(name + " ignored: " + Printable.escape(error.get().toString()));
       return new Rejected(Observation.Noting.MALFORMED);

@@ -89,6 +89,10 @@ class NotingRulesTest {
                 () -> KeyMaterial.pinOf(TestPki.ecKey().getPublic())).limit(
                 PinnedHost.MAX_PINS)).toArray(Pin[]::new))), List.of(), Noting.TOO_LONG,
             Set.of()),
+        new Row("a backup pin in non-canonical base64 (no padding) counts, as in browsers",
+            "localhost", SERVED, List.of(leaf.toDirective() + "; pin-sha256=\""
+            + backup.base64().replace("=", "") + "\"; max-age=600"), List.of(), Noting.NOTED,
+            Set.of(leaf, backup)),
         new Row("missing max-age", "localhost", SERVED, List.of(header("", leaf, backup)),
             List.of(), Noting.MALFORMED, Set.of()),
         new Row("max-age in non-ASCII digits", "localhost", SERVED,

@@ -162,10 +162,17 @@ final class HeaderParser {
         try {
           pins.add(Pin.fromBase64(value));
         } catch (IllegalArgumentException e) {
-          add(Rule.INVALID_PIN, "pin-sha256=\"" + value + "\": " + e.getMessage()
-              + (e.getMessage().contains("not a canonical base64 pin") ? " (Firefox accepted"
-              + " such a pin, since it decodes to 32 bytes; RFC 7469 §2.4 asks for the"
-              + " base64 of the hash)" : ""));
+          Pin lenient = value.startsWith("sha256/") ? null : Pin.fromLenientBase64(value);
+          if (lenient == null) {
+            add(Rule.INVALID_PIN, "pin-sha256=\"" + value + "\": " + e.getMessage());
+            return;
+          }
+          // Strict here, but the pin counts as the browsers read it: a user agent takes the
+          // 32 bytes, and nothing that follows from the pin (a backup, a match) is lost.
+          add(Rule.NON_CANONICAL_PIN, "pin-sha256=\"" + value + "\" is not canonical base64;"
+              + " write " + lenient.toDirective() + " (Chromium and Firefox accepted such a pin,"
+              + " since it decodes to 32 bytes; RFC 7469 §2.4 asks for the base64 of the hash)");
+          pins.add(lenient);
         }
       }
       case "max-age" -> {

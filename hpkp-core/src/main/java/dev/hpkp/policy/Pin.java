@@ -85,6 +85,19 @@ public final class Pin implements Comparable<Pin> {
     return decode(base64, base64);
   }
 
+  /**
+   * The pin a header's {@code pin-sha256} value names as Chromium and Firefox read it: any base64
+   * (padded or not, any trailing bits) that decodes to 32 bytes. Null when it does not.
+   */
+  public static Pin fromLenientBase64(String base64) {
+    try {
+      byte[] decoded = Base64.getDecoder().decode(base64);
+      return decoded.length == HASH_LENGTH ? new Pin(decoded) : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   private static Pin decode(String text, String encoded) {
     byte[] decoded;
     try {

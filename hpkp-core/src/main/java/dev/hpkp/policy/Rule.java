@@ -16,6 +16,8 @@ public enum Rule {
   PARSE_ERROR("parse-error", Severity.ERROR, "§2.1", null, Judge.LINT, Judge.CHECK),
   LENIENT_SYNTAX("lenient-syntax", Severity.WARNING, "§2.1", null, Judge.LINT, Judge.CHECK),
   INVALID_PIN("invalid-pin", Severity.ERROR, "§2.4", "pins", Judge.values()),
+  NON_CANONICAL_PIN("non-canonical-pin", Severity.ERROR, "§2.4", "pins", Judge.LINT,
+      Judge.CHECK),
   DUPLICATE_PIN("duplicate-pin", Severity.WARNING, "§2.1.1", "pins", Judge.values()),
   HEADER_TOO_LONG("header-too-long", Severity.WARNING, "§2.1", "pins", Judge.values()),
   NO_PINS("no-pins", Severity.ERROR, "§2.1.1", "pins", Judge.values()),

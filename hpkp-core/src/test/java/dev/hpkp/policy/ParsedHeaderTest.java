@@ -112,8 +112,8 @@ class ParsedHeaderTest {
         "parse-error")).endsWith("RFC 7230 quoted text excludes it (Firefox rejected such a"
         + " header; Chromium did not check quoted text)");
     assertThat(messageOf("pin-sha256=\"xMLAepRSG/vnWPW/Wg3sL8+TZod/w3W7UVSqaWw08eN=\"; " + B
-        + "; max-age=1", "invalid-pin")).endsWith("(Firefox accepted such a pin, since it decodes"
-        + " to 32 bytes; RFC 7469 §2.4 asks for the base64 of the hash)");
+        + "; max-age=1", "non-canonical-pin")).endsWith("(Chromium and Firefox accepted such a"
+        + " pin, since it decodes to 32 bytes; RFC 7469 §2.4 asks for the base64 of the hash)");
     assertThat(messageOf(A + "; max-age=0", "no-backup-pin")).endsWith("(with max-age=0, Firefox"
         + " forgot the host's pins all the same; Chromium ignored the header)");
     assertThat(messageOf("max-age=0", "no-pins")).endsWith("(with max-age=0, Firefox forgot the"
@@ -226,5 +226,17 @@ class ParsedHeaderTest {
       }
     }
     return result;
+  }
+
+  @Test
+  void aNonCanonicalPinIsOneFindingAndStillCountsAsAPin() {
+    String unpadded = B.substring(B.indexOf('"') + 1, B.lastIndexOf('"')).replace("=", "");
+    ParsedHeader parsed = ParsedHeader.parse(A + "; pin-sha256=\"" + unpadded + "\"; max-age=1",
+        false);
+
+    assertThat(parsed.findings()).extracting(f -> f.rule().code())
+        .containsExactly("non-canonical-pin");
+    assertThat(parsed.findings().get(0).message()).contains("write " + B);
+    assertThat(parsed.pins()).hasSize(2);
   }
 }
