@@ -155,7 +155,7 @@ final class ReportsCommand implements Runnable {
         });
         return 0;
       }
-      out.println(reports + " reports" + (torn > 0 ? ", " + torn + " unreadable lines skipped"
+      out.println(reports + (reports == 1 ? " report" : " reports") + (torn > 0 ? ", " + torn + " unreadable lines skipped"
           : "") + ": " + verdicts.getOrDefault("no-pinned-key-served", 0L)
           + " likely interception (no pinned key served), "
           + verdicts.getOrDefault("pinned-key-not-validated", 0L)

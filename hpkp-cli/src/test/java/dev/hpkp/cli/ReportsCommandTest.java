@@ -89,7 +89,7 @@ class ReportsCommandTest {
       System.setIn(Files.newInputStream(file));
       Cli cli = Cli.run("reports", "summarize", "-");
       assertThat(cli.exit()).as(cli.toString()).isZero();
-      assertThat(cli.out()).startsWith("1 reports").contains("shop.example:443");
+      assertThat(cli.out()).startsWith("1 report: ").contains("shop.example:443");
     } finally {
       System.setIn(original);
     }

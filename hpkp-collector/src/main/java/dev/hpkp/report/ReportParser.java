@@ -93,6 +93,15 @@ public final class ReportParser {
     if (isAscii(body)) {
       return factory.createParser(body);
     }
+    for (byte b : body) {
+      if (b == 0) {
+        // Jackson would detect UTF-16 or UTF-32 and read it; RFC 8259 §8.1 requires UTF-8
+        // between systems, and raw NUL has no place in UTF-8 JSON text
+        throw new RejectedReportException(Rejection.NOT_UTF8, "the body is not UTF-8: it holds"
+            + " NUL bytes, as UTF-16 and UTF-32 text does (RFC 8259 §8.1: JSON between systems"
+            + " is UTF-8)");
+      }
+    }
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder()
@@ -106,9 +115,10 @@ public final class ReportParser {
   }
 
   /** No byte with its high bit set. */
+  /** Every byte from 1 to 127: text Jackson reads as UTF-8, whatever it would detect. */
   static boolean isAscii(byte[] body) {
     for (byte b : body) {
-      if (b < 0) {
+      if (b <= 0) {
         return false;
       }
     }

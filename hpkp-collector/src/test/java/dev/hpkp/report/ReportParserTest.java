@@ -99,7 +99,28 @@ class ReportParserTest {
         byte[] other = ascii.clone();
         other[at] = (byte) 0x80;
         assertThat(ReportParser.isAscii(other)).as("0x80 at %d of %d", at, length).isFalse();
+        other[at] = 0;
+        assertThat(ReportParser.isAscii(other)).as("NUL at %d of %d", at, length).isFalse();
       }
+    }
+  }
+
+  @Test
+  void aBodyInUtf16OrUtf32IsRefusedAsNotUtf8() throws Exception {
+    ReportParser parser = new ReportParser(65_536, 10);
+    String valid = Reports.interception(PKI, "shop.example");
+    assertThat(parser.parse(utf8(valid)).hostname()).isEqualTo("shop.example");
+
+    for (java.nio.charset.Charset charset : List.of(StandardCharsets.UTF_16BE,
+        StandardCharsets.UTF_16LE, java.nio.charset.Charset.forName("UTF-32BE"),
+        java.nio.charset.Charset.forName("UTF-32LE"))) {
+      byte[] body = valid.getBytes(charset);
+      assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
+          () -> parser.parse(body), RejectedReportException.class))
+          .as(charset.name()).satisfies(e -> {
+            assertThat(e.reason()).isEqualTo(Rejection.NOT_UTF8);
+            assertThat(e.getMessage()).contains("RFC 8259 §8.1");
+          });
     }
   }
 }

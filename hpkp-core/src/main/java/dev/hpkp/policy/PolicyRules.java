@@ -156,7 +156,13 @@ final class PolicyRules {
    * after adding the finding; MAX_AGE_ABOVE_CAP and the rest are {@link #maxAge}'s.
    */
   static Long parseMaxAge(String text, boolean header, List<Finding> findings) {
-    if (text == null || text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (text == null) {
+      findings.add(new Finding(Rule.INVALID_MAX_AGE, "max-age has no value; write"
+          + " max-age=SECONDS, e.g. 300 (5 minutes) while testing, up to "
+          + MAX_AGE_CAP_SECONDS + " (60 days)"));
+      return null;
+    }
+    if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
       findings.add(new Finding(Rule.INVALID_MAX_AGE, "'" + text + "' is not a"
           + " non-negative whole number of seconds (ASCII digits only); use e.g. 300 (5"
           + " minutes) while testing, up to " + MAX_AGE_CAP_SECONDS + " (60 days)"));

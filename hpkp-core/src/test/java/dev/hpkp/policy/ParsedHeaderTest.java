@@ -239,4 +239,13 @@ class ParsedHeaderTest {
     assertThat(parsed.findings().get(0).message()).contains("write " + B);
     assertThat(parsed.pins()).hasSize(2);
   }
+
+  @Test
+  void aValuelessMaxAgeSaysSo() {
+    ParsedHeader parsed = ParsedHeader.parse(A + "; " + B + "; max-age", false);
+
+    assertThat(parsed.findings()).extracting(Finding::toString).anySatisfy(finding ->
+        assertThat(finding).contains("max-age has no value; write max-age=SECONDS")
+            .doesNotContain("'null'"));
+  }
 }
