@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +57,10 @@ public final class JsonLinesReportSink implements ReportSink {
   private static final long GATHER_NANOS = 250_000;
   /** The size of the last batch: the writer stops gathering once as many lines are queued. */
   private int lastBatch;
+  /** Whether the last rotation failed (said once, tried again after each batch). */
+  private boolean rotationFailing;
+  private static final System.Logger LOG =
+      System.getLogger(JsonLinesReportSink.class.getName());
 
   private record Queued(byte[] line, CompletableFuture<Void> stored) {}
 
@@ -197,10 +200,47 @@ public final class JsonLinesReportSink implements ReportSink {
               new IOException("could not store the report in " + file, failure));
         }
       }
+      if (failure == null) {
+        rotateIfDue(); // after the acknowledgements: the batch is durable whatever rotation does
+      }
+    }
+  }
+
+  /**
+   * Rotates once the file has reached its size. A failed rotation breaks nothing: the sink goes
+   * on appending to the file (reopened if closed), says so once, and tries after each batch.
+   */
+  private void rotateIfDue() {
+    try {
+      if (channel.size() < maxBytes) {
+        return;
+      }
+      rotate();
+      if (rotationFailing) {
+        rotationFailing = false;
+        LOG.log(System.Logger.Level.INFO, "HPKP report sink rotated " + file + " again");
+      }
+    } catch (IOException | RuntimeException e) {
+      if (!rotationFailing) {
+        LOG.log(System.Logger.Level.WARNING, "HPKP report sink could not rotate " + file + " ("
+            + dev.hpkp.text.Printable.escape(String.valueOf(e)) + "); reports go on into it, and"
+            + " rotation is tried again after each batch");
+      }
+      rotationFailing = true;
+      if (!channel.isOpen()) {
+        try {
+          channel = open();
+        } catch (IOException reopen) {
+          // the next batch fails, each caller is told, and the open is tried again then
+        }
+      }
     }
   }
 
   private void writeAndSync(List<Queued> batch) throws IOException {
+    if (!channel.isOpen()) {
+      channel = open(); // a failed rotation, or a failed reopen after one
+    }
     repairTornBatch();
     long start = channel.size();
     try {
@@ -229,9 +269,6 @@ public final class JsonLinesReportSink implements ReportSink {
       }
       throw e;
     }
-    if (channel.size() >= maxBytes) {
-      rotate();
-    }
   }
 
   private void flush() throws IOException {
@@ -255,41 +292,19 @@ public final class JsonLinesReportSink implements ReportSink {
 
   private void rotate() throws IOException {
     channel.close();
-    for (int i = keep - 1; i >= 1; i--) {
-      Path older = rotated(i);
-      if (Files.exists(older)) {
-        Files.move(older, rotated(i + 1), StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    if (keep > 0) {
-      Files.move(file, rotated(1), StandardCopyOption.REPLACE_EXISTING);
-    } else {
-      Files.delete(file);
-    }
+    RotatedFiles.shift(file, keep);
     channel = open();
-    syncDirectory();
-  }
-
-  private Path rotated(int index) {
-    return file.resolveSibling(file.getFileName() + "." + index);
+    RotatedFiles.syncDirectory(file);
   }
 
   private FileChannel open() throws IOException {
     return opener.open(file);
   }
 
-  private void syncDirectory() {
-    try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      directory.force(true);
-    } catch (IOException e) {
-      // Not every platform can sync a directory; the file contents are synced regardless.
-    }
-  }
-
   private void closeTornLine() throws IOException {
     long size = channel.size();
     if (size == 0) {
-      syncDirectory();
+      RotatedFiles.syncDirectory(file);
       return;
     }
     try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {

@@ -45,7 +45,7 @@ final class JsonLinesTail {
     if (missing <= 0) {
       return current;
     }
-    Result rotated = read(file.resolveSibling(file.getFileName() + ".1"), missing, parser);
+    Result rotated = read(RotatedFiles.rotated(file, 1), missing, parser);
     List<ReceivedReport> reports = new ArrayList<>(rotated.reports());
     reports.addAll(current.reports());
     return new Result(reports, rotated.skipped() + current.skipped());

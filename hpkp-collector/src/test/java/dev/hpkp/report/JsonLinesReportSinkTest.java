@@ -159,4 +159,28 @@ class JsonLinesReportSinkTest {
     assertThat(Files.readString(file)).contains("q0.example", "q4.example")
         .doesNotContain("late.example");
   }
+
+  @Test
+  void aFailedRotationLosesNothingAndIsTriedAgainAfterTheNextBatch() throws Exception {
+    Path file = dir.resolve("hpkp.jsonl");
+    int lineLength = JsonLine.of(report("a.example")).length;
+    // hpkp.jsonl.1 is a directory that is not empty: moving the file onto it fails
+    Path blocker = Files.createDirectories(dir.resolve("hpkp.jsonl.1"));
+    Files.writeString(blocker.resolve("keep"), "x");
+    try (JsonLinesReportSink sink = new JsonLinesReportSink(file, lineLength * 2L, 1)) {
+      for (int i = 0; i < 3; i++) {
+        // each store completes: the batch was durable before rotation was tried
+        sink.store(report("a.example")).toCompletableFuture().get();
+      }
+      assertThat(Files.readAllLines(file)).as("still one file: rotation failed").hasSize(3);
+
+      Files.delete(blocker.resolve("keep"));
+      Files.delete(blocker);
+      sink.store(report("b.example")).toCompletableFuture().get();
+
+      assertThat(Files.readAllLines(dir.resolve("hpkp.jsonl.1"))).as("rotated now").hasSize(4);
+      sink.store(report("c.example")).toCompletableFuture().get();
+    }
+    assertThat(Files.readAllLines(file)).singleElement().asString().contains("c.example");
+  }
 }
