@@ -114,27 +114,6 @@ public final class KeyMaterial {
   }
 
   /**
-   * Parses PEM certificates, leaf first, into a chain, one parse per certificate: the path the
-   * report collector takes for every report. Each string must hold exactly one certificate;
-   * {@code source} names the list in messages ({@code source[i]}). DNS names are not extracted.
-   */
-  public static List<ChainCertificate> chainFromPem(List<String> pems, String source) {
-    List<ChainCertificate> chain = new ArrayList<>(pems.size());
-    for (int i = 0; i < pems.size(); i++) {
-      chain.add(inChain(certificateFromPem(pems.get(i), source + "[" + i + "]"), i));
-    }
-    return Collections.unmodifiableList(chain);
-  }
-
-  /**
-   * One PEM certificate as a chain element at position 0 (role leaf); {@link #inChain} moves it.
-   * DNS names are not extracted.
-   */
-  public static ChainCertificate certificateFromPem(String pem, String where) {
-    return certificateFromDer(certificateDer(pem, where), where);
-  }
-
-  /**
    * The DER bytes of exactly one PEM certificate, with nothing but whitespace around the armour
    * (text there would be stored and shown, though no parser reads it).
    *
