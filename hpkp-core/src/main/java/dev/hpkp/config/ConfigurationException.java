@@ -8,10 +8,17 @@ package dev.hpkp.config;
 public abstract class ConfigurationException extends IllegalArgumentException {
 
   private final String parameter;
+  private final String detail;
 
   protected ConfigurationException(String parameter, String message, Throwable cause) {
     super(parameter + ": " + message, cause);
     this.parameter = parameter;
+    this.detail = message;
+  }
+
+  /** The sentence after the parameter: what is wrong with its value and the fix. */
+  public String detail() {
+    return detail;
   }
 
   /** The configuration parameter at fault, e.g. {@code backupPins}. */

@@ -202,4 +202,45 @@ abstract class ContainerContract {
           value -> assertThat(value).contains(pins.backups().split(", ")[0].substring(7)));
     }
   }
+
+  // ---- the drop-in: context-params only, no <filter> (#22 item 3) ----------------------------
+
+  @Test
+  void aWarWithOnlyTheFilterJarAndContextParamsSendsTheHeader() throws Exception {
+    Path data = ExampleKeys.prepare(dir.resolve("data"));
+    ExamplePins pins = ExamplePins.of(data);
+    Path war = pastedPins(pins).asContextParams().lib("hpkp-core-").lib("hpkp-filter-")
+        .writeTo(dir.resolve("drop-in.war"));
+    assertThat(Files.readString(war.resolve("WEB-INF/web.xml"))).doesNotContain("<filter>")
+        .contains("<param-name>hpkp.pins</param-name>");
+    try (ContainerDeployment app = container().deploy(war, data, "127.0.0.1", 0, 0)) {
+      HttpResponse<String> secure = client(data).send(HttpRequest.newBuilder(
+          app.https("/some/page")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> plain = client(data).send(HttpRequest.newBuilder(app.http("/"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(secure.body()).isEqualTo("hello");
+      assertThat(secure.headers().firstValue("Public-Key-Pins-Report-Only")).hasValueSatisfying(
+          value -> assertThat(value).startsWith("pin-sha256=\"" + pins.leaf().substring(7)));
+      assertThat(plain.headers().firstValue("Public-Key-Pins-Report-Only")).isEmpty();
+    }
+  }
+
+  @Test
+  void aDropInWarWithABadValueRefusesToDeployNamingTheContextParam() throws Exception {
+    Path data = ExampleKeys.prepare(dir.resolve("data"));
+    ExamplePins pins = ExamplePins.of(data);
+    Path war = pastedPins(pins).param("maxAgeSeconds", "60d").asContextParams()
+        .lib("hpkp-core-").lib("hpkp-filter-").writeTo(dir.resolve("drop-in-bad.war"));
+    try (LogCapture log = new LogCapture();
+        ContainerDeployment app = container().deploy(war, data, "127.0.0.1", 0, 0)) {
+      HttpResponse<String> secure = client(data).send(HttpRequest.newBuilder(app.https("/"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(secure.statusCode()).isIn(404, 503);
+      assertThat(secure.body()).doesNotContain("hello");
+      assertThat(log.from(containerLogger())).anySatisfy(line -> assertThat(line).contains(
+          "HPKP filter hpkp refuses to start: hpkp.maxAgeSeconds: '60d' is not a non-negative"
+              + " whole number of seconds"));
+    }
+  }
 }

@@ -127,7 +127,12 @@ class DescriptorSchemaTest {
     Path war = new TestWar().param("pins", "sha256/x").param("maxAgeSeconds", "600")
         .writeTo(dir.resolve("war"));
 
+    Path dropIn = new TestWar().param("pins", "sha256/x").asContextParams()
+        .writeTo(dir.resolve("drop-in"));
+
     assertThat(problems("TestWar", Files.readString(war.resolve("WEB-INF/web.xml")))).isEmpty();
+    assertThat(problems("TestWar drop-in", Files.readString(dropIn.resolve("WEB-INF/web.xml"))))
+        .isEmpty();
   }
 
   @Test

@@ -19,6 +19,16 @@ final class TestWar {
 
   private final Map<String, String> initParams = new LinkedHashMap<>();
   private final List<String> jarPrefixes = new ArrayList<>();
+  private boolean asContextParams;
+
+  /**
+   * The settings as {@code hpkp.*} context-params and no {@code <filter>}: the drop-in the
+   * filter's jar registers itself.
+   */
+  TestWar asContextParams() {
+    asContextParams = true;
+    return this;
+  }
 
   TestWar param(String name, String value) {
     initParams.put(name, value);
@@ -52,24 +62,28 @@ final class TestWar {
       Files.copy(servlet, classes.resolve("HelloServlet.class"));
     }
     StringBuilder params = new StringBuilder();
-    initParams.forEach((name, value) -> params.append("      <init-param><param-name>")
+    initParams.forEach((name, value) -> params.append(asContextParams
+        ? "  <context-param><param-name>hpkp." : "      <init-param><param-name>")
         .append(name).append("</param-name><param-value>").append(value)
-        .append("</param-value></init-param>\n"));
-    Files.writeString(dir.resolve("WEB-INF/web.xml"), """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+        .append(asContextParams ? "</param-value></context-param>\n"
+            : "</param-value></init-param>\n"));
+    String filter = asContextParams ? params.toString() : """
           <filter>
             <filter-name>hpkp</filter-name>
             <filter-class>dev.hpkp.servlet.HpkpFilter</filter-class>
         %s  </filter>
           <filter-mapping><filter-name>hpkp</filter-name><url-pattern>/*</url-pattern></filter-mapping>
-          <servlet>
+        """.formatted(params);
+    Files.writeString(dir.resolve("WEB-INF/web.xml"), """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+        %s  <servlet>
             <servlet-name>hello</servlet-name>
             <servlet-class>dev.hpkp.example.HelloServlet</servlet-class>
           </servlet>
           <servlet-mapping><servlet-name>hello</servlet-name><url-pattern>/</url-pattern></servlet-mapping>
         </web-app>
-        """.formatted(params));
+        """.formatted(filter));
     return dir;
   }
 

@@ -39,28 +39,41 @@ public final class HpkpFilterInitializer implements ServletContainerInitializer 
 
   @Override
   public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
-    for (Map.Entry<String, ? extends FilterRegistration> entry
-        : context.getFilterRegistrations().entrySet()) {
-      FilterRegistration registration = entry.getValue();
-      Map<String, String> parameters = registration.getInitParameters();
-      if (parameters == null || parameters.isEmpty()
-          || !isHpkpFilter(registration.getClassName(), context.getClassLoader())) {
-        continue;
+    try {
+      Map<String, String> dropIn = DropIn.parameters(context);
+      for (Map.Entry<String, ? extends FilterRegistration> entry
+          : context.getFilterRegistrations().entrySet()) {
+        FilterRegistration registration = entry.getValue();
+        Map<String, String> parameters = registration.getInitParameters();
+        if (parameters == null || parameters.isEmpty()
+            || !isHpkpFilter(registration.getClassName(), context.getClassLoader())) {
+          continue;
+        }
+        if (!dropIn.isEmpty()) {
+          throw refusal("HPKP filter: hpkp.* context-params (" + String.join(", ",
+              DropIn.names(context)) + ") and the HpkpFilter '" + entry.getKey() + "' of the"
+              + " deployment descriptor both configure a pinning policy; keep one of them", null);
+        }
+        String name = entry.getKey();
+        context.setAttribute(VALIDATED_PREFIX + name,
+            new Validated(Map.copyOf(parameters), validate(name, parameters, context)));
       }
-      String name = entry.getKey();
-      PinPolicy policy;
-      try {
-        policy = validate(name, parameters, context);
-      } catch (ServletException refusal) {
-        // Open Liberty logs an initializer's exception as a warning and starts the application
-        // anyway; it fails the application on a listener's. Every other server tried stops at
-        // the exception itself, and the listener never runs.
-        context.addListener(new Refusal(refusal.getMessage()));
-        throw refusal;
+      if (!dropIn.isEmpty()) {
+        DropIn.register(context, dropIn);
       }
-      context.setAttribute(VALIDATED_PREFIX + name,
-          new Validated(Map.copyOf(parameters), policy));
+    } catch (ServletException refusal) {
+      // Open Liberty logs an initializer's exception as a warning and starts the application
+      // anyway; it fails the application on a listener's. Every other server tried stops at
+      // the exception itself, and the listener never runs.
+      context.addListener(new Refusal(refusal.getMessage()));
+      throw refusal;
     }
+  }
+
+  /** Logs {@code sentence} and makes it the refusal. */
+  static ServletException refusal(String sentence, Throwable cause) {
+    LOG.log(Level.ERROR, sentence);
+    return new ServletException(sentence, cause);
   }
 
   /** Fails the webapp's start with the refusal, where an initializer's failure does not. */
@@ -94,9 +107,7 @@ public final class HpkpFilterInitializer implements ServletContainerInitializer 
       return HpkpConfig.of(new LinkedHashMap<>(parameters), "init-param of filter " + name)
           .toPolicy();
     } catch (PolicyException e) {
-      String refusal = "HPKP filter " + name + " refuses to start: " + e.getMessage();
-      LOG.log(Level.ERROR, refusal);
-      throw new ServletException(refusal, e);
+      throw refusal("HPKP filter " + name + " refuses to start: " + e.getMessage(), e);
     } finally {
       thread.setContextClassLoader(previous);
     }

@@ -129,6 +129,7 @@ class HpkpFilterInitializerTest {
     jakarta.servlet.ServletContext context = proxy(jakarta.servlet.ServletContext.class,
         (method, args) -> switch (method) {
           case "getFilterRegistrations" -> Map.of("hpkp", registration);
+          case "getInitParameterNames" -> java.util.Collections.emptyEnumeration();
           case "addListener" -> listeners.add(args[0]);
           default -> null;
         });
@@ -152,5 +153,65 @@ class HpkpFilterInitializerTest {
   private static <T> T proxy(Class<T> type, Answer answer) {
     return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(),
         new Class<?>[] {type}, (self, method, args) -> answer.answer(method.getName(), args)));
+  }
+
+  // ---- the drop-in: hpkp.* context-params, no <filter> (#22 item 3) -------------------------
+
+  private TlsJetty dropIn(Map<String, String> contextParams) {
+    TlsJetty server = new TlsJetty(PKI).servlet("/*", new Hello());
+    contextParams.forEach((name, value) -> server.context().setInitParameter(name, value));
+    server.context().addServletContainerInitializer(new HpkpFilterInitializer());
+    return server;
+  }
+
+  private static Map<String, String> asContextParams(Map<String, String> params) {
+    Map<String, String> prefixed = new LinkedHashMap<>();
+    params.forEach((name, value) -> prefixed.put("hpkp." + name, value));
+    return prefixed;
+  }
+
+  @Test
+  void contextParamsAloneRegisterTheFilterFirstOnEveryPath() throws Exception {
+    jetty = dropIn(asContextParams(params(PKI.backupPin().toString()))).start();
+
+    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newBuilder()
+        .sslContext(PKI.clientContext()).build().send(java.net.http.HttpRequest.newBuilder(
+            jetty.https("/any/path")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.body()).isEqualTo("hello");
+    assertThat(response.headers().firstValue("Public-Key-Pins-Report-Only")).get().asString()
+        .startsWith(PKI.leafPin().toDirective() + "; " + PKI.backupPin().toDirective());
+    assertThat(jetty.context().getServletContext().getFilterRegistration("hpkp")
+        .getClassName()).isEqualTo(HpkpFilter.class.getName());
+  }
+
+  @Test
+  void withoutContextParamsNothingIsRegistered() throws Exception {
+    jetty = dropIn(Map.of("other.setting", "x")).start();
+
+    assertThat(jetty.context().getServletContext().getFilterRegistrations()).isEmpty();
+  }
+
+  @Test
+  void aDropInRefusalNamesTheContextParam() throws Exception {
+    Map<String, String> leafAsBackup = asContextParams(params(PKI.leafPin().toString()));
+    jetty = dropIn(leafAsBackup);
+    assertThat(catchThrowable(() -> jetty.start())).hasStackTraceContaining("HPKP filter hpkp"
+        + " refuses to start: hpkp.backupPins: " + PKI.leafPin() + " is listed in pins too");
+    jetty.close();
+
+    Map<String, String> typo = asContextParams(params(PKI.backupPin().toString()));
+    typo.put("hpkp.maxAge", "600");
+    jetty = dropIn(typo);
+    assertThat(catchThrowable(() -> jetty.start())).hasStackTraceContaining("HPKP filter hpkp"
+        + " refuses to start: hpkp.maxAge: unknown context-param; did you mean"
+        + " hpkp.maxAgeSeconds?");
+    jetty.close();
+
+    jetty = dropIn(asContextParams(params(PKI.backupPin().toString())))
+        .filter("declared", HpkpFilter.class, params(PKI.backupPin().toString()));
+    assertThat(catchThrowable(() -> jetty.start())).hasStackTraceContaining("hpkp.* context-params"
+        + " (hpkp.backupPins, hpkp.pins, hpkp.reportUri, hpkp.servedChain) and the HpkpFilter"
+        + " 'declared' of the deployment descriptor both configure a pinning policy; keep one");
   }
 }
