@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  * {@code hpkp}: everything an operator does around public key pinning. Exit codes: 0 success,
  * 1 a finding (a problem in what was checked), 2 bad usage or unreadable input.
  */
-@Command(name = "hpkp", mixinStandardHelpOptions = true, version = "hpkp 0.1.0",
+@Command(name = "hpkp", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "HTTP Public Key Pinning (RFC 7469) tools: pins, backup keys, headers, live"
         + " checks, rotation plans, report summaries, and a pinning user agent (fetch,"
         + " pin-store, export).",
