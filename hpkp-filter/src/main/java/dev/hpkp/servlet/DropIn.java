@@ -66,18 +66,11 @@ final class DropIn {
   static void register(ServletContext context, Map<String, String> parameters)
       throws ServletException {
     PinPolicy policy;
-    Thread thread = Thread.currentThread();
-    ClassLoader previous = thread.getContextClassLoader();
-    if (context.getClassLoader() != null) {
-      thread.setContextClassLoader(context.getClassLoader());
-    }
     try {
-      policy = HpkpConfig.of(parameters, "context-param").toPolicy();
+      policy = HpkpFilterInitializer.policy(parameters, "context-param", context);
     } catch (PolicyException e) {
       throw HpkpFilterInitializer.refusal("HPKP filter " + NAME + " refuses to start: " + PREFIX
           + e.parameter() + ": " + e.detail(), e);
-    } finally {
-      thread.setContextClassLoader(previous);
     }
     FilterRegistration.Dynamic registration = context.addFilter(NAME, HpkpFilter.class);
     if (registration == null) {

@@ -97,6 +97,15 @@ public final class HpkpFilterInitializer implements ServletContainerInitializer 
    */
   static PinPolicy validate(String name, Map<String, String> parameters, ServletContext context)
       throws ServletException {
+    try {
+      return policy(parameters, "init-param of filter " + name, context);
+    } catch (PolicyException e) {
+      throw refusal("HPKP filter " + name + " refuses to start: " + e.getMessage(), e);
+    }
+  }
+
+  /** The policy of {@code parameters}, read with the webapp's class loader. */
+  static PinPolicy policy(Map<String, String> parameters, String source, ServletContext context) {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     ClassLoader webapp = context.getClassLoader();
@@ -104,10 +113,7 @@ public final class HpkpFilterInitializer implements ServletContainerInitializer 
       thread.setContextClassLoader(webapp);
     }
     try {
-      return HpkpConfig.of(new LinkedHashMap<>(parameters), "init-param of filter " + name)
-          .toPolicy();
-    } catch (PolicyException e) {
-      throw refusal("HPKP filter " + name + " refuses to start: " + e.getMessage(), e);
+      return HpkpConfig.of(new LinkedHashMap<>(parameters), source).toPolicy();
     } finally {
       thread.setContextClassLoader(previous);
     }
