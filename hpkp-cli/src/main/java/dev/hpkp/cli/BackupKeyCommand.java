@@ -45,18 +45,24 @@ final class BackupKeyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    BackupKeys.Algorithm chosen = BackupKeys.Algorithm.fromLabel(algorithm);
+    BackupKeys.Algorithm chosen;
+    try {
+      chosen = BackupKeys.Algorithm.fromLabel(algorithm);
+      BackupKeys.checkSubject(subject);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e); // the option's value, named in the message
+    }
     Path key = Path.of(prefix + ".key.pem");
     Path csr = Path.of(prefix + ".csr.pem");
     for (Path file : new Path[] {key, csr}) {
       if (Files.exists(file)) {
-        throw new IllegalArgumentException(file + " already exists; backup-key never overwrites"
+        throw new UsageException(file + " already exists; backup-key never overwrites"
             + " a file — choose another --out prefix");
       }
     }
     char[] passphrase = password.forNewKey(key.toString());
     if (passphrase.length < 8) {
-      throw new IllegalArgumentException("the password has " + passphrase.length
+      throw new UsageException("the password has " + passphrase.length
           + " characters; use at least 8");
     }
     BackupKeys.BackupKey generated = BackupKeys.generate(chosen, subject);
@@ -85,7 +91,7 @@ final class BackupKeyCommand implements Callable<Integer> {
         Files.createFile(file);
       }
     } catch (FileAlreadyExistsException e) {
-      throw new IllegalArgumentException(file + " already exists; backup-key never overwrites a"
+      throw new UsageException(file + " already exists; backup-key never overwrites a"
           + " file — choose another --out prefix", e);
     }
     Files.writeString(file, content, StandardCharsets.US_ASCII);

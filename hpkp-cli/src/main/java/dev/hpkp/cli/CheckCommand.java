@@ -53,7 +53,7 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (!"https".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
-      throw new IllegalArgumentException("'" + url + "' is not an https:// URL; user agents"
+      throw new UsageException("'" + url + "' is not an https:// URL; user agents"
           + " ignore pinning headers on plain HTTP");
     }
     List<X509Certificate> anchors = connect.anchors();
@@ -66,8 +66,8 @@ final class CheckCommand implements Callable<Integer> {
     List<Finding> site = new ArrayList<>();
     String invalid = Tls.validate(url, anchors, timeoutMillis);
     if (invalid != null) {
-      site.add(new Finding(Rule.TLS, "the certificate does not validate ("
-          + Printable.message(invalid) + "); user agents process pinning headers only over an"
+      site.add(Finding.of(Rule.TLS, null, "the certificate does not validate ("
+          + Printable.message(invalid) + ")", "user agents process pinning headers only over an"
           + " error-free connection (RFC 7469 §2.2.2) — if the server uses a private CA, name"
           + " its root certificate with --trust FILE"));
     }
@@ -79,8 +79,8 @@ final class CheckCommand implements Callable<Integer> {
       }
     }
     if (policies.isEmpty()) {
-      site.add(new Finding(Rule.NO_POLICY, "the response carries neither " + PinPolicy.HEADER
-          + " nor " + PinPolicy.HEADER_REPORT_ONLY));
+      site.add(Finding.of(Rule.NO_POLICY, null, "the response carries neither "
+          + PinPolicy.HEADER + " nor " + PinPolicy.HEADER_REPORT_ONLY, null));
     }
     boolean rejected = !site.isEmpty() || policies.stream().anyMatch(p -> !p.accepted());
     if (json) {
@@ -97,8 +97,8 @@ final class CheckCommand implements Callable<Integer> {
         name.equals(PinPolicy.HEADER_REPORT_ONLY));
     List<Finding> findings = new ArrayList<>();
     if (values.size() > 1) {
-      findings.add(new Finding(Rule.MULTIPLE_HEADERS, values.size() + " " + name + " fields;"
-          + " user agents process only the first"));
+      findings.add(Finding.of(Rule.MULTIPLE_HEADERS, null, values.size() + " " + name
+          + " fields", "user agents process only the first"));
     }
     findings.addAll(parsed.findings());
     findings.addAll(parsed.judgeAgainst(chain, url.getHost(), Clock.systemUTC()));

@@ -25,7 +25,7 @@ final class ConnectOptions {
 
   Duration timeout() {
     if (timeoutSeconds < 1) {
-      throw new IllegalArgumentException("--timeout " + timeoutSeconds + " is not a positive"
+      throw new UsageException("--timeout " + timeoutSeconds + " is not a positive"
           + " number of seconds");
     }
     return Duration.ofSeconds(timeoutSeconds);

@@ -98,13 +98,13 @@ final class ExportCommand implements Callable<Integer> {
     try {
       policy = HpkpConfig.of(settings, "option").toPolicy();
     } catch (PolicyException e) {
-      throw new IllegalArgumentException(HeaderCommand.inOptionTerms(e.getMessage()), e);
+      throw new UsageException(e.message(HeaderCommand.OPTIONS), e);
     }
     String name = host != null ? host : leaf.dnsNames().stream().findFirst().orElseThrow(() ->
-        new IllegalArgumentException("the leaf " + leaf.subject() + " names no DNS host; give"
+        new UsageException("the leaf " + leaf.subject() + " names no DNS host; give"
             + " --host HOST"));
     if (!name.matches("[A-Za-z0-9.-]+")) {
-      throw new IllegalArgumentException("--host '" + dev.hpkp.text.Printable.escape(name)
+      throw new UsageException("--host '" + dev.hpkp.text.Printable.escape(name)
           + "' is not a host name (letters, digits, dots and hyphens)");
     }
     List<Pin> all = new ArrayList<>(policy.pins());

@@ -58,7 +58,7 @@ final class FetchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (!"https".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
-      throw new IllegalArgumentException("'" + url + "' is not an https:// URL; pins apply to"
+      throw new UsageException("'" + url + "' is not an https:// URL; pins apply to"
           + " HTTPS only");
     }
     String host = url.getHost();

@@ -1,6 +1,8 @@
 package dev.hpkp.cli;
 
+import dev.hpkp.config.Wording;
 import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.policy.InvalidPinException;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.policy.PolicyException;
@@ -96,10 +98,10 @@ final class HeaderCommand implements Callable<Integer> {
     try {
       policy = HpkpConfig.of(settings, "option").toPolicy();
     } catch (PolicyException e) {
-      throw new IllegalArgumentException(inOptionTerms(e.getMessage()), e);
+      throw new UsageException(e.message(OPTIONS), e);
     }
-    for (String warning : policy.warnings()) {
-      err.println("warning: " + inOptionTerms(warning));
+    for (String warning : policy.warnings(OPTIONS)) {
+      err.println("warning: " + warning);
     }
     String name = policy.headerName();
     String value = policy.headerValue();
@@ -117,26 +119,19 @@ final class HeaderCommand implements Callable<Integer> {
     return policy.warnings().isEmpty() ? 0 : Hpkp.FINDING;
   }
 
-  /** The filter's parameter names, as the filter's rules word them, and this command's options. */
-  private static final String[][] OPTION_TERMS = {
-      {"servedChainCheck=false", "no --chain"}, {"reportOnly=false", "--enforce"},
-      {"servedChainPassword", "--password-env/--password-file"}, {"servedChain", "--chain"},
-      {"backupPins", "--backup"}, {"maxAgeSeconds", "--max-age"},
-      {"includeSubDomains", "--include-subdomains"}, {"reportUri", "--report-uri"},
-      {"reportOnly", "--enforce"}};
-
-  /**
-   * {@code text} with the filter's parameter names replaced by this command's options; "pins",
-   * also an English word, only where it leads the sentence as the parameter's name.
-   */
-  static String inOptionTerms(String text) {
-    String result = text.startsWith("pins: ") ? "--pin: " + text.substring(6) : text;
-    for (String[] term : OPTION_TERMS) {
-      result = result.replaceAll("(?<![\\w-])" + java.util.regex.Pattern.quote(term[0])
-          + "(?![\\w=])", java.util.regex.Matcher.quoteReplacement(term[1]));
-    }
-    return result;
-  }
+  /** The filter's settings as this command's options name them; others keep their names. */
+  static final Wording.Names OPTIONS = (setting, value) -> switch (setting) {
+    case HpkpConfig.PINS -> "--pin";
+    case HpkpConfig.BACKUP_PINS -> "--backup";
+    case HpkpConfig.MAX_AGE_SECONDS -> "--max-age";
+    case HpkpConfig.INCLUDE_SUB_DOMAINS -> "--include-subdomains";
+    case HpkpConfig.REPORT_URI -> "--report-uri";
+    case HpkpConfig.REPORT_ONLY -> "--enforce";
+    case HpkpConfig.SERVED_CHAIN -> "--chain";
+    case HpkpConfig.SERVED_CHAIN_PASSWORD -> "--password-env/--password-file";
+    case HpkpConfig.SERVED_CHAIN_CHECK -> "false".equals(value) ? "no --chain" : "--chain";
+    default -> Wording.Names.AS_WRITTEN.of(setting, value);
+  };
 
   /** Existing files become file: references; everything else must be a pin. */
   static String references(String option, List<String> values) {
@@ -148,7 +143,7 @@ final class HeaderCommand implements Callable<Integer> {
         return "file:" + v;
       }
       if (looksLikePath(v)) {
-        throw new IllegalArgumentException(option + " " + v + ": no such file (relative to "
+        throw new UsageException(option + " " + v + ": no such file (relative to "
             + Path.of("").toAbsolutePath() + "); give a pin (sha256/…) or the path of an"
             + " existing certificate, CSR or key");
       }
@@ -161,7 +156,7 @@ final class HeaderCommand implements Callable<Integer> {
     try {
       Pin.fromString(value);
       return false;
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidPinException e) {
       return value.contains(".") || value.contains("/") && !value.matches("(?i)[a-z0-9-]+[/=].*");
     }
   }

@@ -1,9 +1,11 @@
 package dev.hpkp.cli;
 
+import dev.hpkp.client.PinStoreException;
+import dev.hpkp.config.ConfigurationException;
 import dev.hpkp.keys.KeyMaterialException;
-import dev.hpkp.policy.PolicyException;
-import java.io.PrintWriter;
+import dev.hpkp.policy.InvalidPinException;
 import dev.hpkp.text.Printable;
+import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +30,9 @@ public final class Hpkp implements Runnable {
   public static final int FINDING = 1;
   /** Exit code for bad usage or unreadable input. */
   public static final int USAGE = 2;
+
+  /** A bug, not the input's fault (EX_SOFTWARE of sysexits.h). */
+  public static final int INTERNAL = 70;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -59,16 +64,24 @@ public final class Hpkp implements Runnable {
         line.getErr().println(name + ": cannot read " + oneLine(file.getFile()) + " ("
             + oneLine(file.getReason() != null ? file.getReason()
             : exception.getClass().getSimpleName()) + ")");
-      } else if (exception instanceof KeyMaterialException || exception instanceof PolicyException
-          || exception instanceof dev.hpkp.client.PinStoreException
-          || exception instanceof IllegalArgumentException
+      } else if (exception instanceof java.nio.file.InvalidPathException path) {
+        line.getErr().println(name + ": '" + oneLine(path.getInput()) + "' is not a valid path ("
+            + oneLine(path.getReason()) + ")");
+      } else if (exception instanceof KeyMaterialException
+          || exception instanceof ConfigurationException
+          || exception instanceof InvalidPinException
+          || exception instanceof PinStoreException
+          || exception instanceof UsageException
           || exception instanceof java.io.IOException) {
         line.getErr().println(name + ": " + oneLine(exception.getMessage()));
       } else {
-        // A bug of ours or of a library: still one line, never a stack trace.
-        line.getErr().println(name + ": unexpected " + exception.getClass().getSimpleName()
+        // A bug of ours or of a library, not the input's fault: the first line says so, the
+        // stack trace follows for the report, and the status tells scripts it was not them.
+        line.getErr().println(name + ": internal error, " + exception.getClass().getSimpleName()
             + (exception.getMessage() == null ? "" : ": " + oneLine(exception.getMessage()))
-            + " (please report this)");
+            + " (please report this with the trace below)");
+        exception.printStackTrace(line.getErr());
+        return INTERNAL;
       }
       return USAGE;
     });

@@ -27,7 +27,11 @@ final class Json {
     out.println(text);
   }
 
-  /** Findings as the rule table shapes them: code, severity, RFC section, message. */
+  /**
+   * Findings as the rule table shapes them: code, severity, RFC section, message, and the
+   * message's parts (the value at fault when there is one, the problem, the fix when there is
+   * one).
+   */
   static void findings(JsonGenerator json, String field,
       java.util.List<dev.hpkp.policy.Finding> findings) throws IOException {
     json.writeArrayFieldStart(field);
@@ -38,6 +42,13 @@ final class Json {
           java.util.Locale.ROOT));
       json.writeStringField("section", finding.rule().section());
       json.writeStringField("message", finding.message());
+      if (finding.value() != null) {
+        json.writeStringField("value", finding.value());
+      }
+      json.writeStringField("problem", finding.problem().toString());
+      if (finding.fix() != null) {
+        json.writeStringField("fix", finding.fix().toString());
+      }
       json.writeEndObject();
     }
     json.writeEndArray();

@@ -36,15 +36,13 @@ final class PasswordOptions {
       if (password == null) {
         String how = "give it with --password-env VAR or --password-file FILE (there is no"
             + " terminal to prompt on)";
-        String message = e.getMessage();
-        throw new IllegalArgumentException(message.contains("set the password")
-            ? message.replace("set the password", how) : message + "; " + how, e);
+        throw new UsageException(e.problem() + "; " + how, e);
       }
       try {
         return reader.apply(password);
       } catch (KeyMaterialException wrong) {
         if (wrong.reason() == KeyMaterialException.Reason.WRONG_PASSWORD) {
-          throw new IllegalArgumentException(wrong.getMessage() + " (the password came from "
+          throw new UsageException(wrong.getMessage() + " (the password came from "
               + source() + ")", wrong);
         }
         throw wrong;
@@ -56,7 +54,7 @@ final class PasswordOptions {
   char[] forNewKey(String what) {
     char[] password = Passwords.get(env, file, "Password for " + what, true);
     if (password == null) {
-      throw new IllegalArgumentException("no password for " + what + ": set --password-env VAR"
+      throw new UsageException("no password for " + what + ": set --password-env VAR"
           + " or --password-file FILE, or run in a terminal to be prompted");
     }
     return password;

@@ -20,14 +20,14 @@ final class Passwords {
         int end = text.indexOf('\n');
         return (end < 0 ? text : text.substring(0, end)).replace("\r", "").toCharArray();
       } catch (java.io.IOException e) {
-        throw new IllegalArgumentException("cannot read the password file " + file + ": "
+        throw new UsageException("cannot read the password file " + file + ": "
             + e.getMessage(), e);
       }
     }
     if (envName != null) {
       String value = System.getenv(envName);
       if (value == null) {
-        throw new IllegalArgumentException("environment variable " + envName + " is not set;"
+        throw new UsageException("environment variable " + envName + " is not set;"
             + " export it, or leave out the option to be prompted");
       }
       return value.toCharArray();
@@ -40,7 +40,7 @@ final class Passwords {
     if (confirm) {
       char[] second = console.readPassword("%s (again): ", prompt);
       if (!java.util.Arrays.equals(first, second)) {
-        throw new IllegalArgumentException("the two entries differ; run the command again");
+        throw new UsageException("the two entries differ; run the command again");
       }
     }
     return first;

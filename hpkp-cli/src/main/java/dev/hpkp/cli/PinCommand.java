@@ -119,7 +119,7 @@ final class PinCommand implements Callable<Integer> {
       try {
         port = Integer.parseInt(target.substring(colon + 1));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--connect: '" + target + "' is not HOST[:PORT]");
+        throw new UsageException("--connect: '" + target + "' is not HOST[:PORT]");
       }
     }
     List<X509Certificate> sent = Tls.readChain(host, port, 10_000);

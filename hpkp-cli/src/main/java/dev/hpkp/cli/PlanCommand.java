@@ -57,7 +57,7 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (maxAge < 0) {
-      throw new IllegalArgumentException("--max-age " + maxAge + " is negative");
+      throw new UsageException("--max-age " + maxAge + " is negative");
     }
     List<ChainCertificate> served = password.read(chain.toString(),
         p -> KeyMaterial.readServedChain(chain, p, null));

@@ -93,7 +93,7 @@ final class ReportsCommand implements Runnable {
       for (Path file : files) {
         String name = file.toString().equals("-") ? "standard input" : file.toString();
         if (Files.isDirectory(file)) {
-          throw new IllegalArgumentException(name + " is a directory; name the collector's"
+          throw new UsageException(name + " is a directory; name the collector's"
               + " JSON-lines file (its 'file' init-param)");
         }
         long fileTotal = total;
@@ -117,7 +117,7 @@ final class ReportsCommand implements Runnable {
           }
         }
         if (total == fileTotal && skipped > fileSkipped) {
-          throw new IllegalArgumentException(name + " holds no collector report ("
+          throw new UsageException(name + " holds no collector report ("
               + (skipped - fileSkipped) + " lines, none a report); name the collector's"
               + " JSON-lines file");
         }

@@ -168,7 +168,7 @@ final class Tls {
         entry.certificate().ifPresent(anchors::add);
       }
       if (anchors.size() == before) {
-        throw new IllegalArgumentException("--trust " + file + " holds no certificate; name the"
+        throw new UsageException("--trust " + file + " holds no certificate; name the"
             + " PEM file of a CA's root certificate");
       }
     }

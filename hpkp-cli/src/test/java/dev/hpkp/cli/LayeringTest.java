@@ -105,13 +105,32 @@ class LayeringTest {
     assertThat(violations).isEmpty();
   }
 
+  /**
+   * The files allowed past {@link #MAX_LINES}, each with its own budget and the reason; a file
+   * that grows past its budget, or shrinks under the rule, fails until this list is updated.
+   */
+  private static final Map<String, Integer> LONGER = Map.of(
+      // the public Builder: one documented setter per setting, each checked against its limit
+      "hpkp-collector/src/main/java/dev/hpkp/report/ReportCollector.java", 460,
+      // the public Builder, and the policy's derived values (renewal date, effective max-age)
+      "hpkp-core/src/main/java/dev/hpkp/policy/PinPolicy.java", 365,
+      // the public Builder (140 lines, one documented setting each); the work is in
+      // HeaderJudge, PinNoter and ReportSender
+      "hpkp-client/src/main/java/dev/hpkp/client/HpkpAgent.java", 400,
+      // per-origin queues, their limits and the sending, which the class comment explains
+      "hpkp-client/src/main/java/dev/hpkp/client/ReportSender.java", 360);
+
   @Test
   void noClassIsLongerThanAboutThreeHundredFiftyLinesWithoutAReason() throws IOException {
     List<String> tooLong = new ArrayList<>();
     for (Path source : mainSources()) {
-      List<String> lines = Files.readAllLines(source);
-      if (lines.size() > MAX_LINES && lines.stream().noneMatch(l -> l.contains("Size:"))) {
-        tooLong.add(ROOT.relativize(source) + " has " + lines.size() + " lines");
+      int lines = Files.readAllLines(source).size();
+      String name = ROOT.relativize(source).toString();
+      int budget = LONGER.getOrDefault(name, MAX_LINES);
+      if (lines > budget) {
+        tooLong.add(name + " has " + lines + " lines, over its budget of " + budget);
+      } else if (LONGER.containsKey(name) && lines <= MAX_LINES) {
+        tooLong.add(name + " has " + lines + " lines now: take it off the list of exceptions");
       }
     }
     assertThat(tooLong).isEmpty();

@@ -1,13 +1,9 @@
 package dev.hpkp.client;
 
-import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.keys.TrustAnchors;
-import dev.hpkp.policy.Finding;
 import dev.hpkp.policy.ParsedHeader;
-import dev.hpkp.policy.Pin;
-import dev.hpkp.policy.Rule;
+import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.text.Printable;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -43,9 +36,9 @@ import javax.net.ssl.X509TrustManager;
  * max-age is capped (60 days); an IP address is never pinned; a header is noted only when every
  * rule of the rule table that makes user agents ignore a header holds for the validated chain.
  *
- * <p>Size: noting, validation and report-only evaluation share the store, the clock and the
- * validated chains, and the builder documents every setting; split apart, one RFC section's
- * rules would be spread over several classes.
+ * <p>The work is shared out: {@link HeaderJudge} decides whether a header may be used, {@link
+ * PinNoter} notes it, {@link ReportSender} sends the reports; the agent looks pins up, checks
+ * connections and ties the rest together.
  */
 public final class HpkpAgent implements AutoCloseable {
 
@@ -62,20 +55,17 @@ public final class HpkpAgent implements AutoCloseable {
   private final PinStore store;
   private final Map<String, PinnedHost> preloaded;
   private final Clock clock;
-  private final Duration maxAgeCap;
-  private final int maxHosts;
   private final X509TrustManager trustManager;
   private final ValidatedChains chains;
   private final ReportSender reports;
-  private final Map<String, Judged> lastJudged = new java.util.concurrent.ConcurrentHashMap<>();
-  private static final int JUDGED_HOSTS = 1024;
+  private final HeaderJudge judge = new HeaderJudge();
+  private final PinNoter noter;
 
   private HpkpAgent(Builder builder) {
     this.store = builder.store;
     this.preloaded = Map.copyOf(builder.preloaded);
     this.clock = builder.clock;
-    this.maxAgeCap = builder.maxAgeCap;
-    this.maxHosts = builder.maxHosts;
+    this.noter = new PinNoter(store, builder.maxAgeCap, builder.maxHosts);
     this.trustManager = builder.trustManager != null ? builder.trustManager
         : TrustAnchors.jvmDefaultTrustManager();
     this.chains = new ValidatedChains(TrustAnchors.of(List.of(
@@ -169,7 +159,7 @@ public final class HpkpAgent implements AutoCloseable {
     String h = Hosts.normalize(host);
     List<X509Certificate> path = validated.map(ValidatedChains.Validated::path).orElse(served);
     if (report && entry.reportUri() != null) {
-      report(entry.reportUri(), new PinFailureReport(now, h, port, entry.expiresAt(),
+      reports.submit(entry.reportUri(), new PinFailureReport(now, h, port, entry.expiresAt(),
           entry.includeSubDomains(), entry.host(), served, path, List.copyOf(entry.pins())),
           path, true);
     }
@@ -205,128 +195,10 @@ public final class HpkpAgent implements AutoCloseable {
     if (headers.isEmpty()) {
       return Observation.Noting.NO_HEADER;
     }
-    String value = headers.get(0); // only the first, as Chromium
-    Judged judged = lastJudged.get(host);
-    ParsedHeader parsed;
-    if (judged != null && judged.value().equals(value) && validated.isPresent()
-        && judged.chain() == validated.get()) {
-      parsed = judged.parsed(); // the same header over the same validated chain: judged already
-    } else {
-      Rejected rejected = judge(value, false, validated, details, "Public-Key-Pins");
-      if (rejected != null) {
-        return rejected.noting;
-      }
-      parsed = ParsedHeader.parse(value, false);
-      if (lastJudged.size() >= JUDGED_HOSTS) {
-        lastJudged.clear();
-      }
-      lastJudged.put(host, new Judged(value, validated.get(), parsed));
-    }
-    long maxAge = parsed.maxAgeSeconds().orElseThrow();
-    if (maxAge == 0) {
-      boolean removed = store.get(host).isPresent() && store.remove(host);
-      details.add("max-age=0: " + (removed ? "removed the pins noted for " : "nothing noted for ")
-          + host);
-      return Observation.Noting.REMOVED;
-    }
-    String tooLarge = PinnedHost.tooLarge(host, new HashSet<>(parsed.pins()).size(),
-        parsed.reportUri().orElse(null));
-    if (tooLarge != null) {
-      // refused when noting, never discovered when the store is read back
-      details.add("Public-Key-Pins ignored: " + tooLarge);
-      return Observation.Noting.TOO_LONG;
-    }
-    Duration age = Duration.ofSeconds(Math.min(maxAge, maxAgeCap.getSeconds()));
-    PinnedHost entry = new PinnedHost(host, new HashSet<>(parsed.pins()),
-        parsed.includeSubDomains(), now, now.plus(age), parsed.reportUri().orElse(null),
-        PinnedHost.Source.NOTED);
-    if (sameButFresher(store.get(host).orElse(null), entry, age)) {
-      details.add("the same " + entry.pins().size() + " pins for " + host + " are noted until "
-          + seconds(store.get(host).get().expiresAt()));
-      return Observation.Noting.NOTED;
-    }
-    store.put(entry);
-    store.removeExpired(now);
-    int evicted = 0;
-    while (store.size() > maxHosts) {
-      Optional<PinnedHost> soonest = store.soonestExpiring();
-      if (soonest.isEmpty() || !store.remove(soonest.get().host())) {
-        break;
-      }
-      evicted++;
-    }
-    if (evicted > 0) {
-      details.add("the store holds " + maxHosts + " hosts at most: forgot " + evicted
-          + " whose pins expire soonest");
-    }
-    details.add("noted " + entry.pins().size() + " pins for " + host + " until "
-        + seconds(entry.expiresAt()) + (maxAge > age.getSeconds() ? " (max-age " + maxAge
-        + " capped to " + age.getSeconds() + ")" : "")
-        + (entry.includeSubDomains() ? ", including subdomains" : ""));
-    return Observation.Noting.NOTED;
-  }
-
-  /**
-   * True when {@code noted} has the pins, scope and report-uri of {@code fresh} and expires less
-   * than a hundredth of max-age (at least a minute) earlier: not worth a store write. A site
-   * that sends its header on every response would otherwise rewrite a file store each time;
-   * Chromium, too, persisted its store on a timer, not per response.
-   */
-  private static boolean sameButFresher(PinnedHost noted, PinnedHost fresh, Duration age) {
-    if (noted == null || noted.source() != PinnedHost.Source.NOTED
-        || !noted.pins().equals(fresh.pins())
-        || noted.includeSubDomains() != fresh.includeSubDomains()
-        || !java.util.Objects.equals(noted.reportUri(), fresh.reportUri())) {
-      return false;
-    }
-    Duration slack = age.dividedBy(100).compareTo(Duration.ofMinutes(1)) > 0 ? age.dividedBy(100)
-        : Duration.ofMinutes(1);
-    return !noted.expiresAt().plus(slack).isBefore(fresh.expiresAt())
-        && !noted.expiresAt().isAfter(fresh.expiresAt());
-  }
-
-  private static Instant seconds(Instant instant) {
-    return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-  }
-
-  /** The last header value accepted from a host, over which validated chain, parsed. */
-  private record Judged(String value, ValidatedChains.Validated chain, ParsedHeader parsed) {}
-
-  private record Rejected(Observation.Noting noting) {}
-
-  /** Null when the header may be used; else why not, added to {@code details}. */
-  private Rejected judge(String value, boolean reportOnly,
-      Optional<ValidatedChains.Validated> validated, List<String> details, String name) {
-    if (value.length() > MAX_HEADER_LENGTH) {
-      details.add(name + " ignored: " + value.length() + " characters, more than "
-          + MAX_HEADER_LENGTH);
-      return new Rejected(Observation.Noting.TOO_LONG);
-    }
-    if (validated.isEmpty()) {
-      details.add(name + " ignored: no chain to a trust anchor could be built");
-      return new Rejected(Observation.Noting.NOT_VALIDATED);
-    }
-    ParsedHeader parsed = ParsedHeader.parse(value, reportOnly);
-    // A non-canonical pin that decodes to 32 bytes is read as Chromium and Firefox read it.
-    Optional<Finding> error = parsed.findings().stream()
-        .filter(f -> f.severity() == Rule.Severity.ERROR && f.rule() != Rule.NON_CANONICAL_PIN)
-        .findFirst();
-    if (error.isPresent()) {
-      details.add(name + " ignored: " + Printable.escape(error.get().toString()));
-      return new Rejected(Observation.Noting.MALFORMED);
-    }
-    if (reportOnly) {
-      return null; // a report-only policy is checked against the chain, not judged by it
-    }
-    for (Finding finding : parsed.judgeAgainst(KeyMaterial.toChain(validated.get().path()))) {
-      if (finding.severity() == Rule.Severity.ERROR) {
-        details.add(name + " ignored: " + Printable.escape(finding.toString()));
-        return new Rejected(finding.rule() == Rule.NO_PIN_MATCHES_CHAIN
-            ? Observation.Noting.NO_PIN_OF_VALIDATED_CHAIN : finding.rule() == Rule.NO_BACKUP_PIN
-            ? Observation.Noting.NO_BACKUP_PIN : Observation.Noting.MALFORMED);
-      }
-    }
-    return null;
+    HeaderJudge.Judgement judgement = judge.judge(host, PinPolicy.HEADER, headers.get(0),
+        false, validated, details); // only the first, as Chromium
+    return judgement.accepted() ? noter.note(host, judgement.parsed(), now, details)
+        : judgement.refusal();
   }
 
   private Observation.ReportOnly evaluateReportOnly(String host, int port,
@@ -335,37 +207,23 @@ public final class HpkpAgent implements AutoCloseable {
     if (headers.isEmpty()) {
       return Observation.ReportOnly.NO_HEADER;
     }
-    String value = headers.get(0);
-    if (judge(value, true, validated, details, "Public-Key-Pins-Report-Only") != null) {
+    HeaderJudge.Judgement judgement = judge.judge(host, PinPolicy.HEADER_REPORT_ONLY,
+        headers.get(0), true, validated, details);
+    if (!judgement.accepted()) {
       return Observation.ReportOnly.IGNORED;
     }
-    ParsedHeader parsed = ParsedHeader.parse(value, true);
+    ParsedHeader parsed = judgement.parsed();
     if (validated.get().pins().stream().anyMatch(parsed.pins()::contains)) {
       return Observation.ReportOnly.PASSED;
     }
-    Duration age = Duration.ofSeconds(Math.min(parsed.maxAgeSeconds().orElse(0L),
-        maxAgeCap.getSeconds()));
-    boolean queued = report(parsed.reportUri().orElseThrow(), new PinFailureReport(now, host,
-        port, now.plus(age), parsed.includeSubDomains(), host, served, validated.get().path(),
-        parsed.pins()), validated.get().path(), false);
+    Duration age = noter.heldFor(parsed.maxAgeSeconds().orElse(0L));
+    boolean queued = reports.submit(parsed.reportUri().orElseThrow(), new PinFailureReport(now,
+        host, port, now.plus(age), parsed.includeSubDomains(), host, served,
+        validated.get().path(), parsed.pins()), validated.get().path(), false);
     details.add("Public-Key-Pins-Report-Only: no pin matches the validated chain; "
         + (queued ? "report queued" : "the same failure was reported within the interval"));
     return queued ? Observation.ReportOnly.FAILED_REPORTED
         : Observation.ReportOnly.FAILED_NOT_REPORTED;
-  }
-
-  private boolean report(String reportUri, PinFailureReport report,
-      List<X509Certificate> path, boolean enforced) {
-    URI uri;
-    try {
-      uri = URI.create(reportUri);
-    } catch (IllegalArgumentException e) {
-      return false; // the header parser admits only absolute http(s) URIs; nothing to send to
-    }
-    String failure = report.hostname() + ":" + report.port() + " "
-        + path.stream().map(KeyMaterial::pinOf).map(Pin::base64)
-        .collect(Collectors.joining(","));
-    return reports.submit(uri, report, failure, enforced);
   }
 
   /** Stops the report sender and closes the store when it holds a resource (a file's lock). */

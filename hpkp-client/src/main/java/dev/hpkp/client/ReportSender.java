@@ -1,5 +1,7 @@
 package dev.hpkp.client;
 
+import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.policy.Pin;
 import dev.hpkp.text.Printable;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -9,17 +11,20 @@ import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * Sends pin failure reports (RFC 7469 §3) in the background, so a report never blocks or fails
@@ -110,13 +115,28 @@ public final class ReportSender implements AutoCloseable {
   }
 
   /**
-   * Queues {@code report} for {@code reportUri} unless the same failure was queued within the
-   * interval or there is no room (see the class comment); never blocks.
+   * Queues {@code report} for {@code reportUri} unless the same failure (host, port and the
+   * validated {@code path}'s keys) was queued within the interval or there is no room (see the
+   * class comment); never blocks.
    *
    * @param enforced whether the report is about a connection the pins refused
    * @return true when queued
    */
-  boolean submit(URI reportUri, PinFailureReport report, String failure, boolean enforced) {
+  boolean submit(String reportUri, PinFailureReport report, List<X509Certificate> path,
+      boolean enforced) {
+    URI uri;
+    try {
+      uri = URI.create(reportUri);
+    } catch (IllegalArgumentException e) {
+      return false; // the header parser admits only absolute http(s) URIs; nothing to send to
+    }
+    String failure = report.hostname() + ":" + report.port() + " " + path.stream()
+        .map(KeyMaterial::pinOf).map(Pin::base64).collect(Collectors.joining(","));
+    return submit(uri, report, failure, enforced);
+  }
+
+  private boolean submit(URI reportUri, PinFailureReport report, String failure,
+      boolean enforced) {
     if (closed) {
       dropped.incrementAndGet();
       return false;

@@ -1,6 +1,7 @@
 package dev.hpkp.report;
 
 import dev.hpkp.config.Parameters;
+import dev.hpkp.config.Wording;
 import dev.hpkp.text.Printable;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletConfig;
@@ -30,26 +31,22 @@ public class HpkpReportServlet extends HttpServlet {
 
   public static final String SINK = "sink";
   public static final String FILE = "file";
-  public static final String FILE_MAX_BYTES = "fileMaxBytes";
-  public static final String FILE_KEEP = "fileKeep";
-  public static final String MAX_BODY_BYTES = "maxBodyBytes";
-  public static final String RATE_PER_SECOND = "ratePerSecond";
-  public static final String RATE_BURST = "rateBurst";
-  public static final String MAX_CONCURRENT = "maxConcurrent";
-  public static final String MAX_CHAIN_LENGTH = "maxChainLength";
-  public static final String BODY_TIMEOUT_MILLIS = "bodyTimeoutMillis";
+  public static final String FILE_MAX_BYTES = CollectorLimit.FILE_MAX_BYTES.parameter();
+  public static final String FILE_KEEP = CollectorLimit.FILE_KEEP.parameter();
+  public static final String MAX_BODY_BYTES = CollectorLimit.MAX_BODY_BYTES.parameter();
+  public static final String RATE_PER_SECOND = CollectorLimit.RATE_PER_SECOND.parameter();
+  public static final String RATE_BURST = CollectorLimit.RATE_BURST.parameter();
+  public static final String MAX_CONCURRENT = CollectorLimit.MAX_CONCURRENT.parameter();
+  public static final String MAX_CHAIN_LENGTH = CollectorLimit.MAX_CHAIN_LENGTH.parameter();
+  public static final String BODY_TIMEOUT_MILLIS = CollectorLimit.BODY_TIMEOUT_MILLIS.parameter();
+
+  /** The numeric init-params: their names, defaults and bounds are {@link CollectorLimit}'s. */
+  public static final List<CollectorLimit> LIMITS = List.of(CollectorLimit.FILE_MAX_BYTES,
+      CollectorLimit.FILE_KEEP, CollectorLimit.MAX_BODY_BYTES, CollectorLimit.RATE_PER_SECOND,
+      CollectorLimit.RATE_BURST, CollectorLimit.MAX_CONCURRENT, CollectorLimit.MAX_CHAIN_LENGTH,
+      CollectorLimit.BODY_TIMEOUT_MILLIS);
 
   /** Every init-param the servlet knows. */
-  /** The numeric init-params' defaults, written once (the Boot metadata is tested on them). */
-  public static final long DEFAULT_FILE_MAX_BYTES = 64L << 20;
-  public static final long DEFAULT_FILE_KEEP = 5;
-  public static final long DEFAULT_MAX_BODY_BYTES = 65_536;
-  public static final long DEFAULT_RATE_PER_SECOND = 10;
-  public static final long DEFAULT_RATE_BURST = 100;
-  public static final long DEFAULT_MAX_CONCURRENT = 64;
-  public static final long DEFAULT_MAX_CHAIN_LENGTH = 10;
-  public static final long DEFAULT_BODY_TIMEOUT_MILLIS = 5_000;
-
   public static final List<String> PARAMETERS = List.of(SINK, FILE, FILE_MAX_BYTES, FILE_KEEP,
       MAX_BODY_BYTES, RATE_PER_SECOND, RATE_BURST, MAX_CONCURRENT, MAX_CHAIN_LENGTH,
       BODY_TIMEOUT_MILLIS);
@@ -138,14 +135,12 @@ public class HpkpReportServlet extends HttpServlet {
     ReportCollector built;
     try {
       built = ReportCollector.builder(sink)
-          .maxBodyBytes((int) number(config, MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1024, 16 << 20, "bytes"))
-          .ratePerSecond(number(config, RATE_PER_SECOND, DEFAULT_RATE_PER_SECOND, 0, 1_000_000,
-              "reports per second (0 switches the limit off)"))
-          .rateBurst(number(config, RATE_BURST, DEFAULT_RATE_BURST, 1, 1_000_000, "reports"))
-          .maxConcurrent((int) number(config, MAX_CONCURRENT, DEFAULT_MAX_CONCURRENT, 1, 10_000, "requests"))
-          .maxChainLength((int) number(config, MAX_CHAIN_LENGTH, DEFAULT_MAX_CHAIN_LENGTH, 1, 100, "certificates"))
-          .bodyTimeoutMillis(number(config, BODY_TIMEOUT_MILLIS, DEFAULT_BODY_TIMEOUT_MILLIS, 100, 600_000,
-              "milliseconds"))
+          .maxBodyBytes((int) number(config, CollectorLimit.MAX_BODY_BYTES))
+          .ratePerSecond(number(config, CollectorLimit.RATE_PER_SECOND))
+          .rateBurst(number(config, CollectorLimit.RATE_BURST))
+          .maxConcurrent((int) number(config, CollectorLimit.MAX_CONCURRENT))
+          .maxChainLength((int) number(config, CollectorLimit.MAX_CHAIN_LENGTH))
+          .bodyTimeoutMillis(number(config, CollectorLimit.BODY_TIMEOUT_MILLIS))
           .build();
     } catch (RuntimeException e) {
       sink.close();
@@ -180,9 +175,8 @@ public class HpkpReportServlet extends HttpServlet {
     }
   }
 
-  private static long number(ServletConfig config, String name, long defaultValue, long min,
-      long max, String unit) {
-    return RULES.range(name, value(config, name), defaultValue, min, max, unit);
+  private static long number(ServletConfig config, CollectorLimit limit) {
+    return limit.parse(value(config, limit.parameter()));
   }
 
   private static String value(ServletConfig config, String name) {
@@ -203,18 +197,20 @@ public class HpkpReportServlet extends HttpServlet {
         case "jsonl" -> {
           jsonl = true;
           if (file == null || file.isBlank()) {
-            throw new CollectorConfigurationException(FILE, "not set, but sink=jsonl needs it; set file to the"
-                + " JSON-lines file, e.g. ${sys:catalina.base}/logs/hpkp-reports.jsonl");
+            throw new CollectorConfigurationException(FILE, null, Wording.text("not set, but ")
+                .setting(SINK, "jsonl").append(" needs it"), Wording.text("set ").setting(FILE)
+                .append(" to the JSON-lines file, e.g."
+                + " ${sys:catalina.base}/logs/hpkp-reports.jsonl"), null);
           }
-          long maxBytes = number(config, FILE_MAX_BYTES, DEFAULT_FILE_MAX_BYTES, 4096, Long.MAX_VALUE,
-              "bytes");
-          int keep = (int) number(config, FILE_KEEP, DEFAULT_FILE_KEEP, 0, 1000, "files");
+          long maxBytes = number(config, CollectorLimit.FILE_MAX_BYTES);
+          int keep = (int) number(config, CollectorLimit.FILE_KEEP);
           try {
             sinks.add(new JsonLinesReportSink(Path.of(file.strip()), maxBytes, keep));
           } catch (IOException e) {
-            throw new CollectorConfigurationException(FILE, "cannot open '" + file + "' for appending ("
-                + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check that the"
-                + " directory exists or can be created and is writable by the server", e);
+            throw new CollectorConfigurationException(FILE, file, "cannot open '" + file
+                + "' for appending (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                + ")", "check that the directory exists or can be created and is writable by"
+                + " the server", e);
           }
         }
         default -> sinks.add(customSink(name));
@@ -224,8 +220,10 @@ public class HpkpReportServlet extends HttpServlet {
       for (String name : List.of(FILE, FILE_MAX_BYTES, FILE_KEEP)) {
         String value = value(config, name);
         if (value != null) {
-          throw new CollectorConfigurationException(name, "set to '" + value + "', but no jsonl sink is"
-              + " configured; add jsonl to sink (e.g. sink=log,jsonl) or remove " + name);
+          throw new CollectorConfigurationException(name, value, Wording.text("set to '" + value
+              + "', but no jsonl sink is configured"), Wording.text("add jsonl to ")
+              .setting(SINK).append(" (e.g. ").setting(SINK, "log,jsonl").append(") or remove ")
+              .setting(name), null);
         }
       }
     }
@@ -234,26 +232,28 @@ public class HpkpReportServlet extends HttpServlet {
 
   private static ReportSink customSink(String className) {
     if (!className.contains(".")) {
-      throw new CollectorConfigurationException(SINK, "'" + className + "' is not a sink; use log, jsonl, or the"
-          + " fully qualified name of a class implementing dev.hpkp.report.ReportSink");
+      throw new CollectorConfigurationException(SINK, className, "'" + className + "' is not a"
+          + " sink", "use log, jsonl, or the fully qualified name of a class implementing"
+          + " dev.hpkp.report.ReportSink", null);
     }
     try {
       ClassLoader loader = Thread.currentThread().getContextClassLoader();
       Class<?> type = Class.forName(className, true,
           loader != null ? loader : HpkpReportServlet.class.getClassLoader());
       if (!ReportSink.class.isAssignableFrom(type)) {
-        throw new CollectorConfigurationException(SINK, className + " does not implement"
-            + " dev.hpkp.report.ReportSink");
+        throw new CollectorConfigurationException(SINK, className, className + " does not"
+            + " implement dev.hpkp.report.ReportSink", null, null);
       }
       return (ReportSink) type.getConstructor().newInstance();
     } catch (ClassNotFoundException e) {
-      throw new CollectorConfigurationException(SINK, "class " + className + " is not on the classpath; check"
-          + " the name or add its jar to WEB-INF/lib", e);
+      throw new CollectorConfigurationException(SINK, className, "class " + className
+          + " is not on the classpath", "check the name or add its jar to WEB-INF/lib", e);
     } catch (NoSuchMethodException | InstantiationException | IllegalAccessException e) {
-      throw new CollectorConfigurationException(SINK, className + " needs a public no-argument constructor", e);
+      throw new CollectorConfigurationException(SINK, className, className
+          + " needs a public no-argument constructor", null, e);
     } catch (InvocationTargetException e) {
-      throw new CollectorConfigurationException(SINK, className + " failed in its constructor: "
-          + e.getCause(), e);
+      throw new CollectorConfigurationException(SINK, className, className
+          + " failed in its constructor: " + e.getCause(), null, e);
     }
   }
 

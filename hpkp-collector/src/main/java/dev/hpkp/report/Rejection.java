@@ -16,7 +16,9 @@ public enum Rejection {
   WRONG_TYPE(400),
   INVALID_VALUE(400),
   BAD_CERTIFICATE(400),
-  SINK_FAILED(503);
+  SINK_FAILED(503),
+  /** A bug of the collector's, not the report's fault: logged with its stack trace. */
+  INTERNAL_ERROR(500);
 
   private final int status;
 

@@ -21,9 +21,9 @@ import java.util.function.LongSupplier;
  * Receives RFC 7469 pin validation reports: admission (per-address rate limit, body cap,
  * concurrency bound), validation, derivation and storage. Independent of the servlet API; the
  * servlet {@link HpkpReportServlet} maps HTTP onto {@link #handle}. Thread-safe.
-  *
- * <p>Size: a little over 350 lines, because the public {@link Builder} — one documented setter per
- * limit — lives here, next to the request path it configures (admit, process, abandon).
+ *
+ * <p>The public {@link Builder}, one documented setter per limit, lives here next to the
+ * request path it configures (admit, process, abandon).
  */
 public final class ReportCollector implements AutoCloseable {
 
@@ -204,10 +204,12 @@ public final class ReportCollector implements AutoCloseable {
     } catch (RejectedReportException e) {
       return CompletableFuture.completedFuture(reject(e.reason(), e.getMessage(), 0, false));
     } catch (RuntimeException e) {
-      // The parsers are hardened (bounded DER, every known exception mapped); whatever still
-      // escapes them is the input's fault, never a reason to tell the client to retry.
-      return CompletableFuture.completedFuture(reject(Rejection.MALFORMED_JSON,
-          "the report could not be read (" + e.getClass().getSimpleName() + ")", 0, false));
+      // The parsers map every failure the input can cause to a RejectedReportException, so
+      // anything else is a bug here: 500, and the stack trace in the log to fix it.
+      LOG.log(Level.ERROR, "HPKP report collector failed on a report from "
+          + Printable.escape(admission.remoteAddress) + "; this is a bug, please report it", e);
+      return CompletableFuture.completedFuture(reject(Rejection.INTERNAL_ERROR,
+          "the collector failed on this report (an internal error, logged)", 0, false));
     }
     CompletionStage<Void> stored;
     try {
@@ -354,18 +356,21 @@ public final class ReportCollector implements AutoCloseable {
     return new Response(reason.status(), Printable.escape(line), retryAfter, close);
   }
 
-  /** Settings with safe defaults. */
+  /**
+   * Settings with safe defaults; each is checked against its {@link CollectorLimit} as it is
+   * set, so a bad value fails naming the setting.
+   */
   public static final class Builder {
     private final ReportSink sink;
-    private int maxBodyBytes = 64 * 1024;
-    private double ratePerSecond = 10;
-    private double rateBurst = 100;
-    private int maxAddresses = 100_000;
-    private int maxConcurrent = 64;
-    private long acquireTimeoutMillis = 200;
-    private long bodyTimeoutMillis = 5_000;
-    private int maxChainLength = 10;
-    private int recentCapacity = 20;
+    private int maxBodyBytes = (int) CollectorLimit.MAX_BODY_BYTES.defaultValue();
+    private double ratePerSecond = CollectorLimit.RATE_PER_SECOND.defaultValue();
+    private double rateBurst = CollectorLimit.RATE_BURST.defaultValue();
+    private int maxAddresses = (int) CollectorLimit.MAX_ADDRESSES.defaultValue();
+    private int maxConcurrent = (int) CollectorLimit.MAX_CONCURRENT.defaultValue();
+    private long acquireTimeoutMillis = CollectorLimit.ACQUIRE_TIMEOUT_MILLIS.defaultValue();
+    private long bodyTimeoutMillis = CollectorLimit.BODY_TIMEOUT_MILLIS.defaultValue();
+    private int maxChainLength = (int) CollectorLimit.MAX_CHAIN_LENGTH.defaultValue();
+    private int recentCapacity = (int) CollectorLimit.RECENT_CAPACITY.defaultValue();
     private Clock clock = Clock.systemUTC();
     private LongSupplier nanoTime = System::nanoTime;
 
@@ -375,52 +380,62 @@ public final class ReportCollector implements AutoCloseable {
 
     /** Largest body accepted, default 65536; larger bodies get 413 without being read. */
     public Builder maxBodyBytes(int maxBodyBytes) {
-      this.maxBodyBytes = maxBodyBytes;
+      this.maxBodyBytes = (int) CollectorLimit.MAX_BODY_BYTES.check(maxBodyBytes);
       return this;
     }
 
     /** Reports per second per client address, default 10; 0 switches the limit off. */
     public Builder ratePerSecond(double ratePerSecond) {
-      this.ratePerSecond = ratePerSecond;
+      this.ratePerSecond = CollectorLimit.RATE_PER_SECOND.check(ratePerSecond);
       return this;
     }
 
     /** Reports a client address may send at once before the rate applies, default 100. */
     public Builder rateBurst(double rateBurst) {
-      this.rateBurst = rateBurst;
+      this.rateBurst = CollectorLimit.RATE_BURST.check(rateBurst);
       return this;
     }
 
     /** Client addresses tracked at once, default 100000. */
     public Builder maxAddresses(int maxAddresses) {
-      this.maxAddresses = maxAddresses;
+      this.maxAddresses = (int) CollectorLimit.MAX_ADDRESSES.check(maxAddresses);
       return this;
     }
 
-    /** Reports parsed and stored at once, default 64; more wait up to 200 ms, then get 429. */
+    /**
+     * Reports received or processed at once, default 64; more wait up to {@link
+     * #acquireTimeoutMillis}, then get 429.
+     */
     public Builder maxConcurrent(int maxConcurrent) {
-      this.maxConcurrent = maxConcurrent;
+      this.maxConcurrent = (int) CollectorLimit.MAX_CONCURRENT.check(maxConcurrent);
       return this;
     }
 
-    /** Certificates accepted per chain in a report, default 10. */
+    /** How long a request waits for one of the {@link #maxConcurrent} permits, default 200 ms. */
+    public Builder acquireTimeoutMillis(long acquireTimeoutMillis) {
+      this.acquireTimeoutMillis = CollectorLimit.ACQUIRE_TIMEOUT_MILLIS.check(
+          acquireTimeoutMillis);
+      return this;
+    }
+
     /**
      * How long a body may take to arrive once the request holds its permit; later, 408. Default
      * 5000 ms: a report is a few kilobytes.
      */
     public Builder bodyTimeoutMillis(long bodyTimeoutMillis) {
-      this.bodyTimeoutMillis = bodyTimeoutMillis;
+      this.bodyTimeoutMillis = CollectorLimit.BODY_TIMEOUT_MILLIS.check(bodyTimeoutMillis);
       return this;
     }
 
+    /** Certificates accepted per chain in a report, default 10. */
     public Builder maxChainLength(int maxChainLength) {
-      this.maxChainLength = maxChainLength;
+      this.maxChainLength = (int) CollectorLimit.MAX_CHAIN_LENGTH.check(maxChainLength);
       return this;
     }
 
-    /** Reports kept in memory for {@link #recentReports()}, default 20. */
+    /** Reports kept in memory for {@link ReportCollector#recentReports()}, default 20. */
     public Builder recentCapacity(int recentCapacity) {
-      this.recentCapacity = recentCapacity;
+      this.recentCapacity = (int) CollectorLimit.RECENT_CAPACITY.check(recentCapacity);
       return this;
     }
 
@@ -435,12 +450,6 @@ public final class ReportCollector implements AutoCloseable {
     }
 
     public ReportCollector build() {
-      if (maxBodyBytes < 1024 || rateBurst < 1 && ratePerSecond > 0 || maxConcurrent < 1
-          || maxChainLength < 1 || recentCapacity < 0 || maxAddresses < 1) {
-        throw new IllegalArgumentException("collector limits out of range: maxBodyBytes="
-            + maxBodyBytes + " (>= 1024), rateBurst=" + rateBurst + " (>= 1), maxConcurrent="
-            + maxConcurrent + " (>= 1), maxChainLength=" + maxChainLength + " (>= 1)");
-      }
       return new ReportCollector(this);
     }
   }

@@ -63,10 +63,14 @@ public final class ReportParser {
 
   /** Parses a UTF-8 JSON body. */
   public PinFailureReport parse(byte[] body) throws RejectedReportException {
+    JsonParser opened = null;
     try (JsonParser parser = open(body)) {
+      opened = parser;
       return read(parser);
     } catch (StreamConstraintsException e) {
-      Rejection reason = e.getMessage() != null && e.getMessage().contains("nesting")
+      // Jackson checks the depth before it opens a deeper level: at the limit, that is what broke
+      Rejection reason = opened != null
+          && opened.getParsingContext().getNestingDepth() >= MAX_NESTING
           ? Rejection.TOO_DEEP : Rejection.MALFORMED_JSON;
       throw new RejectedReportException(reason, reason == Rejection.TOO_DEEP
           ? "JSON nesting deeper than " + MAX_NESTING : "JSON exceeds a size limit", e);

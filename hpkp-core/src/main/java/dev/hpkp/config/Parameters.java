@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
  */
 public final class Parameters {
 
-  /** Makes the caller's exception for a parameter and a message. */
+  /** Makes the caller's exception for a parameter, its value, the problem and the fix. */
   @FunctionalInterface
   public interface Errors {
-    ConfigurationException error(String parameter, String message);
+    ConfigurationException error(String parameter, String value, Wording problem, Wording fix,
+        Throwable cause);
   }
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
@@ -38,9 +39,10 @@ public final class Parameters {
     if (known.contains(name)) {
       return;
     }
-    String hint = nearest(name, known).map(nearest -> "did you mean " + nearest + "?")
-        .orElse("known parameters are " + String.join(", ", known));
-    throw errors.error(name, "unknown parameter in " + where + "; " + hint);
+    Wording hint = nearest(name, known)
+        .map(nearest -> Wording.text("did you mean ").setting(nearest).append("?"))
+        .orElse(Wording.text("known parameters are " + String.join(", ", known)));
+    throw errors.error(name, null, Wording.text("unknown parameter in " + where), hint, null);
   }
 
   /**
@@ -82,8 +84,8 @@ public final class Parameters {
     if (trimmed.equals("false")) {
       return false;
     }
-    throw errors.error(name, "'" + value + "' is not a boolean; write exactly true or"
-        + " false (default " + defaultValue + ")");
+    throw errors.error(name, value, Wording.text("'" + value + "' is not a boolean"),
+        Wording.text("write exactly true or false (default " + defaultValue + ")"), null);
   }
 
   /**
@@ -106,8 +108,9 @@ public final class Parameters {
       parsed = -1;
     }
     if (parsed < min || parsed > max) {
-      throw errors.error(name, "'" + value + "' is not a whole number of " + unit
-          + " from " + min + " to " + max + " (default " + defaultValue + ")");
+      throw errors.error(name, value, Wording.text("'" + value + "' is not a whole number of "
+          + unit + " from " + min + " to " + max + " (default " + defaultValue + ")"), null,
+          null);
     }
     return parsed;
   }
@@ -135,17 +138,17 @@ public final class Parameters {
       } else if (key.startsWith("sys:")) {
         value = systemProperties.apply(key.substring(4));
       } else {
-        throw errors.error(name, "'${" + expression + "}' is not a known placeholder;"
-            + " write ${env:NAME} for an environment variable or ${sys:name} for a system"
-            + " property");
+        throw errors.error(name, raw, Wording.text("'${" + expression + "}' is not a known"
+            + " placeholder"), Wording.text("write ${env:NAME} for an environment variable or"
+            + " ${sys:name} for a system property"), null);
       }
       if (value == null) {
         if (fallback == null) {
-          throw errors.error(name, "'${" + expression + "}' is not set ("
+          throw errors.error(name, raw, Wording.text("'${" + expression + "}' is not set ("
               + (key.startsWith("env:") ? "environment variable " : "system property ")
-              + key.substring(4) + " is undefined); define it, or give a default with ${" + key
-              + ":-default} in a properties file or in code (in web.xml, Tomcat replaces"
-              + " ${…:-…} itself before the application sees it)");
+              + key.substring(4) + " is undefined)"), Wording.text("define it, or give a default"
+              + " with ${" + key + ":-default} in a properties file or in code (in web.xml,"
+              + " Tomcat replaces ${…:-…} itself before the application sees it)"), null);
         }
         value = fallback;
       }

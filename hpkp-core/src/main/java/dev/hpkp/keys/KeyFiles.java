@@ -105,11 +105,11 @@ final class KeyFiles {
     }
     if (BASE64_ONLY.matcher(new String(content, StandardCharsets.ISO_8859_1)).matches()) {
       return new KeyMaterialException(Reason.UNSUPPORTED, source + " holds base64 without PEM"
-          + " armour; add the line -----BEGIN CERTIFICATE----- before it and -----END"
+          + " armour", "add the line -----BEGIN CERTIFICATE----- before it and -----END"
           + " CERTIFICATE----- after it (or the BEGIN/END lines of the key type it holds)", cause);
     }
     return new KeyMaterialException(Reason.UNSUPPORTED, source + " is neither PEM nor DER key"
-        + " material (" + cause.getMessage() + "); expected a certificate, chain, CSR, public or"
+        + " material (" + cause.getMessage() + ")", "expected a certificate, chain, CSR, public or"
         + " private key, or a PKCS#12/JKS/JCEKS keystore", cause);
   }
 
@@ -121,7 +121,7 @@ final class KeyFiles {
       }
     } catch (IllegalArgumentException e) {
       throw new KeyMaterialException(Reason.UNREADABLE, where + " is not a valid public key ("
-          + e.getMessage() + "); re-export it with openssl pkey -pubout", e);
+          + e.getMessage() + ")", "re-export it with openssl pkey -pubout", e);
     }
     return KeyMaterial.publicKeyEntry(der, position);
   }

@@ -66,8 +66,8 @@ public final class KeyMaterial {
         : KeyFiles.readDer(content, source, password, false);
     if (entries.isEmpty()) {
       throw new KeyMaterialException(Reason.UNSUPPORTED, source + " holds no certificate, CSR or"
-          + " key that can be pinned; expected PEM blocks such as CERTIFICATE, CERTIFICATE"
-          + " REQUEST, PUBLIC KEY or PRIVATE KEY");
+          + " key that can be pinned", "expected PEM blocks such as CERTIFICATE, CERTIFICATE"
+          + " REQUEST, PUBLIC KEY or PRIVATE KEY", null);
     }
     return entries;
   }
@@ -107,8 +107,8 @@ public final class KeyMaterial {
     }
     if (certificates.isEmpty()) {
       throw new KeyMaterialException(Reason.NO_CERTIFICATE, source + " holds no certificate"
-          + found(content) + "; the served chain must be the certificates the server presents,"
-          + " leaf first");
+          + found(content), "the served chain must be the certificates the server presents,"
+          + " leaf first", null);
     }
     return List.copyOf(certificates);
   }
@@ -152,8 +152,7 @@ public final class KeyMaterial {
         throw e;
       }
       throw new KeyMaterialException(Reason.UNREADABLE, where + " is not a valid PEM certificate"
-          + " (" + e.getMessage().substring(Math.min(where.length() + 2,
-          e.getMessage().length())) + ")", e);
+          + " (" + e.detail() + ")", e);
     }
   }
 
@@ -229,7 +228,7 @@ public final class KeyMaterial {
       return (X509Certificate) X509.get().generateCertificate(new ByteArrayInputStream(der));
     } catch (CertificateException | RuntimeException e) {
       throw new KeyMaterialException(Reason.UNREADABLE, where + " is not a valid X.509"
-          + " certificate (" + Printable.message(e.getMessage()) + "); re-export it, e.g. with"
+          + " certificate (" + Printable.message(e.getMessage()) + ")", "re-export it, e.g. with"
           + " openssl x509", e);
     }
   }
@@ -259,11 +258,11 @@ public final class KeyMaterial {
     try {
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new KeyMaterialException(Reason.NOT_FOUND, file + " does not exist; check the path"
+      throw new KeyMaterialException(Reason.NOT_FOUND, file + " does not exist", "check the path"
           + " (relative paths resolve against " + Path.of("").toAbsolutePath() + ")", e);
     } catch (AccessDeniedException e) {
-      throw new KeyMaterialException(Reason.UNREADABLE, file + " is not readable by this process"
-          + "; fix its permissions", e);
+      throw new KeyMaterialException(Reason.UNREADABLE, file + " is not readable by this process",
+          "fix its permissions", e);
     } catch (IOException e) {
       throw new KeyMaterialException(Reason.UNREADABLE, "cannot read " + file + ": "
           + e.getMessage(), e);
@@ -276,7 +275,7 @@ public final class KeyMaterial {
         return;
       }
     }
-    throw new KeyMaterialException(Reason.EMPTY, source + " is empty; expected " + expected);
+    throw new KeyMaterialException(Reason.EMPTY, source + " is empty", "expected " + expected, null);
   }
 
   private static List<String> dnsNames(X509Certificate certificate) {

@@ -81,7 +81,7 @@ final class KeyStores {
       }
       if (password == null) {
         throw new KeyMaterialException(Reason.PASSWORD_REQUIRED, source + " is a " + type
-            + " keystore and cannot be read without its password; set the password", e);
+            + " keystore and cannot be read without its password", "set the password", e);
       }
       throw new KeyMaterialException(Reason.UNREADABLE, source + " is a damaged " + type
           + " keystore (" + e.getMessage() + ")", e);
@@ -105,15 +105,15 @@ final class KeyStores {
     if (alias == null) {
       if (keyAliases.size() != 1) {
         throw new KeyMaterialException(Reason.AMBIGUOUS_ALIAS, source + ": the " + type
-            + " keystore holds " + keyAliases.size() + " key entries " + keyAliases
-            + "; name the one the server uses with its alias");
+            + " keystore holds " + keyAliases.size() + " key entries " + keyAliases,
+            "name the one the server uses with its alias", null);
       }
       return keyAliases.get(0);
     }
     if (!keyAliases.contains(alias)) {
       throw new KeyMaterialException(Reason.AMBIGUOUS_ALIAS, source + ": the " + type
-          + " keystore has no key entry with alias '" + alias + "'; its key entries are "
-          + keyAliases);
+          + " keystore has no key entry with alias '" + alias + "'", "its key entries are "
+          + keyAliases, null);
     }
     return alias;
   }
@@ -132,7 +132,7 @@ final class KeyStores {
     if (password == null) {
       // PKCS#12 opens without a password, but its certificates stay encrypted and unseen.
       return new KeyMaterialException(Reason.PASSWORD_REQUIRED, source + " is a " + type
-          + " keystore and shows no certificate without its password; set the password");
+          + " keystore and shows no certificate without its password", "set the password", null);
     }
     return new KeyMaterialException(Reason.NO_CERTIFICATE, source + ": the " + type
         + " keystore holds no certificate");

@@ -25,9 +25,9 @@ public record PemBlock(String type, String text, int index) {
     Matcher matcher = BLOCK.matcher(pem);
     while (matcher.find()) {
       if (!matcher.group(1).equals(matcher.group(3))) {
-        throw new KeyMaterialException(KeyMaterialException.Reason.UNREADABLE, source + ": PEM block "
-            + (blocks.size() + 1) + " begins as " + matcher.group(1) + " but ends as "
-            + matcher.group(3) + "; re-export it");
+        throw KeyMaterialException.of(KeyMaterialException.Reason.UNREADABLE, source,
+            "PEM block " + (blocks.size() + 1) + " begins as " + matcher.group(1)
+            + " but ends as " + matcher.group(3), "re-export it", null);
       }
       blocks.add(new PemBlock(matcher.group(1), matcher.group(), blocks.size()));
     }
@@ -43,15 +43,16 @@ public record PemBlock(String type, String text, int index) {
   public byte[] der(String source) {
     String body = text.substring(text.indexOf("-----", 5) + 5, text.lastIndexOf("-----END"));
     if (body.indexOf(':') >= 0) {
-      throw new KeyMaterialException(KeyMaterialException.Reason.UNSUPPORTED, source + ": PEM block "
-          + (index + 1) + " (" + type + ") has headers; it is an encrypted legacy key");
+      throw KeyMaterialException.of(KeyMaterialException.Reason.UNSUPPORTED, source,
+          "PEM block " + (index + 1) + " (" + type + ") has headers",
+          "it is an encrypted legacy key", null);
     }
     try {
       return Base64.getDecoder().decode(withoutWhitespace(body));
     } catch (IllegalArgumentException e) {
-      throw new KeyMaterialException(KeyMaterialException.Reason.UNREADABLE, source + ": PEM block "
-          + (index + 1) + " (" + type + ") is not valid base64 (" + e.getMessage()
-          + "); re-export it", e);
+      throw KeyMaterialException.of(KeyMaterialException.Reason.UNREADABLE, source,
+          "PEM block " + (index + 1) + " (" + type + ") is not valid base64 ("
+          + e.getMessage() + ")", "re-export it", e);
     }
   }
 

@@ -33,14 +33,14 @@ final class HeaderParser {
   ParsedHeader parse() {
     skipOws();
     if (index == text.length()) {
-      add(Rule.PARSE_ERROR, "the header value is empty");
+      add(Rule.PARSE_ERROR, "", "the header value is empty", null);
       return result();
     }
     while (index < text.length()) {
       if (text.charAt(index) == ';') {
-        add(Rule.LENIENT_SYNTAX, "empty directive at index " + index + " (';;' or a leading"
-            + " ';'); Chromium and Firefox both skipped it, but it reads as a lost directive —"
-            + " remove the extra ';'");
+        add(Rule.LENIENT_SYNTAX, null, "empty directive at index " + index + " (';;' or a"
+            + " leading ';')", "Chromium and Firefox both skipped it, but it reads as a lost"
+            + " directive — remove the extra ';'");
         index++;
         skipOws();
         continue;
@@ -53,8 +53,8 @@ final class HeaderParser {
         break;
       }
       if (text.charAt(index) != ';') {
-        add(Rule.PARSE_ERROR, "expected ';' at index " + index + ", found '"
-            + text.charAt(index) + "'");
+        add(Rule.PARSE_ERROR, null, "expected ';' at index " + index + ", found '"
+            + text.charAt(index) + "'", null);
         return result();
       }
       index++;
@@ -70,8 +70,8 @@ final class HeaderParser {
       index++;
     }
     if (index == start) {
-      add(Rule.PARSE_ERROR, "expected a directive name at index " + index + ", found '"
-          + text.charAt(index) + "'");
+      add(Rule.PARSE_ERROR, null, "expected a directive name at index " + index + ", found '"
+          + text.charAt(index) + "'", null);
       return false;
     }
     String name = text.substring(start, index);
@@ -84,9 +84,9 @@ final class HeaderParser {
       int afterEquals = index;
       skipOws();
       if (afterName != afterEquals - 1 || index != afterEquals) {
-        add(Rule.LENIENT_SYNTAX, "whitespace around '=' in directive " + name + " at index "
-            + afterName + "; Chromium and Firefox both accepted it, stricter parsers do not —"
-            + " write " + name + "=…");
+        add(Rule.LENIENT_SYNTAX, null, "whitespace around '=' in directive " + name
+            + " at index " + afterName, "Chromium and Firefox both accepted it, stricter parsers"
+            + " do not — write " + name + "=…");
       }
       if (index < text.length() && text.charAt(index) == '"') {
         value = quotedString();
@@ -95,8 +95,8 @@ final class HeaderParser {
         }
         quoted = true;
       } else if (index < text.length() && text.charAt(index) == '\'') {
-        add(Rule.PARSE_ERROR, "directive " + name + " has a single-quoted value at index "
-            + index + "; RFC 7469 allows only double quotes (Chromium accepted single quotes)");
+        add(Rule.PARSE_ERROR, null, "directive " + name + " has a single-quoted value at index "
+            + index, "RFC 7469 allows only double quotes (Chromium accepted single quotes)");
         return false;
       } else {
         int valueStart = index;
@@ -104,7 +104,8 @@ final class HeaderParser {
           index++;
         }
         if (index == valueStart) {
-          add(Rule.PARSE_ERROR, "directive " + name + " has '=' but no value at index " + index);
+          add(Rule.PARSE_ERROR, null, "directive " + name + " has '=' but no value at index "
+              + index, null);
           return false;
         }
         value = text.substring(valueStart, index);
@@ -135,15 +136,15 @@ final class HeaderParser {
         continue;
       }
       if (c < 0x20 && c != '\t' || c == 0x7f) {
-        add(Rule.PARSE_ERROR, String.format(Locale.ROOT, "control character U+%04X in the"
-            + " quoted string at index %d; RFC 7230 quoted text excludes it (Firefox rejected"
-            + " such a header; Chromium did not check quoted text)", (int) c, index));
+        add(Rule.PARSE_ERROR, null, String.format(Locale.ROOT, "control character U+%04X in"
+            + " the quoted string at index %d", (int) c, index), "RFC 7230 quoted text excludes"
+            + " it (Firefox rejected such a header; Chromium did not check quoted text)");
         return null;
       }
       value.append(c);
       index++;
     }
-    add(Rule.PARSE_ERROR, "unterminated quoted string starting at index " + open);
+    add(Rule.PARSE_ERROR, null, "unterminated quoted string starting at index " + open, null);
     return null;
   }
 
@@ -152,34 +153,37 @@ final class HeaderParser {
     switch (lower) {
       case "pin-sha256" -> {
         if (value == null) {
-          add(Rule.INVALID_PIN, "pin-sha256 has no value");
+          add(Rule.INVALID_PIN, null, "pin-sha256 has no value", null);
           return;
         }
         if (!quoted) {
-          add(Rule.INVALID_PIN, "pin-sha256 value '" + value + "' is not a quoted string");
+          add(Rule.INVALID_PIN, value, "pin-sha256 value '" + value + "' is not a quoted string",
+              null);
           return;
         }
         try {
           pins.add(Pin.fromBase64(value));
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidPinException e) {
           Pin lenient = value.startsWith("sha256/") ? null : Pin.fromLenientBase64(value);
           if (lenient == null) {
-            add(Rule.INVALID_PIN, "pin-sha256=\"" + value + "\": " + e.getMessage());
+            add(Rule.INVALID_PIN, value, "pin-sha256=\"" + value + "\": " + e.problem(),
+                e.fix());
             return;
           }
           // Strict here, but the pin counts as the browsers read it: a user agent takes the
           // 32 bytes, and nothing that follows from the pin (a backup, a match) is lost.
-          add(Rule.NON_CANONICAL_PIN, "pin-sha256=\"" + value + "\" is not canonical base64;"
-              + " write " + lenient.toDirective() + " (Chromium and Firefox accepted such a pin,"
-              + " since it decodes to 32 bytes; RFC 7469 §2.4 asks for the base64 of the hash)");
+          add(Rule.NON_CANONICAL_PIN, value, "pin-sha256=\"" + value + "\" is not canonical"
+              + " base64", "write " + lenient.toDirective() + " (Chromium and Firefox accepted"
+              + " such a pin, since it decodes to 32 bytes; RFC 7469 §2.4 asks for the base64 of"
+              + " the hash)");
           pins.add(lenient);
         }
       }
       case "max-age" -> {
         maxAgeCount++;
         if (maxAgeCount > 1) {
-          add(Rule.DUPLICATE_MAX_AGE, "max-age appears " + maxAgeCount + " times; RFC 7469"
-              + " §2.1 allows it once (Chromium let the last one win)");
+          add(Rule.DUPLICATE_MAX_AGE, value, "max-age appears " + maxAgeCount + " times",
+              "RFC 7469 §2.1 allows it once (Chromium let the last one win)");
           return;
         }
         maxAge = PolicyRules.parseMaxAge(value, true, findings);
@@ -188,14 +192,14 @@ final class HeaderParser {
       case "includesubdomains" -> {
         includeSubDomainsCount++;
         if (includeSubDomainsCount > 1) {
-          add(Rule.DUPLICATE_INCLUDE_SUBDOMAINS, "includeSubDomains appears "
-              + includeSubDomainsCount + " times; RFC 7469 §2.1 allows it once (Chromium"
+          add(Rule.DUPLICATE_INCLUDE_SUBDOMAINS, null, "includeSubDomains appears "
+              + includeSubDomainsCount + " times", "RFC 7469 §2.1 allows it once (Chromium"
               + " accepted duplicates)");
           return;
         }
         if (value != null) {
-          add(Rule.VALUED_INCLUDE_SUBDOMAINS, "includeSubDomains has the value '" + value
-              + "'; it takes none (Chromium ignored the value)");
+          add(Rule.VALUED_INCLUDE_SUBDOMAINS, value, "includeSubDomains has the value '" + value
+              + "'", "it takes none (Chromium ignored the value)");
           return;
         }
         includeSubDomains = true;
@@ -203,13 +207,13 @@ final class HeaderParser {
       case "report-uri" -> {
         reportUriCount++;
         if (reportUriCount > 1) {
-          add(Rule.DUPLICATE_REPORT_URI, "report-uri appears " + reportUriCount + " times;"
-              + " RFC 7469 §2.1 allows it once");
+          add(Rule.DUPLICATE_REPORT_URI, value, "report-uri appears " + reportUriCount
+              + " times", "RFC 7469 §2.1 allows it once");
           return;
         }
         if (value == null || !quoted) {
-          add(Rule.INVALID_REPORT_URI, "report-uri must be a quoted absolute URI, got "
-              + (value == null ? "no value" : value));
+          add(Rule.INVALID_REPORT_URI, value, "report-uri must be a quoted absolute URI, got "
+              + (value == null ? "no value" : value), null);
           return;
         }
         parsedReportUri = PolicyRules.parseReportUri(value, findings);
@@ -223,11 +227,11 @@ final class HeaderParser {
       }
       default -> {
         if (lower.startsWith("pin-")) {
-          add(Rule.UNKNOWN_PIN_ALGORITHM, name + " is not a pin algorithm user agents know;"
-              + " they ignore it (only pin-sha256 counts)");
+          add(Rule.UNKNOWN_PIN_ALGORITHM, name, name + " is not a pin algorithm user agents"
+              + " know", "they ignore it (only pin-sha256 counts)");
         } else {
-          add(Rule.UNKNOWN_DIRECTIVE, "unknown directive " + name + " is ignored by user"
-              + " agents");
+          add(Rule.UNKNOWN_DIRECTIVE, name, "unknown directive " + name + " is ignored by user"
+              + " agents", null);
         }
       }
     }
@@ -237,8 +241,8 @@ final class HeaderParser {
     PolicyRules.headerSize(reportOnly ? PinPolicy.HEADER_REPORT_ONLY : PinPolicy.HEADER, text,
         findings);
     if (maxAgeCount == 0 && !reportOnly) {
-      add(Rule.MISSING_MAX_AGE, "max-age is missing; Public-Key-Pins requires it (RFC 7469"
-          + " §2.1.2)");
+      add(Rule.MISSING_MAX_AGE, null, "max-age is missing", "Public-Key-Pins requires it (RFC"
+          + " 7469 §2.1.2)");
     }
     PolicyRules.duplicatePins(pins, null, findings);
     PolicyRules.pinSet(List.copyOf(new LinkedHashSet<>(pins)), null, null, findings);
@@ -265,8 +269,8 @@ final class HeaderParser {
     }
   }
 
-  private void add(Rule rule, String message) {
-    findings.add(new Finding(rule, message));
+  private void add(Rule rule, String value, String problem, String fix) {
+    findings.add(Finding.of(rule, value, problem, fix));
   }
 
   /** Adds what user agents did to the last finding of {@code rule}, if there is one. */
@@ -274,7 +278,11 @@ final class HeaderParser {
     for (int i = findings.size() - 1; i >= 0; i--) {
       Finding finding = findings.get(i);
       if (finding.rule() == rule) {
-        findings.set(i, new Finding(rule, finding.parameter(), finding.message() + note));
+        findings.set(i, finding.fix() == null
+            ? new Finding(rule, finding.parameter(), finding.value(),
+                finding.problem().append(note), null)
+            : new Finding(rule, finding.parameter(), finding.value(), finding.problem(),
+                finding.fix().append(note)));
         return;
       }
     }

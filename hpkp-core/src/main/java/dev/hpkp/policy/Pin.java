@@ -41,7 +41,8 @@ public final class Pin implements Comparable<Pin> {
    */
   public static Pin fromString(String text) {
     if (text == null) {
-      throw new IllegalArgumentException("pin is null; expected sha256/<44 characters of base64>");
+      throw new InvalidPinException("pin is null", "expected sha256/<44 characters of base64>",
+          null);
     }
     String trimmed = text.strip();
     String encoded;
@@ -51,11 +52,11 @@ public final class Pin implements Comparable<Pin> {
         && trimmed.endsWith("\"") && trimmed.length() > DIRECTIVE_PREFIX.length()) {
       encoded = trimmed.substring(DIRECTIVE_PREFIX.length(), trimmed.length() - 1);
     } else if (OTHER_ALGORITHM.matcher(trimmed).matches()) {
-      throw new IllegalArgumentException("'" + text + "' is a " + trimmed.substring(0,
+      throw new InvalidPinException("'" + text + "' is a " + trimmed.substring(0,
           trimmed.indexOf(trimmed.contains("/") ? '/' : '=')).replace("pin-", "").toUpperCase(
           java.util.Locale.ROOT) + " pin, which this library does not support: RFC 7469 user"
-          + " agents honour SHA-256 pins only; compute the SHA-256 pin with 'hpkp pin' or the"
-          + " openssl pipeline");
+          + " agents honour SHA-256 pins only", "compute the SHA-256 pin with 'hpkp pin' or the"
+          + " openssl pipeline", null);
     } else {
       encoded = trimmed;
     }
@@ -70,16 +71,16 @@ public final class Pin implements Comparable<Pin> {
    */
   public static Pin fromBase64(String base64) {
     if (base64 == null) {
-      throw new IllegalArgumentException("pin is null; expected 44 characters of base64");
+      throw new InvalidPinException("pin is null", "expected 44 characters of base64", null);
     }
     if (base64.startsWith(PREFIX)) {
-      throw new IllegalArgumentException("'" + base64 + "' starts with sha256/, which belongs"
-          + " in configuration, not inside pin-sha256=\"…\"; write only the base64");
+      throw new InvalidPinException("'" + base64 + "' starts with sha256/, which belongs"
+          + " in configuration, not inside pin-sha256=\"…\"", "write only the base64", null);
     }
     for (int i = 0; i < base64.length(); i++) {
       if (Character.isWhitespace(base64.charAt(i))) {
-        throw new IllegalArgumentException("'" + base64 + "' has whitespace at index " + i
-            + "; a pin is exactly 44 characters of base64");
+        throw new InvalidPinException("'" + base64 + "' has whitespace at index " + i,
+            "a pin is exactly 44 characters of base64", null);
       }
     }
     return decode(base64, base64);
@@ -104,23 +105,23 @@ public final class Pin implements Comparable<Pin> {
       decoded = Base64.getDecoder().decode(encoded);
     } catch (IllegalArgumentException e) {
       if (encoded.length() != ENCODED_LENGTH) {
-        throw new IllegalArgumentException("'" + text + "' is not a SHA-256 pin: expected"
+        throw new InvalidPinException("'" + text + "' is not a SHA-256 pin: expected"
             + " sha256/ followed by 44 characters of base64 ending in one '=' (a 32-byte hash),"
-            + " got " + encoded.length() + " characters", e);
+            + " got " + encoded.length() + " characters", null, e);
       }
-      throw new IllegalArgumentException("'" + text + "' is not a SHA-256 pin: it is not valid"
-          + " base64 (" + e.getMessage() + "); URL-safe base64 ('-', '_') is not accepted", e);
+      throw new InvalidPinException("'" + text + "' is not a SHA-256 pin: it is not valid"
+          + " base64 (" + e.getMessage() + ")", "URL-safe base64 ('-', '_') is not accepted", e);
     }
     if (decoded.length != HASH_LENGTH) {
-      throw new IllegalArgumentException("'" + text + "' is not a SHA-256 pin: it decodes to "
+      throw new InvalidPinException("'" + text + "' is not a SHA-256 pin: it decodes to "
           + decoded.length + " bytes, a SHA-256 hash has 32 (44 characters of base64 ending in"
-          + " one '=')");
+          + " one '=')", null, null);
     }
     Pin pin = new Pin(decoded);
     if (!pin.base64.equals(encoded)) {
       // Missing padding or non-zero trailing bits: decodes, but is not the form a header needs.
-      throw new IllegalArgumentException("'" + text + "' is not a canonical base64 pin; did you"
-          + " mean " + pin + "?");
+      throw new InvalidPinException("'" + text + "' is not a canonical base64 pin", "did you"
+          + " mean " + pin + "?", null);
     }
     return pin;
   }

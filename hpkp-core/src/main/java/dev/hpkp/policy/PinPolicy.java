@@ -1,5 +1,7 @@
 package dev.hpkp.policy;
 
+import dev.hpkp.config.Wording;
+import dev.hpkp.config.Wording.Names;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -139,7 +141,13 @@ public final class PinPolicy {
 
   /** {@link #findings()} as sentences, each starting with its parameter: {@code backupPins: …}. */
   public List<String> warnings() {
-    return findings.stream().map(f -> f.parameter() + ": " + f.message()).toList();
+    return warnings(Names.AS_WRITTEN);
+  }
+
+  /** {@link #warnings()} with the settings named by {@code names}. */
+  public List<String> warnings(Names names) {
+    return findings.stream().map(f -> names.of(f.parameter(), null) + ": " + f.message(names))
+        .toList();
   }
 
   /** What a pin matches in the served chain, e.g. {@code leaf CN=shop.example}, or {@code backup}. */
@@ -312,15 +320,16 @@ public final class PinPolicy {
       List<ChainCertificate> chain = servedChainCheck && !chainMissing ? servedChain : null;
       PolicyRules.pinSet(distinctPins, distinctBackups, chain, findings);
       if (!servedChainCheck) {
-        findings.add(new Finding(Rule.SERVED_CHAIN_CHECK_OFF, "the served-chain check is"
-            + " switched off, so nothing verifies that a pin matches the certificates clients"
-            + " see or that the backup pins are not deployed; a wrong pin set here locks clients"
-            + " out for max-age=" + maxAgeSeconds + " seconds once enforced"));
+        findings.add(Finding.of(Rule.SERVED_CHAIN_CHECK_OFF, "false", "the served-chain check"
+            + " is switched off, so nothing verifies that a pin matches the certificates clients"
+            + " see or that the backup pins are not deployed", "a wrong pin set here locks"
+            + " clients out for max-age=" + maxAgeSeconds + " seconds once enforced"));
       } else if (chainMissing) {
-        findings.add(new Finding(Rule.SERVED_CHAIN_MISSING, "not set; the filter checks the pins"
-            + " against the certificate chain the server presents, so set servedChain to that"
-            + " chain (PEM file or keystore), or set servedChainCheck=false if TLS ends on a"
-            + " proxy whose chain is not available here"));
+        findings.add(Finding.of(Rule.SERVED_CHAIN_MISSING, null, Wording.text("not set"),
+            Wording.text("the filter checks the pins against the certificate chain the server"
+            + " presents, so set ").setting("servedChain").append(" to that chain (PEM file or"
+            + " keystore), or set ").setting("servedChainCheck", "false").append(" if TLS ends on"
+            + " a proxy whose chain is not available here")));
       }
       if (chain != null) {
         PolicyRules.chain(chain, null, uri, maxAgeSeconds, Instant.now(clock), findings);
@@ -341,7 +350,7 @@ public final class PinPolicy {
     private static <T> Collection<T> requireNoNulls(Collection<T> values, String parameter) {
       for (T value : values) {
         if (value == null) {
-          throw new PolicyException(parameter, "contains a null pin; pass only pins");
+          throw new PolicyException(parameter, null, "contains a null pin", "pass only pins");
         }
       }
       return values;

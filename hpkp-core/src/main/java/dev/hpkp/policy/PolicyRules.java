@@ -1,5 +1,6 @@
 package dev.hpkp.policy;
 
+import dev.hpkp.config.Wording;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,8 +28,9 @@ final class PolicyRules {
     Set<Pin> seen = new LinkedHashSet<>();
     for (Pin pin : listed) {
       if (!seen.add(pin)) {
-        findings.add(new Finding(Rule.DUPLICATE_PIN, parameter, pin + " is listed twice; it"
-            + " counts as one pin, so list each key once"));
+        findings.add(new Finding(Rule.DUPLICATE_PIN, parameter, pin.toString(),
+            Wording.text(pin + " is listed twice"),
+            Wording.text("it counts as one pin, so list each key once")));
         return;
       }
     }
@@ -49,10 +51,11 @@ final class PolicyRules {
       all.addAll(backupPins);
     }
     if (pins.isEmpty()) {
-      findings.add(new Finding(Rule.NO_PINS, backupPins == null ? "no valid pin-sha256"
-          + " directive; a policy needs the pin of a key in the served chain and a backup pin"
-          : "no pin configured; set pins to the pin of a key in the served chain (compute it"
-          + " with 'hpkp pin cert.pem')"));
+      findings.add(backupPins == null ? Finding.of(Rule.NO_PINS, null, "no valid pin-sha256"
+          + " directive", "a policy needs the pin of a key in the served chain and a backup pin")
+          : Finding.of(Rule.NO_PINS, null, Wording.text("no pin configured"),
+          Wording.text("set ").setting("pins").append(" to the pin of a key in the served chain"
+          + " (compute it with 'hpkp pin cert.pem')")));
       return;
     }
     Set<Pin> chainPins = new LinkedHashSet<>();
@@ -66,9 +69,10 @@ final class PolicyRules {
       }
       for (Pin backup : backupPins) {
         if (pins.contains(backup)) {
-          findings.add(new Finding(Rule.BACKUP_PIN_IN_PINS, backup + " is listed in pins too:"
-              + " it is a key in use, not a backup; a backup pin must be a different key that"
-              + " is NOT deployed yet — generate one with 'hpkp backup-key'"));
+          findings.add(Finding.of(Rule.BACKUP_PIN_IN_PINS, backup.toString(),
+              Wording.text(backup + " is listed in ").setting("pins").append(" too: it is a key"
+              + " in use, not a backup"), Wording.text("a backup pin must be a different key"
+              + " that is NOT deployed yet — generate one with 'hpkp backup-key'")));
           return;
         }
       }
@@ -82,30 +86,33 @@ final class PolicyRules {
       return;
     }
     if (pins.stream().noneMatch(chainPins::contains)) {
-      findings.add(new Finding(Rule.NO_PIN_MATCHES_CHAIN, String.join(", ", pins.stream()
-          .map(Pin::toString).toList()) + " matches no certificate of the served chain, so user"
-          + " agents would reject the policy (RFC 7469 §2.5); the chain's pins are:"
-          + listing(chain) + " — put at least one of them in pins" + (endsAtRoot(chain) ? ""
-          : " (the chain ends below its root: to pin the root, add it to the trust anchors the"
-          + " chain is completed with — trustStore, or --trust)")));
+      String listed = String.join(", ", pins.stream().map(Pin::toString).toList());
+      Wording fix = Wording.text("the chain's pins are:" + listing(chain)
+          + " — put at least one of them in ").setting("pins");
+      findings.add(Finding.of(Rule.NO_PIN_MATCHES_CHAIN, listed, Wording.text(listed
+          + " matches no certificate of the served chain, so user agents would reject the"
+          + " policy (RFC 7469 §2.5)"), endsAtRoot(chain) ? fix : fix.append(" (the chain ends"
+          + " below its root: to pin the root, add it to the trust anchors the chain is"
+          + " completed with — ").setting("trustStore").append(", or --trust)")));
       return;
     }
     if (backupPins != null) {
       for (Pin backup : backupPins) {
         for (ChainCertificate certificate : chain) {
           if (certificate.pin().equals(backup)) {
-            findings.add(new Finding(Rule.BACKUP_PIN_IN_CHAIN, backup + " matches "
-                + certificate.describe() + "; a backup pin must be a key that is NOT deployed"
-                + " yet — generate one with 'hpkp backup-key'"));
+            findings.add(Finding.of(Rule.BACKUP_PIN_IN_CHAIN, backup.toString(), backup
+                + " matches " + certificate.describe(), "a backup pin must be a key that is"
+                + " NOT deployed yet — generate one with 'hpkp backup-key'"));
             return;
           }
         }
       }
       for (Pin pin : pins) {
         if (!chainPins.contains(pin)) {
-          findings.add(new Finding(Rule.PIN_NOT_IN_CHAIN, pin + " matches no certificate of the"
-              + " served chain; if it is a key that is not deployed, move it to backupPins,"
-              + " otherwise check for a typo"));
+          findings.add(Finding.of(Rule.PIN_NOT_IN_CHAIN, pin.toString(), Wording.text(pin
+              + " matches no certificate of the served chain"), Wording.text("if it is a key"
+              + " that is not deployed, move it to ").setting("backupPins").append(", otherwise"
+              + " check for a typo")));
         }
       }
     }
@@ -121,15 +128,16 @@ final class PolicyRules {
   }
 
   private static Finding noBackup(String what) {
-    return new Finding(Rule.NO_BACKUP_PIN, what + "; user agents"
+    return Finding.of(Rule.NO_BACKUP_PIN, null, Wording.text(what), Wording.text("user agents"
         + " reject a policy without a pin outside the served chain (RFC 7469 §4.3) — generate an"
-        + " offline backup key with 'hpkp backup-key' and add its pin to backupPins");
+        + " offline backup key with 'hpkp backup-key' and add its pin to ")
+        .setting("backupPins"));
   }
 
   private static Finding singleBackup(Pin backup) {
-    return new Finding(Rule.SINGLE_BACKUP_PIN, "only one backup pin " + backup + "; keep at"
-        + " least two backup keys, stored in separate places, so losing one does not lock users"
-        + " out — generate another with 'hpkp backup-key'");
+    return Finding.of(Rule.SINGLE_BACKUP_PIN, backup.toString(), "only one backup pin "
+        + backup, "keep at least two backup keys, stored in separate places, so losing one does"
+        + " not lock users out — generate another with 'hpkp backup-key'");
   }
 
   /** Header fields larger than this are dropped or refused by many proxies. */
@@ -139,9 +147,9 @@ final class PolicyRules {
   static void headerSize(String name, String value, List<Finding> findings) {
     int bytes = name.length() + 2 + value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     if (bytes > MAX_HEADER_BYTES) {
-      findings.add(new Finding(Rule.HEADER_TOO_LONG, "the " + name + " field is " + bytes
+      findings.add(Finding.of(Rule.HEADER_TOO_LONG, null, "the " + name + " field is " + bytes
           + " bytes, over 8 KiB, which proxies in front of many servers do not pass on (nginx's"
-          + " proxy_buffer_size is 4 or 8 KiB by default); pin fewer keys"));
+          + " proxy_buffer_size is 4 or 8 KiB by default)", "pin fewer keys"));
     }
   }
 
@@ -157,14 +165,14 @@ final class PolicyRules {
    */
   static Long parseMaxAge(String text, boolean header, List<Finding> findings) {
     if (text == null) {
-      findings.add(new Finding(Rule.INVALID_MAX_AGE, "max-age has no value; write"
+      findings.add(Finding.of(Rule.INVALID_MAX_AGE, null, "max-age has no value", "write"
           + " max-age=SECONDS, e.g. 300 (5 minutes) while testing, up to "
           + MAX_AGE_CAP_SECONDS + " (60 days)"));
       return null;
     }
     if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      findings.add(new Finding(Rule.INVALID_MAX_AGE, "'" + text + "' is not a"
-          + " non-negative whole number of seconds (ASCII digits only); use e.g. 300 (5"
+      findings.add(Finding.of(Rule.INVALID_MAX_AGE, text, "'" + text + "' is not a"
+          + " non-negative whole number of seconds (ASCII digits only)", "use e.g. 300 (5"
           + " minutes) while testing, up to " + MAX_AGE_CAP_SECONDS + " (60 days)"));
       return null;
     }
@@ -175,9 +183,9 @@ final class PolicyRules {
     if (header && value.compareTo(TWO_TO_THE_64) < 0) {
       return Long.MAX_VALUE;
     }
-    findings.add(new Finding(Rule.INVALID_MAX_AGE, text + " is out of range ("
+    findings.add(Finding.of(Rule.INVALID_MAX_AGE, text, text + " is out of range ("
         + (header ? "2^64 or more: Firefox rejected such a header, Chromium clamped it to its"
-        + " 60-day cap" : "above " + Long.MAX_VALUE) + "); use at most " + MAX_AGE_CAP_SECONDS
+        + " 60-day cap" : "above " + Long.MAX_VALUE) + ")", "use at most " + MAX_AGE_CAP_SECONDS
         + " (60 days), where user agents cap it"));
     return null;
   }
@@ -190,15 +198,15 @@ final class PolicyRules {
   /** INVALID_MAX_AGE (negative), MAX_AGE_ABOVE_CAP, MAX_AGE_ZERO; {@code written} as it stood. */
   static void maxAge(long seconds, String written, List<Finding> findings) {
     if (seconds < 0) {
-      findings.add(new Finding(Rule.INVALID_MAX_AGE, seconds + " is negative; use"
+      findings.add(Finding.of(Rule.INVALID_MAX_AGE, written, seconds + " is negative", "use"
           + " a number of seconds from 0 up to " + MAX_AGE_CAP_SECONDS + " (60 days)"));
     } else if (seconds > MAX_AGE_CAP_SECONDS) {
-      findings.add(new Finding(Rule.MAX_AGE_ABOVE_CAP, written + " is above "
-          + MAX_AGE_CAP_SECONDS + " (60 days); user agents cap it there (RFC 7469 §4.1), so a"
+      findings.add(Finding.of(Rule.MAX_AGE_ABOVE_CAP, written, written + " is above "
+          + MAX_AGE_CAP_SECONDS + " (60 days)", "user agents cap it there (RFC 7469 §4.1), so a"
           + " longer value buys nothing and reads as a mistake"));
     } else if (seconds == 0) {
-      findings.add(new Finding(Rule.MAX_AGE_ZERO, "0 tells user agents to forget this"
-          + " host's pins (RFC 7469 §2.3.3); this policy unpins clients"));
+      findings.add(Finding.of(Rule.MAX_AGE_ZERO, written, "0 tells user agents to forget this"
+          + " host's pins (RFC 7469 §2.3.3)", "this policy unpins clients"));
     }
   }
 
@@ -213,10 +221,11 @@ final class PolicyRules {
   static void reportOnlyNeedsReportUri(boolean reportOnly, boolean hasReportUri,
       List<Finding> findings) {
     if (reportOnly && !hasReportUri) {
-      findings.add(new Finding(Rule.REPORT_ONLY_WITHOUT_REPORT_URI, "not set, but"
-          + " a Public-Key-Pins-Report-Only policy without report-uri does nothing: user agents"
-          + " have nowhere to report; set reportUri to a report collector on another host, or"
-          + " set reportOnly=false to enforce"));
+      findings.add(Finding.of(Rule.REPORT_ONLY_WITHOUT_REPORT_URI, null, Wording.text("not"
+          + " set, but a Public-Key-Pins-Report-Only policy without report-uri does nothing:"
+          + " user agents have nowhere to report"), Wording.text("set ").setting("reportUri")
+          .append(" to a report collector on another host, or set ").setting("reportOnly", "false")
+          .append(" to enforce")));
     }
   }
 
@@ -237,9 +246,9 @@ final class PolicyRules {
       ChainCertificate certificate = chain.get(i);
       ChainCertificate next = chain.get(i + 1);
       if (!certificate.issuer().equals(next.subject())) {
-        findings.add(new Finding(Rule.CHAIN_ORDER, "certificate " + i + " ("
+        findings.add(Finding.of(Rule.CHAIN_ORDER, null, "certificate " + i + " ("
             + certificate.subject() + ") was not issued by certificate " + (i + 1) + " ("
-            + next.subject() + "); list the chain leaf first, each certificate followed by its"
+            + next.subject() + ")", "list the chain leaf first, each certificate followed by its"
             + " issuer, as the server sends it"));
         break;
       }
@@ -247,19 +256,20 @@ final class PolicyRules {
     ChainCertificate leaf = chain.get(0);
     if (reportUri != null && (reportUri.host().equalsIgnoreCase(host)
         || covers(leaf.dnsNames(), reportUri.host()))) {
-      findings.add(new Finding(Rule.REPORT_URI_SAME_HOST, reportUri.uri() + " is on a"
-          + " host the leaf certificate covers; a pin failure on this host also blocks the"
-          + " report, so collect reports on another host (RFC 7469 §2.1.4)"));
+      findings.add(Finding.of(Rule.REPORT_URI_SAME_HOST, reportUri.uri().toString(),
+          reportUri.uri() + " is on a host the leaf certificate covers", "a pin failure on this"
+          + " host also blocks the report, so collect reports on another host (RFC 7469"
+          + " §2.1.4)"));
     }
     if (maxAgeSeconds != null && maxAgeSeconds >= 0) {
       Instant renewBy = PinPolicy.renewBy(leaf.notAfter(), maxAgeSeconds);
       if (now.isAfter(renewBy)) {
         Instant heldUntil = now.plusSeconds(PinPolicy.effectiveMaxAgeSeconds(maxAgeSeconds))
             .plus(PinPolicy.RENEWAL_MARGIN).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        findings.add(new Finding(Rule.LEAF_EXPIRY, "the leaf certificate " + leaf.subject()
-            + " expires at " + leaf.notAfter() + ", before now + max-age + 30 days ("
-            + heldUntil + "), so clients would hold these pins past the certificate's life;"
-            + " start the renewal now (see 'hpkp plan')"));
+        findings.add(Finding.of(Rule.LEAF_EXPIRY, null, "the leaf certificate "
+            + leaf.subject() + " expires at " + leaf.notAfter() + ", before now + max-age + 30"
+            + " days (" + heldUntil + "), so clients would hold these pins past the"
+            + " certificate's life", "start the renewal now (see 'hpkp plan')"));
       }
     }
   }

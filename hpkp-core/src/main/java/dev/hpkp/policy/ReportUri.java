@@ -20,19 +20,19 @@ record ReportUri(URI uri, String host) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '"' || c == '\\' || c <= 0x20 || c >= 0x7f) {
-        findings.add(new Finding(Rule.INVALID_REPORT_URI, "'" + text + "' contains "
+        findings.add(Finding.of(Rule.INVALID_REPORT_URI, text, "'" + text + "' contains "
             + (c == '"' ? "a double quote" : c == '\\' ? "a backslash"
             : c == ' ' ? "a space" : c > 0x7f ? "the non-ASCII character '" + c + "'"
             : String.format(Locale.ROOT, "the control character U+%04X", (int) c))
-            + " at index " + i + ", which cannot stand in the quoted report-uri directive;"
-            + " percent-encode it"));
+            + " at index " + i + ", which cannot stand in the quoted report-uri directive",
+            "percent-encode it"));
         return null;
       }
     }
     int separator = text.indexOf("://");
     String scheme = separator < 0 ? "" : text.substring(0, separator).toLowerCase(Locale.ROOT);
     if (!scheme.equals("https") && !scheme.equals("http")) {
-      return invalid(text, "is not an absolute http or https URI with a host; use one such as"
+      return invalid(text, "is not an absolute http or https URI with a host", "use one such as"
           + " https://reports.example.net/hpkp", findings);
     }
     String rest = text.substring(separator + 3);
@@ -43,7 +43,7 @@ record ReportUri(URI uri, String host) {
     String authority = rest.substring(0, end);
     if (authority.indexOf('@') >= 0) {
       return invalid(text, "carries user information ('" + authority.substring(0,
-          authority.lastIndexOf('@') + 1) + "'), which every response would publish; remove"
+          authority.lastIndexOf('@') + 1) + "'), which every response would publish", "remove"
           + " it and protect the collector another way", findings);
     }
     String host = authority;
@@ -67,19 +67,19 @@ record ReportUri(URI uri, String host) {
           + ", above 65535" : null;
     }
     if (bad != null) {
-      return invalid(text, bad + "; use one such as https://reports.example.net/hpkp",
-          findings);
+      return invalid(text, bad, "use one such as https://reports.example.net/hpkp", findings);
     }
     try {
       return new ReportUri(new URI(text), host.toLowerCase(Locale.ROOT));
     } catch (URISyntaxException e) {
       return invalid(text, "is not a valid URI (" + e.getReason() + " at index " + e.getIndex()
-          + "); percent-encode that character", findings);
+          + ")", "percent-encode that character", findings);
     }
   }
 
-  private static ReportUri invalid(String text, String what, List<Finding> findings) {
-    findings.add(new Finding(Rule.INVALID_REPORT_URI, "'" + text + "' " + what));
+  private static ReportUri invalid(String text, String what, String fix,
+      List<Finding> findings) {
+    findings.add(Finding.of(Rule.INVALID_REPORT_URI, text, "'" + text + "' " + what, fix));
     return null;
   }
 }

@@ -1,6 +1,7 @@
 package dev.hpkp.servlet;
 
 import dev.hpkp.config.Parameters;
+import dev.hpkp.config.Wording;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.policy.PolicyException;
 import jakarta.servlet.DispatcherType;
@@ -62,6 +63,10 @@ final class DropIn {
     return parameters;
   }
 
+  /** The settings as context-params name them: {@code hpkp.reportOnly=false}. */
+  static final Wording.Names CONTEXT_PARAMS = (setting, value) -> PREFIX + setting
+      + (value == null ? "" : "=" + value);
+
   /** Validates the policy, then registers the filter first on {@code /*}. */
   static void register(ServletContext context, Map<String, String> parameters)
       throws ServletException {
@@ -69,8 +74,8 @@ final class DropIn {
     try {
       policy = HpkpFilterInitializer.policy(parameters, "context-param", context);
     } catch (PolicyException e) {
-      throw HpkpFilterInitializer.refusal("HPKP filter " + NAME + " refuses to start: " + PREFIX
-          + e.parameter() + ": " + e.detail(), e);
+      throw HpkpFilterInitializer.refusal("HPKP filter " + NAME + " refuses to start: "
+          + e.message(CONTEXT_PARAMS), e);
     }
     FilterRegistration.Dynamic registration = context.addFilter(NAME, HpkpFilter.class);
     if (registration == null) {

@@ -2,7 +2,9 @@ package dev.hpkp.servlet;
 
 import dev.hpkp.config.Parameters;
 import dev.hpkp.keys.KeyEntry;
+import dev.hpkp.config.Wording;
 import dev.hpkp.policy.Finding;
+import dev.hpkp.policy.InvalidPinException;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.policy.PolicyException;
@@ -107,12 +109,13 @@ public final class HpkpConfig {
         String where = "properties file " + resolved;
         checkKnown(name, where);
         if (CONFIG.equals(name)) {
-          throw new PolicyException(CONFIG, resolved + " sets config itself; a properties file"
-              + " cannot name another one, remove that line");
+          throw new PolicyException(CONFIG, properties.getProperty(name), Wording.text(resolved
+              + " sets ").setting(CONFIG).append(" itself"), Wording.text("a properties file cannot"
+              + " name another one, remove that line"), null);
         }
         if (values.containsKey(name)) {
-          throw new PolicyException(name, "set both as " + source + " and in " + where
-              + "; keep it in one place");
+          throw new PolicyException(name, properties.getProperty(name), "set both as " + source
+              + " and in " + where, "keep it in one place");
         }
         values.put(name, properties.getProperty(name));
         origins.put(name, where);
@@ -183,8 +186,10 @@ public final class HpkpConfig {
       // Unset: PinPolicy refuses with a message that names servedChain and servedChainCheck.
     } else {
       if (chain != null && !chain.isBlank()) {
-        throw new PolicyException(SERVED_CHAIN_CHECK, "false, but servedChain is set to '"
-            + chain + "'; remove servedChain, or set servedChainCheck=true to check against it");
+        throw new PolicyException(SERVED_CHAIN_CHECK, "false", Wording.text("false, but ")
+            .setting(SERVED_CHAIN).append(" is set to '" + chain + "'"), Wording.text("remove ")
+            .setting(SERVED_CHAIN).append(", or set ").setting(SERVED_CHAIN_CHECK, "true")
+            .append(" to check against it"), null);
       }
       builder.withoutServedChainCheck();
     }
@@ -217,13 +222,15 @@ public final class HpkpConfig {
       } else {
         try {
           pins.add(Pin.fromString(entry));
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidPinException e) {
           boolean looksLikePath = !entry.startsWith("sha256/")
               && !OTHER_ALGORITHM.matcher(entry).matches()
               && (entry.contains(".") || entry.contains("/"));
-          throw new PolicyException(name, new Finding(Rule.INVALID_PIN, name, e.getMessage()
-              + (looksLikePath ? "; to read a key file write file:" + entry + " or classpath:"
-              + entry : "")));
+          String fix = looksLikePath ? "to read a key file write file:" + entry + " or classpath:"
+              + entry : null;
+          throw new PolicyException(name, new Finding(Rule.INVALID_PIN, name, entry,
+              Wording.text(fix == null || e.fix() == null ? e.problem() : e.getMessage()),
+              fix != null ? Wording.text(fix) : e.fix() == null ? null : Wording.text(e.fix())));
         }
       }
     }
@@ -240,8 +247,8 @@ public final class HpkpConfig {
     try {
       properties.load(new StringReader(new String(loaded.content(), StandardCharsets.UTF_8)));
     } catch (IOException | IllegalArgumentException e) {
-      throw new PolicyException(CONFIG, location + " is not a valid properties file ("
-          + e.getMessage() + ")", e);
+      throw new PolicyException(CONFIG, location, location + " is not a valid properties file ("
+          + e.getMessage() + ")", null, e);
     }
     return properties;
   }

@@ -1,5 +1,6 @@
 package dev.hpkp.servlet;
 
+import dev.hpkp.config.Wording;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
 import jakarta.servlet.Filter;
@@ -41,8 +42,7 @@ public class HpkpFilter implements Filter {
   private static final System.Logger LOG = System.getLogger(HpkpFilter.class.getName());
 
   private PinPolicy policy;
-  private java.util.function.UnaryOperator<String> wording =
-      java.util.function.UnaryOperator.identity();
+  private Wording.Names names = Wording.Names.AS_WRITTEN;
   private String headerName;
   private String headerValue;
 
@@ -51,17 +51,17 @@ public class HpkpFilter implements Filter {
 
   /** For programmatic registration: a policy built (and so validated) already. */
   public HpkpFilter(PinPolicy policy) {
-    this(policy, java.util.function.UnaryOperator.identity());
+    this(policy, Wording.Names.AS_WRITTEN);
   }
 
   /**
    * As {@link #HpkpFilter(PinPolicy)}, for a framework that configures the filter under its own
-   * names: {@code wording} rewrites the policy's warnings before they are logged (e.g. {@code
-   * servedChain} as {@code hpkp.served-chain}).
+   * names: {@code names} names the settings in the policy's warnings when they are logged (e.g.
+   * {@code servedChain} as {@code hpkp.served-chain}).
    */
-  public HpkpFilter(PinPolicy policy, java.util.function.UnaryOperator<String> wording) {
+  public HpkpFilter(PinPolicy policy, Wording.Names names) {
     this.policy = Objects.requireNonNull(policy, "policy");
-    this.wording = Objects.requireNonNull(wording, "wording");
+    this.names = Objects.requireNonNull(names, "names");
   }
 
   @Override
@@ -110,8 +110,8 @@ public class HpkpFilter implements Filter {
   private void start(String name) {
     headerName = policy.headerName();
     headerValue = policy.headerValue();
-    for (String warning : policy.warnings()) {
-      LOG.log(Level.WARNING, "HPKP filter " + name + ": " + wording.apply(warning));
+    for (String warning : policy.warnings(names)) {
+      LOG.log(Level.WARNING, "HPKP filter " + name + ": " + warning);
     }
     LOG.log(Level.INFO, "HPKP filter " + name + " sends on HTTPS responses: " + headerName
         + ": " + headerValue);

@@ -6,6 +6,7 @@ import static dev.hpkp.servlet.HpkpConfig.SERVED_CHAIN_PASSWORD;
 import static dev.hpkp.servlet.HpkpConfig.TRUST_STORE;
 import static dev.hpkp.servlet.HpkpConfig.TRUST_STORE_PASSWORD;
 
+import dev.hpkp.config.Wording;
 import dev.hpkp.keys.KeyEntry;
 import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.keys.KeyMaterialException;
@@ -50,11 +51,11 @@ final class KeyReferences {
     try {
       return KeyMaterial.read(loaded.content, loaded.description, null);
     } catch (KeyMaterialException e) {
-      throw new PolicyException(name, e.getMessage()
-          + (e.reason() == KeyMaterialException.Reason.PASSWORD_REQUIRED
-              || e.reason() == KeyMaterialException.Reason.WRONG_PASSWORD
-          ? " (pin entries cannot carry a password: reference the certificate, CSR or public key)"
-          : ""), e);
+      String note = e.reason() == KeyMaterialException.Reason.PASSWORD_REQUIRED
+          || e.reason() == KeyMaterialException.Reason.WRONG_PASSWORD ? " (pin entries cannot"
+          + " carry a password: reference the certificate, CSR or public key)" : "";
+      throw new PolicyException(name, reference, e.fix() == null ? e.problem() + note
+          : e.problem(), e.fix() == null ? null : e.fix() + note, e);
     }
   }
 
@@ -78,7 +79,7 @@ final class KeyReferences {
         case AMBIGUOUS_ALIAS -> SERVED_CHAIN_ALIAS;
         default -> SERVED_CHAIN;
       };
-      throw new PolicyException(parameter, e.getMessage(), e);
+      throw fromKeyMaterial(parameter, reference, e);
     }
     return trustAnchors().validatedChain(served, clock.instant());
   }
@@ -92,8 +93,9 @@ final class KeyReferences {
     String store = settings.apply(TRUST_STORE);
     if (store == null || store.isBlank()) {
       if (settings.apply(TRUST_STORE_PASSWORD) != null) {
-        throw new PolicyException(TRUST_STORE_PASSWORD, "set, but trustStore is not; set"
-            + " trustStore to the keystore or PEM bundle of roots it opens, or remove it");
+        throw new PolicyException(TRUST_STORE_PASSWORD, null, Wording.text("set, but ")
+            .setting(TRUST_STORE).append(" is not"), Wording.text("set ").setting(TRUST_STORE)
+            .append(" to the keystore or PEM bundle of roots it opens, or remove it"), null);
       }
       return TrustAnchors.jvmDefault();
     }
@@ -106,15 +108,21 @@ final class KeyReferences {
         entry.certificate().ifPresent(roots::add);
       }
     } catch (KeyMaterialException e) {
-      throw new PolicyException(e.reason() == KeyMaterialException.Reason.WRONG_PASSWORD
+      throw fromKeyMaterial(e.reason() == KeyMaterialException.Reason.WRONG_PASSWORD
           || e.reason() == KeyMaterialException.Reason.PASSWORD_REQUIRED
-          ? TRUST_STORE_PASSWORD : TRUST_STORE, e.getMessage(), e);
+          ? TRUST_STORE_PASSWORD : TRUST_STORE, store.strip(), e);
     }
     if (roots.isEmpty()) {
-      throw new PolicyException(TRUST_STORE, loaded.description + " holds no certificate; a"
-          + " trust store holds the root certificates clients trust (PEM bundle or keystore)");
+      throw new PolicyException(TRUST_STORE, store.strip(), loaded.description + " holds no"
+          + " certificate", "a trust store holds the root certificates clients trust (PEM bundle"
+          + " or keystore)");
     }
     return TrustAnchors.of(roots);
+  }
+
+  private static PolicyException fromKeyMaterial(String parameter, String value,
+      KeyMaterialException e) {
+    return new PolicyException(parameter, value, e.problem(), e.fix(), e);
   }
 
   /** Loads {@code classpath:x}, {@code file:x} or a plain path. */
@@ -126,13 +134,14 @@ final class KeyReferences {
       }
       try (InputStream in = classLoader.getResourceAsStream(resource)) {
         if (in == null) {
-          throw new PolicyException(name, reference + " is not on the classpath; put the file in"
-              + " the application's resources (src/main/resources: WEB-INF/classes in a WAR, the"
-              + " root of a JAR) or use file:/absolute/path");
+          throw new PolicyException(name, reference, reference + " is not on the classpath",
+              "put the file in the application's resources (src/main/resources: WEB-INF/classes"
+              + " in a WAR, the root of a JAR) or use file:/absolute/path");
         }
         return new Loaded(in.readAllBytes(), reference);
       } catch (IOException e) {
-        throw new PolicyException(name, "cannot read " + reference + ": " + e.getMessage(), e);
+        throw new PolicyException(name, reference, "cannot read " + reference + ": "
+            + e.getMessage(), null, e);
       }
     }
     String path = reference.startsWith("file:") ? reference.substring("file:".length())
@@ -141,19 +150,20 @@ final class KeyReferences {
     try {
       file = Path.of(path);
     } catch (InvalidPathException e) {
-      throw new PolicyException(name, "'" + Printable.escape(reference) + "' is not a valid path ("
-          + Printable.escape(e.getReason()) + "); check the value for stray characters", e);
+      throw new PolicyException(name, reference, "'" + Printable.escape(reference)
+          + "' is not a valid path (" + Printable.escape(e.getReason()) + ")",
+          "check the value for stray characters", e);
     }
     try {
       return new Loaded(Files.readAllBytes(file), file.toString());
     } catch (NoSuchFileException e) {
-      throw new PolicyException(name, reference + " does not exist (resolved to "
-          + file.toAbsolutePath() + "); check the path, or use classpath: for a file packaged"
+      throw new PolicyException(name, reference, reference + " does not exist (resolved to "
+          + file.toAbsolutePath() + ")", "check the path, or use classpath: for a file packaged"
           + " with the application", e);
     } catch (IOException e) {
-      throw new PolicyException(name, "cannot read " + file.toAbsolutePath() + " ("
-          + Printable.message(e.getMessage()) + "); check that the file is readable by the user"
-          + " this process runs as", e);
+      throw new PolicyException(name, reference, "cannot read " + file.toAbsolutePath() + " ("
+          + Printable.message(e.getMessage()) + ")", "check that the file is readable by the"
+          + " user this process runs as", e);
     }
   }
 }

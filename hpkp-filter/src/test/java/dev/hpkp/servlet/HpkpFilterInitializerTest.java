@@ -197,7 +197,8 @@ class HpkpFilterInitializerTest {
     Map<String, String> leafAsBackup = asContextParams(params(PKI.leafPin().toString()));
     jetty = dropIn(leafAsBackup);
     assertThat(catchThrowable(() -> jetty.start())).hasStackTraceContaining("HPKP filter hpkp"
-        + " refuses to start: hpkp.backupPins: " + PKI.leafPin() + " is listed in pins too");
+        + " refuses to start: hpkp.backupPins: " + PKI.leafPin() + " is listed in hpkp.pins"
+        + " too");
     jetty.close();
 
     Map<String, String> typo = asContextParams(params(PKI.backupPin().toString()));

@@ -51,34 +51,6 @@ public class CollectorProperties {
   /** How long an admitted body may take to arrive, in milliseconds (then 408). */
   private String bodyTimeoutMillis;
 
-  /** Init-param names as the collector's sentences use them, and the keys a Boot user sets. */
-  private static final String[][] KEYS = {
-      {"fileMaxBytes", "file-max-bytes"}, {"fileKeep", "file-keep"},
-      {"maxBodyBytes", "max-body-bytes"}, {"ratePerSecond", "rate-per-second"},
-      {"rateBurst", "rate-burst"}, {"maxConcurrent", "max-concurrent"},
-      {"maxChainLength", "max-chain-length"}, {"bodyTimeoutMillis", "body-timeout-millis"}};
-
-  /**
-   * {@code text} with the collector's init-param names as {@code hpkp.collector.*} keys; "sink"
-   * and "file", also English words, only where they lead the sentence as the parameter.
-   */
-  static String inPropertyTerms(String text) {
-    String result = text;
-    for (String plain : new String[] {"sink", "file"}) {
-      if (result.startsWith(plain + ": ")) {
-        result = "hpkp.collector." + result;
-      }
-    }
-    result = result.replace("set file to", "set hpkp.collector.file to")
-        .replace("add jsonl to sink", "add jsonl to hpkp.collector.sink")
-        .replace("sink=log,jsonl", "hpkp.collector.sink=log,jsonl");
-    for (String[] key : KEYS) {
-      result = result.replaceAll("(?<![\\w.-])" + key[0] + "(?![\\w])",
-          "hpkp.collector." + key[1]);
-    }
-    return result;
-  }
-
   /** The init-params of the settings that are set. */
   Map<String, String> initParameters() {
     Map<String, String> parameters = new LinkedHashMap<>();

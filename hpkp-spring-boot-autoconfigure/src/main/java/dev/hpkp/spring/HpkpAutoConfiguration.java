@@ -60,7 +60,7 @@ public class HpkpAutoConfiguration {
   private static FilterRegistrationBean<HpkpFilter> registration(String name, PinPolicy policy,
       String prefix) {
     FilterRegistrationBean<HpkpFilter> registration = new FilterRegistrationBean<>(
-        new HpkpFilter(policy, warning -> PropertyNames.inPropertyTerms(warning, prefix)));
+        new HpkpFilter(policy, PropertyNames.policy(prefix)));
     registration.setName(name);
     registration.addUrlPatterns("/*");
     registration.setOrder(ORDER);

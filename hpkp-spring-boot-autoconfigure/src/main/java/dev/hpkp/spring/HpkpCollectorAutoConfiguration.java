@@ -40,12 +40,7 @@ public class HpkpCollectorAutoConfiguration {
       return HpkpReportServlet.collectorFrom(properties.getCollector().initParameters(),
           "hpkp-report");
     } catch (CollectorConfigurationException e) {
-      String description = CollectorProperties.inPropertyTerms(e.getMessage());
-      int fix = description.lastIndexOf("; ");
-      throw new HpkpStartupException(description, fix < 0
-          ? "Correct hpkp.collector.* (see the description)"
-          : Character.toUpperCase(description.charAt(fix + 2)) + description.substring(fix + 3),
-          e);
+      throw PropertyNames.startupFailure(e, PropertyNames.COLLECTOR, "hpkp.collector.*");
     } catch (IOException e) {
       throw new HpkpStartupException("hpkp.collector.file: "
           + properties.getCollector().getFile() + " cannot be opened (" + e.getMessage() + ")",

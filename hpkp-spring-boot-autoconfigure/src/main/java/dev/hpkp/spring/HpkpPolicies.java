@@ -82,11 +82,7 @@ final class HpkpPolicies {
     try {
       return HpkpConfig.of(settings, "application property").toPolicy(served);
     } catch (PolicyException e) {
-      String description = PropertyNames.inPropertyTerms(e.getMessage(), prefix);
-      int fix = description.lastIndexOf("; ");
-      String action = fix < 0 ? "Correct " + prefix + "* (see the description)"
-          : Character.toUpperCase(description.charAt(fix + 2)) + description.substring(fix + 3);
-      throw new HpkpStartupException(description, action, e);
+      throw PropertyNames.startupFailure(e, PropertyNames.policy(prefix), prefix + "*");
     }
   }
 

@@ -34,9 +34,8 @@ public final class HpkpWebFilter implements WebFilter, Ordered {
           ? "hpkp.report-only-policy." : "hpkp.";
       names[i] = policy.headerName();
       values[i] = policy.headerValue();
-      for (String warning : policy.warnings()) {
-        LOG.log(System.Logger.Level.WARNING, "HPKP web filter: "
-            + PropertyNames.inPropertyTerms(warning, prefix));
+      for (String warning : policy.warnings(PropertyNames.policy(prefix))) {
+        LOG.log(System.Logger.Level.WARNING, "HPKP web filter: " + warning);
       }
       LOG.log(System.Logger.Level.INFO, "HPKP web filter sends on HTTPS responses: " + names[i]
           + ": " + values[i]);

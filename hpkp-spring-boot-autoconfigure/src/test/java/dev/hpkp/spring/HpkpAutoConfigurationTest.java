@@ -205,7 +205,8 @@ class HpkpAutoConfigurationTest {
     collector.withPropertyValues("hpkp.collector.enabled=true", "hpkp.collector.sink=jsonl")
         .run(context -> assertThat(new HpkpFailureAnalyzer().analyze(
             context.getStartupFailure()).getDescription()).startsWith(
-            "hpkp.collector.file: not set, but sink=jsonl needs it; set hpkp.collector.file to"));
+            "hpkp.collector.file: not set, but hpkp.collector.sink=jsonl needs it; set"
+            + " hpkp.collector.file to"));
     collector.withPropertyValues("hpkp.collector.enabled=true",
         "hpkp.collector.rate-per-second=\u0661\u0660").run(context ->
           assertThat(new HpkpFailureAnalyzer().analyze(context.getStartupFailure())
@@ -306,15 +307,12 @@ class HpkpAutoConfigurationTest {
   void theCollectorsNumbersAreTypedWithTheCollectorsDefaults() throws Exception {
     String metadata = new String(HpkpAutoConfigurationTest.class.getResourceAsStream(
         "/META-INF/spring-configuration-metadata.json").readAllBytes());
-    java.util.Map<String, Long> defaults = java.util.Map.of(
-        "file-max-bytes", dev.hpkp.report.HpkpReportServlet.DEFAULT_FILE_MAX_BYTES,
-        "file-keep", dev.hpkp.report.HpkpReportServlet.DEFAULT_FILE_KEEP,
-        "max-body-bytes", dev.hpkp.report.HpkpReportServlet.DEFAULT_MAX_BODY_BYTES,
-        "rate-per-second", dev.hpkp.report.HpkpReportServlet.DEFAULT_RATE_PER_SECOND,
-        "rate-burst", dev.hpkp.report.HpkpReportServlet.DEFAULT_RATE_BURST,
-        "max-concurrent", dev.hpkp.report.HpkpReportServlet.DEFAULT_MAX_CONCURRENT,
-        "max-chain-length", dev.hpkp.report.HpkpReportServlet.DEFAULT_MAX_CHAIN_LENGTH,
-        "body-timeout-millis", dev.hpkp.report.HpkpReportServlet.DEFAULT_BODY_TIMEOUT_MILLIS);
+    java.util.Map<String, Long> defaults = new java.util.LinkedHashMap<>();
+    for (dev.hpkp.report.CollectorLimit limit : dev.hpkp.report.HpkpReportServlet.LIMITS) {
+      defaults.put(limit.parameter().replaceAll("([a-z])([A-Z])", "$1-$2")
+          .toLowerCase(java.util.Locale.ROOT), limit.defaultValue());
+    }
+    assertThat(defaults).hasSize(8).containsEntry("body-timeout-millis", 5_000L);
     defaults.forEach((key, value) -> {
       String entry = entry(metadata, "hpkp.collector." + key);
       assertThat(entry).as(key).containsPattern("\"type\": \"java\\.lang\\.(Long|Integer)\"")

@@ -64,19 +64,31 @@ public final class BackupKeys {
   private BackupKeys() {}
 
   /**
-   * Generates a key pair and a CSR for {@code subject}, an RFC 2253 name such as
-   * {@code CN=www.example.com,O=Example}.
+   * Fails unless {@code subject} is an RFC 2253 name {@link #generate} takes.
+   *
+   * @throws IllegalArgumentException naming the subject and the form to write
    */
-  public static BackupKey generate(Algorithm algorithm, String subject) {
-    X500Name name;
+  public static void checkSubject(String subject) {
+    name(subject);
+  }
+
+  private static X500Name name(String subject) {
     try {
       // RFC 2253 order, as people write it (CN first); X500Principal encodes it correctly.
-      name = X500Name.getInstance(new javax.security.auth.x500.X500Principal(subject)
+      return X500Name.getInstance(new javax.security.auth.x500.X500Principal(subject)
           .getEncoded());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("'" + subject + "' is not an X.500 name; write e.g."
           + " CN=www.example.com,O=Example", e);
     }
+  }
+
+  /**
+   * Generates a key pair and a CSR for {@code subject}, an RFC 2253 name such as
+   * {@code CN=www.example.com,O=Example}.
+   */
+  public static BackupKey generate(Algorithm algorithm, String subject) {
+    X500Name name = name(subject);
     try {
       KeyPair pair = keyPair(algorithm);
       String signature = algorithm.name().startsWith("EC")

@@ -58,7 +58,7 @@ public final class BouncyCastleKeyFormats implements KeyFormats {
       object = parser.readObject();
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
       throw new KeyMaterialException(Reason.UNREADABLE, source + ": PEM block "
-          + (block.index() + 1) + " is damaged (" + e.getMessage() + "); re-export it, e.g."
+          + (block.index() + 1) + " is damaged (" + e.getMessage() + ")", "re-export it, e.g."
           + " with openssl x509 or openssl pkey", e);
     }
     if (object instanceof PKCS10CertificationRequest csr) {
@@ -146,7 +146,7 @@ public final class BouncyCastleKeyFormats implements KeyFormats {
       ECPrivateKey ec = ECPrivateKey.getInstance(sequence);
       if (ec.getParametersObject() == null) {
         throw new KeyMaterialException(Reason.UNSUPPORTED, source + ": the SEC1 EC private key"
-            + " names no curve; convert it to PKCS#8 with openssl pkey");
+            + " names no curve", "convert it to PKCS#8 with openssl pkey", null);
       }
       return privateKeyEntry(new PrivateKeyInfo(new AlgorithmIdentifier(
           X9ObjectIdentifiers.id_ecPublicKey, ec.getParametersObject()), ec), position, source);
@@ -180,8 +180,8 @@ public final class BouncyCastleKeyFormats implements KeyFormats {
   private static void requirePassword(char[] password, String source, String what) {
     if (password == null) {
       throw new KeyMaterialException(Reason.PASSWORD_REQUIRED, source + " holds " + what
-          + " and no password was given; set the password, or pin the certificate or public key"
-          + " instead");
+          + " and no password was given", "set the password, or pin the certificate or public key"
+          + " instead", null);
     }
   }
 

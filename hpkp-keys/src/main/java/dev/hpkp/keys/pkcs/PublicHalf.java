@@ -31,8 +31,8 @@ final class PublicHalf {
     if (X9ObjectIdentifiers.id_ecPublicKey.equals(info.getPrivateKeyAlgorithm().getAlgorithm())
         && info.getPrivateKeyAlgorithm().getParameters() == null) {
       throw new KeyMaterialException(Reason.UNSUPPORTED, source + ": the EC private key names no"
-          + " curve, so its public key cannot be derived; rewrite it with 'openssl pkey -in KEY"
-          + " -out KEY.pem' or pin its certificate or CSR instead");
+          + " curve, so its public key cannot be derived", "rewrite it with 'openssl pkey -in KEY"
+          + " -out KEY.pem' or pin its certificate or CSR instead", null);
     }
     AsymmetricKeyParameter privateKey;
     try {
@@ -40,7 +40,7 @@ final class PublicHalf {
     } catch (IOException | RuntimeException e) {
       throw new KeyMaterialException(Reason.UNSUPPORTED, source + ": unsupported private key"
           + " algorithm " + info.getPrivateKeyAlgorithm().getAlgorithm() + " (" + e.getMessage()
-          + "); supported are RSA, EC, Ed25519, Ed448 and DSA", e);
+          + ")", "supported are RSA, EC, Ed25519, Ed448 and DSA", e);
     }
     return encode(derive(privateKey, source), source);
   }
@@ -83,7 +83,7 @@ final class PublicHalf {
           .modPow(dsa.getX(), dsa.getParameters().getP()), dsa.getParameters());
     }
     throw new KeyMaterialException(Reason.UNSUPPORTED, source + ": cannot derive the public key"
-        + " of a " + privateKey.getClass().getSimpleName() + "; pin its certificate or public"
-        + " key instead");
+        + " of a " + privateKey.getClass().getSimpleName(), "pin its certificate or public"
+        + " key instead", null);
   }
 }
