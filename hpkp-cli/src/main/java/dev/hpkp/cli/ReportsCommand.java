@@ -1,8 +1,7 @@
 package dev.hpkp.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import dev.hpkp.report.ReceivedReport.Verdict;
+import dev.hpkp.report.ReportLines;
 import dev.hpkp.text.Printable;
 import java.io.InputStream;
 import java.io.IOException;
@@ -10,12 +9,15 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +46,6 @@ final class ReportsCommand implements Runnable {
           + " counted."})
   static final class Summarize implements Callable<Integer> {
 
-    private static final JsonFactory JSON = new JsonFactory();
 
     @Spec
     CommandSpec spec;
@@ -65,21 +66,25 @@ final class ReportsCommand implements Runnable {
       }
     }
 
-    /** The fields of a line the summary needs. */
-    record Line(String host, String receivedAt, String verdict, String issuer, String leafPin) {}
-
     static final class Group {
       long count;
-      String first;
-      String last;
-      final Map<String, Long> verdicts = new TreeMap<>();
+      Instant first;
+      Instant last;
+      final Map<Verdict, Long> verdicts = new EnumMap<>(Verdict.class);
 
-      void add(Line line) {
+      void add(ReportLines.Summary line) {
         count++;
-        first = first == null || line.receivedAt().compareTo(first) < 0 ? line.receivedAt() : first;
-        last = last == null || line.receivedAt().compareTo(last) > 0 ? line.receivedAt() : last;
+        first = first == null || line.receivedAt().isBefore(first) ? line.receivedAt() : first;
+        last = last == null || line.receivedAt().isAfter(last) ? line.receivedAt() : last;
         verdicts.merge(line.verdict(), 1L, Long::sum);
       }
+    }
+
+    /** The counts by verdict code, in the verdicts' order: {@code {pins-match=1}}. */
+    static Map<String, Long> codes(Map<Verdict, Long> verdicts) {
+      Map<String, Long> codes = new LinkedHashMap<>();
+      verdicts.forEach((verdict, count) -> codes.put(verdict.code(), count));
+      return codes;
     }
 
     @Override
@@ -87,7 +92,7 @@ final class ReportsCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       Map<String, Group> byHost = new LinkedHashMap<>();
       Map<ChainKey, Group> byChain = new LinkedHashMap<>();
-      Map<String, Long> verdicts = new TreeMap<>();
+      Map<Verdict, Long> verdicts = new EnumMap<>(Verdict.class);
       long total = 0;
       long skipped = 0;
       for (Path file : files) {
@@ -104,14 +109,16 @@ final class ReportsCommand implements Runnable {
             if (text.isBlank()) {
               continue;
             }
-            Line line = text == UNREADABLE ? null : parse(text);
+            ReportLines.Summary line = text == UNREADABLE ? null : ReportLines.summary(text);
             if (line == null) {
               skipped++;
               continue;
             }
             total++;
-            byHost.computeIfAbsent(line.host(), h -> new Group()).add(line);
-            byChain.computeIfAbsent(new ChainKey(line.issuer(), line.leafPin()),
+            String host = line.port() == null ? line.hostname()
+                : line.hostname() + ":" + line.port();
+            byHost.computeIfAbsent(host, h -> new Group()).add(line);
+            byChain.computeIfAbsent(new ChainKey(line.leafIssuer(), line.leafPin()),
                 c -> new Group()).add(line);
             verdicts.merge(line.verdict(), 1L, Long::sum);
           }
@@ -130,7 +137,7 @@ final class ReportsCommand implements Runnable {
           g.writeNumberField("reports", reports);
           g.writeNumberField("skippedLines", torn);
           g.writeObjectFieldStart("verdicts");
-          for (Map.Entry<String, Long> e : verdicts.entrySet()) {
+          for (Map.Entry<String, Long> e : codes(verdicts).entrySet()) {
             g.writeNumberField(e.getKey(), e.getValue());
           }
           g.writeEndObject();
@@ -155,12 +162,13 @@ final class ReportsCommand implements Runnable {
         });
         return 0;
       }
-      out.println(reports + (reports == 1 ? " report" : " reports") + (torn > 0 ? ", " + torn + " unreadable lines skipped"
-          : "") + ": " + verdicts.getOrDefault("no-pinned-key-served", 0L)
+      out.println(reports + (reports == 1 ? " report" : " reports") + (torn > 0 ? ", " + torn
+          + " unreadable lines skipped" : "") + ": "
+          + verdicts.getOrDefault(Verdict.NO_PINNED_KEY_SERVED, 0L)
           + " likely interception (no pinned key served), "
-          + verdicts.getOrDefault("pinned-key-not-validated", 0L)
+          + verdicts.getOrDefault(Verdict.PINNED_KEY_NOT_VALIDATED, 0L)
           + " misconfiguration (pinned key not validated), "
-          + verdicts.getOrDefault("pins-match", 0L) + " stale or forged (pins match)");
+          + verdicts.getOrDefault(Verdict.PINS_MATCH, 0L) + " stale or forged (pins match)");
       out.println();
       out.println("By host:");
       out.println(String.format("  %-32s %7s  %-20s  %-20s  %s", "host", "reports",
@@ -168,7 +176,7 @@ final class ReportsCommand implements Runnable {
       for (Map.Entry<String, Group> e : sorted(byHost)) {
         Group g = e.getValue();
         out.println(Printable.escape(String.format("  %-32s %7d  %-20s  %-20s  %s", e.getKey(),
-            g.count, seconds(g.first), seconds(g.last), g.verdicts)));
+            g.count, seconds(g.first), seconds(g.last), codes(g.verdicts))));
       }
       out.println();
       out.println("By served chain:");
@@ -176,23 +184,26 @@ final class ReportsCommand implements Runnable {
       for (Map.Entry<ChainKey, Group> e : sorted(byChain)) {
         out.println(Printable.escape(String.format("  %7d  %-51s  %s  %s",
             e.getValue().count, e.getKey().leafPin(), e.getKey().issuer(),
-            e.getValue().verdicts)));
+            codes(e.getValue().verdicts))));
       }
       return 0;
     }
 
     /** 2026-11-23T01:11:40.056934759Z as 2026-11-23 01:11:40Z. */
-    private static String seconds(String instant) {
-      return instant.length() >= 19 ? instant.substring(0, 19).replace('T', ' ') + "Z" : instant;
+    private static String seconds(Instant instant) {
+      return SECONDS.format(instant);
     }
+
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern(
+        "uuuu-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private static void write(com.fasterxml.jackson.core.JsonGenerator g, Group group)
         throws IOException {
       g.writeNumberField("reports", group.count);
-      g.writeStringField("firstSeen", group.first);
-      g.writeStringField("lastSeen", group.last);
+      g.writeStringField("firstSeen", group.first.toString());
+      g.writeStringField("lastSeen", group.last.toString());
       g.writeObjectFieldStart("verdicts");
-      for (Map.Entry<String, Long> v : group.verdicts.entrySet()) {
+      for (Map.Entry<String, Long> v : codes(group.verdicts).entrySet()) {
         g.writeNumberField(v.getKey(), v.getValue());
       }
       g.writeEndObject();
@@ -253,55 +264,6 @@ final class ReportsCommand implements Runnable {
       };
       return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(
           iterator, java.util.Spliterator.ORDERED), false);
-    }
-
-    /** The summary fields of one line, or null when the line is not a whole report. */
-    static Line parse(String text) {
-      String host = null;
-      String port = null;
-      String receivedAt = null;
-      String verdict = null;
-      String issuer = null;
-      String leafPin = null;
-      try (JsonParser parser = JSON.createParser(text)) {
-        if (parser.nextToken() != JsonToken.START_OBJECT) {
-          return null;
-        }
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String field = parser.currentName();
-          JsonToken value = parser.nextToken();
-          switch (field) {
-            case "hostname" -> host = parser.getText();
-            case "port" -> port = parser.getText();
-            case "received-at" -> receivedAt = parser.getText();
-            case "verdict" -> verdict = parser.getText();
-            case "served-leaf-issuer" -> issuer = parser.getText();
-            case "served-pins" -> {
-              if (value == JsonToken.START_ARRAY && parser.nextToken() == JsonToken.VALUE_STRING) {
-                leafPin = parser.getText();
-              }
-              parser.skipChildren();
-              if (parser.currentToken() != JsonToken.END_ARRAY) {
-                while (parser.nextToken() != JsonToken.END_ARRAY) {
-                  parser.skipChildren();
-                }
-              }
-            }
-            default -> parser.skipChildren();
-          }
-        }
-        if (parser.currentToken() != JsonToken.END_OBJECT) {
-          return null;
-        }
-      } catch (IOException e) {
-        return null;
-      }
-      if (host == null || receivedAt == null || verdict == null || issuer == null
-          || leafPin == null) {
-        return null;
-      }
-      return new Line(port == null ? host : host + ":" + port, receivedAt, verdict, issuer,
-          leafPin);
     }
   }
 }

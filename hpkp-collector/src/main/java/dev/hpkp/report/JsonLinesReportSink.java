@@ -127,7 +127,7 @@ public final class JsonLinesReportSink implements ReportSink {
   public CompletionStage<Void> store(ReceivedReport report) {
     byte[] line;
     try {
-      line = JsonLine.of(report);
+      line = ReportLines.of(report);
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

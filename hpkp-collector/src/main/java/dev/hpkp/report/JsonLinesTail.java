@@ -1,15 +1,11 @@
 package dev.hpkp.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,8 +23,6 @@ final class JsonLinesTail {
 
   /** At most this much of the file's end is read. */
   static final int MAX_TAIL_BYTES = 8 << 20;
-
-  private static final JsonFactory JSON = new JsonFactory();
 
   /** What was read back. */
   record Result(List<ReceivedReport> reports, int skipped) {}
@@ -96,38 +90,11 @@ final class JsonLinesTail {
     int skipped = 0;
     for (byte[] line : lines) {
       try {
-        reports.add(readLine(line, parser));
+        reports.add(ReportLines.read(line, parser));
       } catch (RejectedReportException | IOException | DateTimeParseException e) {
         skipped++;
       }
     }
     return new Result(reports, skipped);
-  }
-
-  private static ReceivedReport readLine(byte[] line, ReportParser parser)
-      throws RejectedReportException, IOException {
-    PinFailureReport report = parser.parse(line);
-    Instant receivedAt = null;
-    String remoteAddress = null;
-    try (JsonParser json = JSON.createParser(line)) {
-      if (json.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("not an object");
-      }
-      while (json.nextToken() == JsonToken.FIELD_NAME) {
-        String name = json.currentName();
-        JsonToken value = json.nextToken();
-        if (value == JsonToken.VALUE_STRING && name.equals("received-at")) {
-          receivedAt = Instant.parse(json.getText());
-        } else if (value == JsonToken.VALUE_STRING && name.equals("remote-address")) {
-          remoteAddress = json.getText();
-        } else {
-          json.skipChildren();
-        }
-      }
-    }
-    if (receivedAt == null || remoteAddress == null) {
-      throw new IOException("not a line the collector wrote");
-    }
-    return ReceivedReport.of(receivedAt, remoteAddress, report);
   }
 }

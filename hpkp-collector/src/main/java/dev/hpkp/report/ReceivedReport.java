@@ -46,6 +46,16 @@ public record ReceivedReport(
     public String code() {
       return code;
     }
+
+    /** The verdict whose {@link #code()} is {@code code}; null for a code this version lacks. */
+    public static Verdict of(String code) {
+      for (Verdict verdict : values()) {
+        if (verdict.code.equals(code)) {
+          return verdict;
+        }
+      }
+      return null;
+    }
   }
 
   public ReceivedReport {

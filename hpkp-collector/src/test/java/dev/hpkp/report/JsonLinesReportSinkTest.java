@@ -41,7 +41,7 @@ class JsonLinesReportSinkTest {
   @Test
   void rotatesBySizeKeepingTheConfiguredNumberOfFiles() throws Exception {
     Path file = dir.resolve("hpkp.jsonl");
-    int lineLength = JsonLine.of(report("a.example")).length;
+    int lineLength = ReportLines.of(report("a.example")).length;
     try (JsonLinesReportSink sink = new JsonLinesReportSink(file, lineLength * 2L, 2)) {
       for (int i = 0; i < 7; i++) {
         sink.accept(report("a.example"));
@@ -163,7 +163,7 @@ class JsonLinesReportSinkTest {
   @Test
   void aFailedRotationLosesNothingAndIsTriedAgainAfterTheNextBatch() throws Exception {
     Path file = dir.resolve("hpkp.jsonl");
-    int lineLength = JsonLine.of(report("a.example")).length;
+    int lineLength = ReportLines.of(report("a.example")).length;
     // hpkp.jsonl.2 is a directory that is not empty: shifting hpkp.jsonl.1 onto it fails
     Path first = Files.createDirectories(dir.resolve("hpkp.jsonl.1"));
     Path second = Files.createDirectories(dir.resolve("hpkp.jsonl.2"));

@@ -90,7 +90,7 @@ class JsonLinesTailTest {
   @Test
   void completesFromTheRotatedFileAndAnAbsentFileHasNone() throws Exception {
     Path file = dir.resolve("hpkp.jsonl");
-    int line = JsonLine.of(report(0)).length;
+    int line = ReportLines.of(report(0)).length;
     try (JsonLinesReportSink sink = new JsonLinesReportSink(file, line * 3L, 2)) {
       for (int i = 0; i < 5; i++) {
         sink.accept(report(i));
