@@ -27,6 +27,8 @@ class LayeringTest {
       Map.entry("dev.hpkp.config", 0),
       Map.entry("dev.hpkp.policy", 1),
       Map.entry("dev.hpkp.keys", 2),
+      // public for the collector only; not API
+      Map.entry("dev.hpkp.keys.internal", 2),
       Map.entry("dev.hpkp.keys.pkcs", 3),
       Map.entry("dev.hpkp.keys.backup", 3),
       Map.entry("dev.hpkp.servlet", 4),

@@ -1,6 +1,6 @@
 package dev.hpkp.report;
 
-import dev.hpkp.policy.ChainCertificate;
+import dev.hpkp.keys.internal.CertificateFacts;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,9 +33,9 @@ final class CertificateCache {
 
   private final long factsBudget;
   private final long textBudget;
-  private final Map<ByteBuffer, ChainCertificate> entries = new ConcurrentHashMap<>();
+  private final Map<ByteBuffer, CertificateFacts> entries = new ConcurrentHashMap<>();
   private final AtomicLong factsBytes = new AtomicLong();
-  private final Map<String, ChainCertificate> byText = new ConcurrentHashMap<>();
+  private final Map<String, CertificateFacts> byText = new ConcurrentHashMap<>();
   private final AtomicLong textBytes = new AtomicLong();
   /**
    * Hashes of texts seen once, by slot. Racy on purpose: a lost or torn update only indexes a
@@ -49,12 +49,12 @@ final class CertificateCache {
   }
 
   /** The facts of the certificate whose PEM text is exactly {@code pem}, or null. */
-  ChainCertificate byText(String pem) {
+  CertificateFacts byText(String pem) {
     return byText.get(pem);
   }
 
   /** Remembers that {@code pem} is the text of {@code facts}' certificate, if it came before. */
-  void rememberText(String pem, ChainCertificate facts) {
+  void rememberText(String pem, CertificateFacts facts) {
     if (!secondSight(seen, pem)) {
       return;
     }
@@ -81,13 +81,13 @@ final class CertificateCache {
   }
 
   /** The facts of {@code der}, computed by {@code parse} on a miss. */
-  ChainCertificate get(byte[] der, Function<byte[], ChainCertificate> parse) {
+  CertificateFacts get(byte[] der, Function<byte[], CertificateFacts> parse) {
     ByteBuffer key = ByteBuffer.wrap(sha256(der));
-    ChainCertificate cached = entries.get(key);
+    CertificateFacts cached = entries.get(key);
     if (cached != null) {
       return cached;
     }
-    ChainCertificate parsed = parse.apply(der);
+    CertificateFacts parsed = parse.apply(der);
     long size = ENTRY_OVERHEAD + 2L * (parsed.subject().length() + parsed.issuer().length());
     if (factsBytes.addAndGet(size) > factsBudget) {
       entries.clear();

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.keys.internal.CertificateFacts;
+import dev.hpkp.keys.internal.Certificates;
 import dev.hpkp.keys.KeyMaterialException;
 import dev.hpkp.policy.ChainCertificate;
 import dev.hpkp.policy.Pin;
@@ -141,8 +143,8 @@ public final class ReportParser {
     Boolean includeSubdomains = null;
     List<String> served = null;
     List<String> validated = null;
-    List<ChainCertificate> servedChain = null;
-    List<ChainCertificate> validatedChain = null;
+    List<CertificateFacts> servedFacts = null;
+    List<CertificateFacts> validatedFacts = null;
     List<Pin> knownPins = null;
     Set<String> seen = new HashSet<>();
     JsonToken token;
@@ -164,11 +166,11 @@ public final class ReportParser {
         }
         case "served-certificate-chain" -> {
           served = certificates(parser, value, field, 1);
-          servedChain = chain(served, field, validated, validatedChain);
+          servedFacts = facts(served, field, validated, validatedFacts);
         }
         case "validated-certificate-chain" -> {
           validated = certificates(parser, value, field, 0);
-          validatedChain = chain(validated, field, served, servedChain);
+          validatedFacts = facts(validated, field, served, servedFacts);
         }
         case "known-pins" -> knownPins = knownPins(parser, value);
         default -> parser.skipChildren(); // unknown fields are ignored, RFC 7469 §3
@@ -187,7 +189,7 @@ public final class ReportParser {
       }
     }
     return new PinFailureReport(dateTime, hostname, port, expiration, includeSubdomains,
-        notedHostname, served, validated, knownPins, servedChain, validatedChain);
+        notedHostname, served, validated, knownPins, chain(servedFacts), chain(validatedFacts));
   }
 
   private static OffsetDateTime dateTime(JsonParser parser, JsonToken value, String field)
@@ -266,9 +268,9 @@ public final class ReportParser {
    * the same report already holds (usually the whole chain: the served and validated chains
    * mostly agree) reuses what was derived there.
    */
-  private List<ChainCertificate> chain(List<String> pems, String field, List<String> otherPems,
-      List<ChainCertificate> otherChain) throws RejectedReportException {
-    List<ChainCertificate> chain = new ArrayList<>(pems.size());
+  private List<CertificateFacts> facts(List<String> pems, String field, List<String> otherPems,
+      List<CertificateFacts> otherChain) throws RejectedReportException {
+    List<CertificateFacts> chain = new ArrayList<>(pems.size());
     for (int i = 0; i < pems.size(); i++) {
       try {
         String pem = pems.get(i);
@@ -276,20 +278,30 @@ public final class ReportParser {
         if (same >= 0) {
           pems.set(i, otherPems.get(same)); // one String per text: its hash is computed once
         }
-        ChainCertificate facts = same >= 0 ? otherChain.get(same) : certificates.byText(pem);
+        CertificateFacts facts = same >= 0 ? otherChain.get(same) : certificates.byText(pem);
         if (facts == null) {
           String where = field + "[" + i + "]";
-          byte[] der = KeyMaterial.certificateDer(pem, where);
-          facts = certificates.get(der, bytes -> KeyMaterial.certificateFromDer(bytes, where));
+          byte[] der = Certificates.der(pem, where);
+          facts = certificates.get(der,
+              bytes -> CertificateFacts.of(KeyMaterial.certificate(bytes, where)));
           certificates.rememberText(pem, facts);
         }
-        chain.add(KeyMaterial.inChain(facts, i));
+        chain.add(facts);
       } catch (KeyMaterialException e) {
         throw new RejectedReportException(Rejection.BAD_CERTIFICATE, e.getMessage(), e);
       }
     }
     return chain;
   }
+  /** {@code facts} as a chain: each certificate with the role its position gives it. */
+  private static List<ChainCertificate> chain(List<CertificateFacts> facts) {
+    List<ChainCertificate> chain = new ArrayList<>(facts.size());
+    for (int i = 0; i < facts.size(); i++) {
+      chain.add(facts.get(i).at(i, List.of()));
+    }
+    return chain;
+  }
+
 
   private static List<Pin> knownPins(JsonParser parser, JsonToken value)
       throws IOException, RejectedReportException {

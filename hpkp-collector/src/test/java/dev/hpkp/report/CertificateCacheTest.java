@@ -3,6 +3,8 @@ package dev.hpkp.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.keys.internal.CertificateFacts;
+import dev.hpkp.keys.internal.Certificates;
 import dev.hpkp.testing.TestPki;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,7 @@ class CertificateCacheTest {
       byte[] der = PKI.leafWithCommonName("host-" + i + "-" + "x".repeat(i % 50)).getEncoded();
       cache.get(der, bytes -> {
         parses.incrementAndGet();
-        return KeyMaterial.certificateFromDer(bytes, "test");
+        return CertificateFacts.of(KeyMaterial.certificate(bytes, "test"));
       });
       assertThat(cache.bytes()).isLessThanOrEqualTo(budget + oneEntry);
     }
@@ -36,10 +38,10 @@ class CertificateCacheTest {
     String pem = TestPki.pem(PKI.leaf());
     String rewrapped = pem.replace("\n", "\r\n");
     for (String variant : new String[] {pem, rewrapped, pem + "\n\n"}) {
-      byte[] der = KeyMaterial.certificateDer(variant, "test");
+      byte[] der = Certificates.der(variant, "test");
       cache.get(der, bytes -> {
         parses.incrementAndGet();
-        return KeyMaterial.certificateFromDer(bytes, "test");
+        return CertificateFacts.of(KeyMaterial.certificate(bytes, "test"));
       });
     }
     assertThat(parses.get()).isEqualTo(1);
@@ -52,7 +54,7 @@ class CertificateCacheTest {
     long budget = 64 * 1024;
     CertificateCache cache = new CertificateCache(budget);
     String pem = TestPki.pem(PKI.leaf());
-    var facts = KeyMaterial.certificateFromDer(KeyMaterial.certificateDer(pem, "t"), "t");
+    var facts = CertificateFacts.of(KeyMaterial.certificate(Certificates.der(pem, "t"), "t"));
     for (int i = 0; i < 2_000; i++) {
       String padded = pem + " ".repeat(i % 700) + "\n".repeat(i % 3);
       cache.rememberText(padded, facts);
@@ -72,8 +74,8 @@ class CertificateCacheTest {
   void textsThatNeverReturnLeaveTheFactsAndTheIndexAlone() throws Exception {
     CertificateCache cache = new CertificateCache(CertificateCache.DEFAULT_BUDGET_BYTES);
     String pem = TestPki.pem(PKI.leaf());
-    var facts = cache.get(KeyMaterial.certificateDer(pem, "t"),
-        bytes -> KeyMaterial.certificateFromDer(bytes, "t"));
+    var facts = cache.get(Certificates.der(pem, "t"),
+        bytes -> CertificateFacts.of(KeyMaterial.certificate(bytes, "t")));
     cache.rememberText(pem, facts);
     cache.rememberText(pem, facts);
     for (int i = 0; i < 100_000; i++) { // 100,000 texts each seen once: 150 MB of them

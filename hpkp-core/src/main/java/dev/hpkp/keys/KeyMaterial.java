@@ -1,6 +1,7 @@
 package dev.hpkp.keys;
 
 import dev.hpkp.keys.KeyMaterialException.Reason;
+import dev.hpkp.keys.internal.CertificateFacts;
 import dev.hpkp.policy.ChainCertificate;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.text.Printable;
@@ -18,7 +19,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -113,78 +113,12 @@ public final class KeyMaterial {
     return List.copyOf(certificates);
   }
 
-  /**
-   * The DER bytes of exactly one PEM certificate, with nothing but whitespace around the armour
-   * (text there would be stored and shown, though no parser reads it).
-   *
-   * @throws KeyMaterialException naming {@code where}
-   */
-  public static byte[] certificateDer(String pem, String where) {
-    // The collector's path, once per certificate of every report: plain scans, no regex.
-    String begin = "-----BEGIN CERTIFICATE-----";
-    String end = "-----END CERTIFICATE-----";
-    int start = pem.indexOf(begin);
-    int stop = pem.indexOf(end);
-    if (start >= 0 && stop > start && pem.indexOf("-----BEGIN", start + 1) < 0
-        && pem.substring(0, start).isBlank()
-        && pem.substring(stop + end.length()).isBlank()
-        && pem.indexOf(':', start) < 0) {
-      try {
-        return Base64.getDecoder().decode(PemBlock.withoutWhitespace(
-            pem.substring(start + begin.length(), stop)));
-      } catch (IllegalArgumentException e) {
-        // fall through to the full reading, which names the problem
-      }
-    }
-    try {
-      List<PemBlock> blocks = PemBlock.split(pem, where);
-      if (blocks.size() != 1 || !blocks.get(0).type().equals("CERTIFICATE")) {
-        throw new KeyMaterialException(Reason.UNSUPPORTED, where
-            + " is not exactly one PEM certificate");
-      }
-      if (!pem.strip().equals(blocks.get(0).text())) {
-        throw new KeyMaterialException(Reason.UNSUPPORTED, where + " has text outside its"
-            + " -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines");
-      }
-      return blocks.get(0).der(where);
-    } catch (KeyMaterialException e) {
-      if (e.reason() == Reason.UNSUPPORTED) {
-        throw e;
-      }
-      throw new KeyMaterialException(Reason.UNREADABLE, where + " is not a valid PEM certificate"
-          + " (" + e.detail() + ")", e);
-    }
-  }
-
-  /**
-   * One DER certificate as a chain element at position 0 (role leaf); {@link #inChain} moves it.
-   * The structure is checked without recursion before the JDK parses it. DNS names are not
-   * extracted.
-   */
-  public static ChainCertificate certificateFromDer(byte[] der, String where) {
-    X509Certificate certificate = parseCertificate(der, where);
-    return new ChainCertificate(0, certificate.getSubjectX500Principal().getName(),
-        certificate.getIssuerX500Principal().getName(), certificate.getNotAfter().toInstant(),
-        pinOf(certificate), ChainCertificate.Role.LEAF, List.of());
-  }
-
-  /** {@code certificate} at {@code position} of a chain, with the role that position gives it. */
-  public static ChainCertificate inChain(ChainCertificate certificate, int position) {
-    return new ChainCertificate(position, certificate.subject(), certificate.issuer(),
-        certificate.notAfter(), certificate.pin(),
-        role(position, certificate.subject().equals(certificate.issuer())),
-        certificate.dnsNames());
-  }
-
   /** Turns certificates in the order a server sends them into a served chain with roles. */
   public static List<ChainCertificate> toChain(List<X509Certificate> certificates) {
     List<ChainCertificate> chain = new ArrayList<>(certificates.size());
     for (int i = 0; i < certificates.size(); i++) {
       X509Certificate certificate = certificates.get(i);
-      chain.add(new ChainCertificate(i, certificate.getSubjectX500Principal().getName(),
-          certificate.getIssuerX500Principal().getName(), certificate.getNotAfter().toInstant(),
-          pinOf(certificate), role(i, certificate.getSubjectX500Principal()
-              .equals(certificate.getIssuerX500Principal())), dnsNames(certificate)));
+      chain.add(CertificateFacts.of(certificate).at(i, dnsNames(certificate)));
     }
     return Collections.unmodifiableList(chain);
   }
@@ -217,7 +151,12 @@ public final class KeyMaterial {
         null);
   }
 
-  static X509Certificate parseCertificate(byte[] der, String where) {
+  /**
+   * One DER certificate, its structure checked without recursion before the JDK parses it.
+   *
+   * @throws KeyMaterialException naming {@code where} when it is not a certificate
+   */
+  public static X509Certificate certificate(byte[] der, String where) {
     try {
       Der.requireBounded(der);
     } catch (IllegalArgumentException e) {
@@ -248,11 +187,6 @@ public final class KeyMaterial {
   }
 
   // ---- helpers -----------------------------------------------------------------------------
-
-  private static ChainCertificate.Role role(int position, boolean selfIssued) {
-    return position == 0 ? ChainCertificate.Role.LEAF
-        : selfIssued ? ChainCertificate.Role.ROOT : ChainCertificate.Role.INTERMEDIATE;
-  }
 
   private static byte[] readFile(Path file) {
     try {

@@ -61,7 +61,7 @@ public record PemBlock(String type, String text, int index) {
    * encoding (the collector's hot path). A character above U+00FF becomes '?', which no base64
    * decoder accepts, so nothing invalid slips through.
    */
-  static byte[] withoutWhitespace(String text) {
+  public static byte[] withoutWhitespace(String text) {
     byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     int length = 0;
     for (byte b : bytes) {

@@ -88,9 +88,7 @@ public final class TrustAnchors {
         at)));
     if (chain.size() > served.size()) {
       ChainCertificate anchor = chain.get(chain.size() - 1);
-      chain.set(chain.size() - 1, new ChainCertificate(anchor.position(), anchor.subject(),
-          anchor.issuer(), anchor.notAfter(), anchor.pin(), ChainCertificate.Role.TRUST_ANCHOR,
-          anchor.dnsNames()));
+      chain.set(chain.size() - 1, anchor.as(ChainCertificate.Role.TRUST_ANCHOR));
     }
     return List.copyOf(chain);
   }

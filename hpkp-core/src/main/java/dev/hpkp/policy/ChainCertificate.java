@@ -42,6 +42,11 @@ public record ChainCertificate(
     dnsNames = List.copyOf(dnsNames);
   }
 
+  /** This certificate in another role, e.g. the trust anchor a validated chain ends at. */
+  public ChainCertificate as(Role role) {
+    return new ChainCertificate(position, subject, issuer, notAfter, pin, role, dnsNames);
+  }
+
   /** How error messages name this certificate: {@code the leaf certificate CN=x (position 0 …)}. */
   public String describe() {
     return role == Role.TRUST_ANCHOR ? "the root certificate " + subject + " (the trust anchor"
