@@ -2,12 +2,13 @@ package dev.hpkp.cli;
 
 import dev.hpkp.keys.TrustAnchors;
 import dev.hpkp.policy.ChainCertificate;
-import dev.hpkp.policy.ParsedHeader;
 import dev.hpkp.policy.Finding;
-import dev.hpkp.text.Printable;
+import dev.hpkp.policy.ParsedHeader;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.policy.Rule;
+import dev.hpkp.text.Printable;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -143,7 +144,7 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   private void printJson(PrintWriter out, int status, List<ChainCertificate> chain,
-      List<Finding> site, List<Policy> policies, boolean rejected) throws java.io.IOException {
+      List<Finding> site, List<Policy> policies, boolean rejected) throws IOException {
     Json.print(out, g -> {
       g.writeStartObject();
       g.writeStringField("url", url.toString());

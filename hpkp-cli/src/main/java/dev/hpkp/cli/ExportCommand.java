@@ -6,6 +6,7 @@ import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.policy.PolicyException;
 import dev.hpkp.servlet.HpkpConfig;
+import dev.hpkp.text.Printable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -104,7 +105,7 @@ final class ExportCommand implements Callable<Integer> {
         new UsageException("the leaf " + leaf.subject() + " names no DNS host; give"
             + " --host HOST"));
     if (!name.matches("[A-Za-z0-9.-]+")) {
-      throw new UsageException("--host '" + dev.hpkp.text.Printable.escape(name)
+      throw new UsageException("--host '" + Printable.escape(name)
           + "' is not a host name (letters, digits, dots and hyphens)");
     }
     List<Pin> all = new ArrayList<>(policy.pins());

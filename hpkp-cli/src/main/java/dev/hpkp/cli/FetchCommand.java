@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -69,7 +70,7 @@ final class FetchCommand implements Callable<Integer> {
         .trustManager(Tls.trustManager(connect.anchors())).build()) {
       Optional<PinnedHost> known = agent.pinsFor(host);
       out.println(known.map(e -> Printable.escape(host) + " is a known pinned host: "
-          + PinStoreCommand.describe(e, java.time.Instant.now()))
+          + PinStoreCommand.describe(e, Instant.now()))
           .orElse(Printable.escape(host) + " is not a known pinned host"));
       HttpClient client = HttpClient.newBuilder().sslContext(agent.sslContext())
           .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();

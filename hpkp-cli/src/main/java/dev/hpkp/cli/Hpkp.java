@@ -5,7 +5,11 @@ import dev.hpkp.config.ConfigurationException;
 import dev.hpkp.keys.KeyMaterialException;
 import dev.hpkp.policy.InvalidPinException;
 import dev.hpkp.text.Printable;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,13 +62,13 @@ public final class Hpkp implements Runnable {
     commandLine.registerConverter(Integer.TYPE, Hpkp::smallWholeNumber);
     commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
       String name = line.getCommandSpec().qualifiedName(" ");
-      if (exception instanceof java.nio.file.NoSuchFileException missing) {
+      if (exception instanceof NoSuchFileException missing) {
         line.getErr().println(name + ": " + oneLine(missing.getFile()) + " does not exist");
-      } else if (exception instanceof java.nio.file.FileSystemException file) {
+      } else if (exception instanceof FileSystemException file) {
         line.getErr().println(name + ": cannot read " + oneLine(file.getFile()) + " ("
             + oneLine(file.getReason() != null ? file.getReason()
             : exception.getClass().getSimpleName()) + ")");
-      } else if (exception instanceof java.nio.file.InvalidPathException path) {
+      } else if (exception instanceof InvalidPathException path) {
         line.getErr().println(name + ": '" + oneLine(path.getInput()) + "' is not a valid path ("
             + oneLine(path.getReason()) + ")");
       } else if (exception instanceof KeyMaterialException
@@ -72,7 +76,7 @@ public final class Hpkp implements Runnable {
           || exception instanceof InvalidPinException
           || exception instanceof PinStoreException
           || exception instanceof UsageException
-          || exception instanceof java.io.IOException) {
+          || exception instanceof IOException) {
         line.getErr().println(name + ": " + oneLine(exception.getMessage()));
       } else {
         // A bug of ours or of a library, not the input's fault: the first line says so, the

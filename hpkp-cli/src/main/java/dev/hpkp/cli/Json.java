@@ -3,9 +3,12 @@ package dev.hpkp.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.hpkp.policy.Finding;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import java.util.Locale;
 
 /** Pretty JSON output through Jackson's streaming generator. */
 final class Json {
@@ -33,13 +36,13 @@ final class Json {
    * one).
    */
   static void findings(JsonGenerator json, String field,
-      java.util.List<dev.hpkp.policy.Finding> findings) throws IOException {
+      List<Finding> findings) throws IOException {
     json.writeArrayFieldStart(field);
-    for (dev.hpkp.policy.Finding finding : findings) {
+    for (Finding finding : findings) {
       json.writeStartObject();
       json.writeStringField("code", finding.code());
       json.writeStringField("severity", finding.severity().name().toLowerCase(
-          java.util.Locale.ROOT));
+          Locale.ROOT));
       json.writeStringField("section", finding.rule().section());
       json.writeStringField("message", finding.message());
       if (finding.value() != null) {

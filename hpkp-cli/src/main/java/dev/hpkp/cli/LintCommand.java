@@ -2,17 +2,21 @@ package dev.hpkp.cli;
 
 import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.policy.ChainCertificate;
-import dev.hpkp.policy.ParsedHeader;
 import dev.hpkp.policy.Finding;
+import dev.hpkp.policy.ParsedHeader;
+import dev.hpkp.policy.Rule;
 import dev.hpkp.text.Printable;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -50,11 +54,11 @@ final class LintCommand implements Callable<Integer> {
   PasswordOptions password;
 
   @Override
-  public Integer call() throws java.io.IOException {
+  public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     String value = header.strip();
     for (String name : new String[] {"public-key-pins-report-only:", "public-key-pins:"}) {
-      if (value.toLowerCase(java.util.Locale.ROOT).startsWith(name)) {
+      if (value.toLowerCase(Locale.ROOT).startsWith(name)) {
         reportOnly |= name.contains("report-only");
         value = value.substring(name.length()).strip();
         break;
@@ -66,10 +70,11 @@ final class LintCommand implements Callable<Integer> {
     if (chain != null) {
       List<ChainCertificate> served = password.read(chain.toString(),
           p -> KeyMaterial.readServedChain(chain, p, null));
-      findings.addAll(parsed.judgeAgainst(served, null, java.time.Clock.systemUTC()));
+      findings.addAll(parsed.judgeAgainst(served, null, Clock.systemUTC()));
       for (var pin : parsed.pins()) {
         matches.add(served.stream().filter(c -> c.pin().equals(pin))
-            .map(c -> c.role() + " " + c.subject()).findFirst().orElse("backup (not in the chain)"));
+            .map(c -> c.role() + " " + c.subject()).findFirst()
+            .orElse("backup (not in the chain)"));
       }
     }
     if (json) {
@@ -96,7 +101,7 @@ final class LintCommand implements Callable<Integer> {
         }
         Json.findings(g, "findings", findings);
         g.writeBooleanField("valid", findings.stream()
-            .noneMatch(f -> f.severity() == dev.hpkp.policy.Rule.Severity.ERROR));
+            .noneMatch(f -> f.severity() == Rule.Severity.ERROR));
         g.writeEndObject();
       });
       return findings.isEmpty() ? 0 : Hpkp.FINDING;

@@ -4,7 +4,10 @@ import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code --max-age} as seconds ({@code 600}) or with a unit: {@code 600s}, {@code 10m}, {@code 12h}, {@code 60d}. */
+/**
+ * {@code --max-age} as seconds ({@code 600}) or with a unit: {@code 600s}, {@code 10m}, {@code
+ * 12h}, {@code 60d}.
+ */
 final class MaxAge implements ITypeConverter<Long> {
 
   @Override

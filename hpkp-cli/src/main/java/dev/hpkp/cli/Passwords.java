@@ -1,6 +1,10 @@
 package dev.hpkp.cli;
 
 import java.io.Console;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 
 /** Passwords from an environment variable or, when a terminal is attached, a prompt. */
 final class Passwords {
@@ -13,13 +17,13 @@ final class Passwords {
    *
    * @throws IllegalArgumentException when the file cannot be read or the variable is unset
    */
-  static char[] get(String envName, java.nio.file.Path file, String prompt, boolean confirm) {
+  static char[] get(String envName, Path file, String prompt, boolean confirm) {
     if (file != null) {
       try {
-        String text = java.nio.file.Files.readString(file);
+        String text = Files.readString(file);
         int end = text.indexOf('\n');
         return (end < 0 ? text : text.substring(0, end)).replace("\r", "").toCharArray();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new UsageException("cannot read the password file " + file + ": "
             + e.getMessage(), e);
       }
@@ -39,7 +43,7 @@ final class Passwords {
     char[] first = console.readPassword("%s: ", prompt);
     if (confirm) {
       char[] second = console.readPassword("%s (again): ", prompt);
-      if (!java.util.Arrays.equals(first, second)) {
+      if (!Arrays.equals(first, second)) {
         throw new UsageException("the two entries differ; run the command again");
       }
     }

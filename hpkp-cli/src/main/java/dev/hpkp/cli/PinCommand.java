@@ -4,20 +4,25 @@ import dev.hpkp.keys.KeyEntry;
 import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.keys.TrustAnchors;
 import dev.hpkp.policy.ChainCertificate;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "pin", mixinStandardHelpOptions = true,
     description = {"Prints the pin of every key in each file: certificate or chain, CSR, public"
@@ -28,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class PinCommand implements Callable<Integer> {
 
   private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE
-      .withZone(java.time.ZoneOffset.UTC);
+      .withZone(ZoneOffset.UTC);
 
   @Spec
   CommandSpec spec;
@@ -110,7 +115,7 @@ final class PinCommand implements Callable<Integer> {
     return password.read(file.toString(), p -> KeyMaterial.read(file, p));
   }
 
-  private static Source fromServer(String target) throws java.io.IOException {
+  private static Source fromServer(String target) throws IOException {
     String host = target;
     int port = 443;
     int colon = target.lastIndexOf(':');
@@ -127,20 +132,20 @@ final class PinCommand implements Callable<Integer> {
     List<X509Certificate> path = TrustAnchors.jvmDefault().validatedPath(sent, Instant.now());
     StringBuilder pem = new StringBuilder();
     for (X509Certificate certificate : path) {
-      pem.append("-----BEGIN CERTIFICATE-----\n").append(java.util.Base64.getMimeEncoder(64,
+      pem.append("-----BEGIN CERTIFICATE-----\n").append(Base64.getMimeEncoder(64,
           new byte[] {'\n'}).encodeToString(encoded(certificate)))
           .append("\n-----END CERTIFICATE-----\n");
     }
     List<X509Certificate> notSent = new ArrayList<>(path);
     notSent.removeAll(sent);
     return new Source(target, KeyMaterial.read(pem.toString().getBytes(
-        java.nio.charset.StandardCharsets.US_ASCII), target, null), notSent);
+        StandardCharsets.US_ASCII), target, null), notSent);
   }
 
   private static byte[] encoded(X509Certificate certificate) {
     try {
       return certificate.getEncoded();
-    } catch (java.security.cert.CertificateEncodingException e) {
+    } catch (CertificateEncodingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -4,9 +4,12 @@ import dev.hpkp.client.FilePinStore;
 import dev.hpkp.client.PinnedHost;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.text.Printable;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -45,7 +48,7 @@ final class PinStoreCommand implements Runnable {
   }
 
   private static Instant seconds(Instant instant) {
-    return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    return instant.truncatedTo(ChronoUnit.SECONDS);
   }
 
   /** {@code 59 days}, {@code 3 hours}, {@code 9 minutes}, {@code 42 seconds}. */
@@ -68,10 +71,10 @@ final class PinStoreCommand implements Runnable {
     boolean json;
 
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
       java.util.List<PinnedHost> entries;
-      java.nio.file.Path file;
+      Path file;
       try (FilePinStore opened = store.open()) {
         entries = opened.entries();
         file = opened.file();

@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 final class PinStoreOption {
 
   @Option(names = "--pin-store", required = true, paramLabel = "FILE",
-      description = "The pin store file (JSON lines, as FilePinStore keeps it); created on the first"
-          + " change.")
+      description = "The pin store file (JSON lines, as FilePinStore keeps it); created on the"
+          + " first change.")
   Path file;
 
   FilePinStore open() {

@@ -1,11 +1,18 @@
 package dev.hpkp.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.hpkp.report.ReceivedReport.Verdict;
 import dev.hpkp.report.ReportLines;
 import dev.hpkp.text.Printable;
-import java.io.InputStream;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +22,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -197,7 +209,7 @@ final class ReportsCommand implements Runnable {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern(
         "uuuu-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
-    private static void write(com.fasterxml.jackson.core.JsonGenerator g, Group group)
+    private static void write(JsonGenerator g, Group group)
         throws IOException {
       g.writeNumberField("reports", group.count);
       g.writeStringField("firstSeen", group.first.toString());
@@ -224,14 +236,14 @@ final class ReportsCommand implements Runnable {
      * The lines of {@code in}, each decoded as UTF-8 on its own: a line with a broken byte
      * sequence comes back as {@link #UNREADABLE} and the rest of the file is still read.
      */
-    static java.util.stream.Stream<String> lines(InputStream in) {
-      java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(in, 1 << 16);
-      java.util.Iterator<String> iterator = new java.util.Iterator<>() {
+    static Stream<String> lines(InputStream in) {
+      BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+      Iterator<String> iterator = new Iterator<>() {
         private String next = read();
 
         private String read() {
           try {
-            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
             int b;
             while ((b = buffered.read()) >= 0 && b != '\n') {
               line.write(b);
@@ -240,13 +252,13 @@ final class ReportsCommand implements Runnable {
               return null;
             }
             return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                .decode(java.nio.ByteBuffer.wrap(line.toByteArray())).toString();
-          } catch (java.nio.charset.CharacterCodingException e) {
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(line.toByteArray())).toString();
+          } catch (CharacterCodingException e) {
             return UNREADABLE;
           } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
           }
         }
 
@@ -262,8 +274,8 @@ final class ReportsCommand implements Runnable {
           return current;
         }
       };
-      return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(
-          iterator, java.util.Spliterator.ORDERED), false);
+      return StreamSupport.stream(Spliterators.spliteratorUnknownSize(
+          iterator, Spliterator.ORDERED), false);
     }
   }
 }

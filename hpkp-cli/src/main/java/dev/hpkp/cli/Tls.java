@@ -1,13 +1,20 @@
 package dev.hpkp.cli;
 
+import dev.hpkp.keys.KeyEntry;
+import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.keys.TrustAnchors;
 import dev.hpkp.text.Printable;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +23,8 @@ import java.util.TreeMap;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -80,20 +89,20 @@ final class Tls {
   static IOException named(String host, int port, IOException e) {
     String target = host + ":" + port;
     String reason = String.valueOf(e.getMessage());
-    if (e instanceof java.net.UnknownHostException) {
+    if (e instanceof UnknownHostException) {
       return new IOException("unknown host " + host + "; check the name", e);
-    } else if (e instanceof java.net.ConnectException) {
+    } else if (e instanceof ConnectException) {
       return new IOException("cannot connect to " + target + " (" + reason + "); is the server"
           + " running there?", e);
-    } else if (e instanceof java.net.SocketTimeoutException) {
+    } else if (e instanceof SocketTimeoutException) {
       return new IOException(target + " did not answer in time (" + reason + "); raise"
           + " --timeout or check the address", e);
-    } else if (e instanceof javax.net.ssl.SSLHandshakeException
-        && causedBy(e, java.security.cert.CertificateException.class)) {
+    } else if (e instanceof SSLHandshakeException
+        && causedBy(e, CertificateException.class)) {
       return new IOException("the certificate of " + target + " does not validate ("
           + Printable.message(reason) + "); if the server uses a private CA, name its root"
           + " certificate with --trust FILE", e);
-    } else if (e instanceof javax.net.ssl.SSLException) {
+    } else if (e instanceof SSLException) {
       return new IOException(target + " did not complete a TLS handshake (" + reason + "); is"
           + " it an HTTPS port?", e);
     }
@@ -160,11 +169,11 @@ final class Tls {
   }
 
   /** The certificates of {@code --trust} files, each of which must hold one. */
-  static List<X509Certificate> anchors(List<java.nio.file.Path> files) {
+  static List<X509Certificate> anchors(List<Path> files) {
     List<X509Certificate> anchors = new ArrayList<>();
-    for (java.nio.file.Path file : files) {
+    for (Path file : files) {
       int before = anchors.size();
-      for (dev.hpkp.keys.KeyEntry entry : dev.hpkp.keys.KeyMaterial.read(file, null)) {
+      for (KeyEntry entry : KeyMaterial.read(file, null)) {
         entry.certificate().ifPresent(anchors::add);
       }
       if (anchors.size() == before) {

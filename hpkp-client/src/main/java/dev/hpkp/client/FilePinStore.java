@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,7 +118,7 @@ public final class FilePinStore implements PinStore, AutoCloseable {
   }
 
   private void load() {
-    byte[] header = PinStoreFile.logHeader();
+    byte[] header = PinStoreFormat.logHeader();
     long size;
     try {
       size = Files.size(file);
@@ -128,15 +129,15 @@ public final class FilePinStore implements PinStore, AutoCloseable {
     }
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
       byte[] first = in.readNBytes(header.length);
-      if (!java.util.Arrays.equals(first, header)) {
-        if (size > PinStoreFile.MAX_BYTES) {
+      if (!Arrays.equals(first, header)) {
+        if (size > PinStoreFormat.MAX_BYTES) {
           throw new PinStoreException("pin store " + file + " is larger than "
-              + PinStoreFile.MAX_BYTES + " bytes and is not a pin store; name another file");
+              + PinStoreFormat.MAX_BYTES + " bytes and is not a pin store; name another file");
         }
         // the whole-object form of earlier versions: read it, and write a log at the next change
-        byte[] content = java.util.Arrays.copyOf(first, (int) size);
+        byte[] content = Arrays.copyOf(first, (int) size);
         in.readNBytes(content, first.length, (int) size - first.length);
-        for (PinnedHost entry : PinStoreFile.read(content, file.toString(), false)) {
+        for (PinnedHost entry : PinStoreFormat.read(content, file.toString(), false)) {
           index.put(entry);
         }
         lines = Long.MAX_VALUE; // compact at the first change
@@ -148,14 +149,14 @@ public final class FilePinStore implements PinStore, AutoCloseable {
       for (int b = in.read(); b >= 0; b = in.read()) {
         if (b != '\n') {
           if (line.size() >= MAX_LINE_BYTES) {
-            throw PinStoreFile.corrupt(file.toString(), "line " + (number + 1) + " is longer"
+            throw PinStoreFormat.corrupt(file.toString(), "line " + (number + 1) + " is longer"
                 + " than " + MAX_LINE_BYTES + " bytes");
           }
           line.write(b);
           continue;
         }
         number++;
-        PinStoreFile.applyLogLine(line.toByteArray(), file.toString(), number, index);
+        PinStoreFormat.applyLogLine(line.toByteArray(), file.toString(), number, index);
         complete += line.size() + 1;
         line.reset();
         lines++;
@@ -172,7 +173,6 @@ public final class FilePinStore implements PinStore, AutoCloseable {
     }
   }
 
-
   private PinStoreException unreadable(IOException e) {
     return new PinStoreException("pin store " + file + " cannot be read ("
         + Printable.escape(String.valueOf(e.getMessage())) + "); check its permissions", e);
@@ -187,7 +187,7 @@ public final class FilePinStore implements PinStore, AutoCloseable {
   public synchronized void put(PinnedHost entry) {
     PinnedHost before = index.put(entry);
     try {
-      append(PinStoreFile.putLine(entry), 1);
+      append(PinStoreFormat.putLine(entry), 1);
     } catch (PinStoreException e) {
       if (before == null) {
         index.remove(entry.host());
@@ -205,7 +205,7 @@ public final class FilePinStore implements PinStore, AutoCloseable {
       return false;
     }
     try {
-      append(PinStoreFile.removeLine(before.host()), 1);
+      append(PinStoreFormat.removeLine(before.host()), 1);
     } catch (PinStoreException e) {
       index.put(before);
       throw e;
@@ -238,7 +238,7 @@ public final class FilePinStore implements PinStore, AutoCloseable {
     ByteArrayOutputStream changes = new ByteArrayOutputStream();
     for (PinnedHost entry : expired) {
       index.remove(entry.host());
-      changes.writeBytes(PinStoreFile.removeLine(entry.host()));
+      changes.writeBytes(PinStoreFormat.removeLine(entry.host()));
     }
     try {
       append(changes.toByteArray(), expired.size());
@@ -280,9 +280,9 @@ public final class FilePinStore implements PinStore, AutoCloseable {
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
         ByteArrayOutputStream content = new ByteArrayOutputStream();
-        content.writeBytes(PinStoreFile.logHeader());
+        content.writeBytes(PinStoreFormat.logHeader());
         for (PinnedHost entry : index.entries()) {
-          content.writeBytes(PinStoreFile.putLine(entry));
+          content.writeBytes(PinStoreFormat.putLine(entry));
         }
         write(channel, content.toByteArray());
         channel.force(true);

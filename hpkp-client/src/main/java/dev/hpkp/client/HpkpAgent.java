@@ -4,6 +4,7 @@ import dev.hpkp.keys.TrustAnchors;
 import dev.hpkp.policy.ParsedHeader;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.text.Printable;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -117,7 +120,7 @@ public final class HpkpAgent implements AutoCloseable {
   }
 
   private static Optional<PinnedHost> nearest(String host, Instant now,
-      java.util.function.Function<String, PinnedHost> lookup) {
+      Function<String, PinnedHost> lookup) {
     for (String name = host; name != null; name = Hosts.parent(name)) {
       PinnedHost entry = lookup.apply(name);
       if (entry != null && !entry.expiredAt(now) && entry.covers(host)) {
@@ -159,7 +162,7 @@ public final class HpkpAgent implements AutoCloseable {
     String h = Hosts.normalize(host);
     List<X509Certificate> path = validated.map(ValidatedChains.Validated::path).orElse(served);
     if (report && entry.reportUri() != null) {
-      reports.submit(entry.reportUri(), new PinFailureReport(now, h, port, entry.expiresAt(),
+      reports.submit(entry.reportUri(), new OutgoingReport(now, h, port, entry.expiresAt(),
           entry.includeSubDomains(), entry.host(), served, path, List.copyOf(entry.pins())),
           path, true);
     }
@@ -217,7 +220,7 @@ public final class HpkpAgent implements AutoCloseable {
       return Observation.ReportOnly.PASSED;
     }
     Duration age = noter.heldFor(parsed.maxAgeSeconds().orElse(0L));
-    boolean queued = reports.submit(parsed.reportUri().orElseThrow(), new PinFailureReport(now,
+    boolean queued = reports.submit(parsed.reportUri().orElseThrow(), new OutgoingReport(now,
         host, port, now.plus(age), parsed.includeSubDomains(), host, served,
         validated.get().path(), parsed.pins()), validated.get().path(), false);
     details.add("Public-Key-Pins-Report-Only: no pin matches the validated chain; "
@@ -270,13 +273,13 @@ public final class HpkpAgent implements AutoCloseable {
      * it when it is closed.
      */
     public Builder store(PinStore store) {
-      this.store = java.util.Objects.requireNonNull(store, "store");
+      this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
     /** The clock for noting, expiry and report times; default the system's UTC clock. */
     public Builder clock(Clock clock) {
-      this.clock = java.util.Objects.requireNonNull(clock, "clock");
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
@@ -309,7 +312,7 @@ public final class HpkpAgent implements AutoCloseable {
      * chain is built to; default the JVM's ({@code cacerts}). Give the one your HTTP client uses.
      */
     public Builder trustManager(X509TrustManager trustManager) {
-      this.trustManager = java.util.Objects.requireNonNull(trustManager, "trustManager");
+      this.trustManager = Objects.requireNonNull(trustManager, "trustManager");
       return this;
     }
 
@@ -335,11 +338,11 @@ public final class HpkpAgent implements AutoCloseable {
       byte[] content;
       try {
         content = Files.readAllBytes(file);
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new PinStoreException("preload file " + file.toAbsolutePath() + " cannot be read ("
             + Printable.escape(String.valueOf(e.getMessage())) + ")", e);
       }
-      return preload(PinStoreFile.read(content, file.toAbsolutePath().toString(), true));
+      return preload(PinStoreFormat.read(content, file.toAbsolutePath().toString(), true));
     }
 
     /** How many reports may wait to be sent (default 100); more are dropped and counted. */

@@ -26,7 +26,9 @@ final class PinNoter {
     this.maxHosts = maxHosts;
   }
 
-  /** Notes {@code parsed}, accepted from {@code host} at {@code now}; says what in {@code details}. */
+  /**
+   * Notes {@code parsed}, accepted from {@code host} at {@code now}; says what in {@code details}.
+   */
   Observation.Noting note(String host, ParsedHeader parsed, Instant now, List<String> details) {
     long maxAge = parsed.maxAgeSeconds().orElseThrow();
     if (maxAge == 0) {

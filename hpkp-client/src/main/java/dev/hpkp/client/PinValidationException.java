@@ -4,6 +4,7 @@ import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.text.Printable;
 import java.security.cert.X509Certificate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -49,8 +50,8 @@ public final class PinValidationException extends SSLPeerUnverifiedException {
     message.append("\n  Pinned keys for ").append(entry.host())
         .append(entry.includeSubDomains() ? " and its subdomains" : "")
         .append(entry.source() == PinnedHost.Source.PRELOADED ? " (preloaded)"
-            : " (noted " + entry.notedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                + ", expire " + entry.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            : " (noted " + entry.notedAt().truncatedTo(ChronoUnit.SECONDS)
+                + ", expire " + entry.expiresAt().truncatedTo(ChronoUnit.SECONDS)
                 + ")")
         .append(':');
     for (Pin pin : entry.pins()) {

@@ -2,6 +2,7 @@ package dev.hpkp.client;
 
 import dev.hpkp.policy.Pin;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -49,7 +50,7 @@ public record PinnedHost(String host, Set<Pin> pins, boolean includeSubDomains, 
     if (tooLarge != null) {
       throw new IllegalArgumentException(tooLarge);
     }
-    pins = java.util.Collections.unmodifiableSet(new TreeSet<>(pins));
+    pins = Collections.unmodifiableSet(new TreeSet<>(pins));
     Objects.requireNonNull(notedAt, "notedAt");
     Objects.requireNonNull(expiresAt, "expiresAt");
     Objects.requireNonNull(source, "source");
@@ -85,7 +86,10 @@ public record PinnedHost(String host, Set<Pin> pins, boolean includeSubDomains, 
     return !now.isBefore(expiresAt);
   }
 
-  /** True when this entry applies to {@code otherHost}: the same host, or a subdomain of it when {@link #includeSubDomains()}. */
+  /**
+   * True when this entry applies to {@code otherHost}: the same host, or a subdomain of it when
+   * {@link #includeSubDomains()}.
+   */
   public boolean covers(String otherHost) {
     return otherHost.equals(host) || includeSubDomains && otherHost.endsWith("." + host);
   }

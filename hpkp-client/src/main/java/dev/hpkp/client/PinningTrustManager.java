@@ -28,7 +28,10 @@ public final class PinningTrustManager extends X509ExtendedTrustManager {
   private final HpkpAgent agent;
   private final boolean report;
 
-  /** Checks with {@code platform} (the JVM's by default: {@link HpkpAgent#trustManager()}), then the pins. */
+  /**
+   * Checks with {@code platform} (the JVM's by default: {@link HpkpAgent#trustManager()}), then the
+   * pins.
+   */
   public PinningTrustManager(X509TrustManager platform, HpkpAgent agent) {
     this(platform, agent, true);
   }

@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -59,14 +62,14 @@ public final class ReportSender implements AutoCloseable {
   private static final Logger LOG = System.getLogger(ReportSender.class.getName());
   private static final int REMEMBERED_FAILURES = 4096;
   /** Resolves report-uri hosts and finishes sends: a thread each while busy, none when idle. */
-  private static final java.util.concurrent.Executor WORKERS =
-      java.util.concurrent.Executors.newCachedThreadPool(task -> {
+  private static final Executor WORKERS =
+      Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "hpkp-report-sender");
         thread.setDaemon(true);
         return thread;
       });
 
-  private record Job(URI uri, PinFailureReport report, boolean enforced) {}
+  private record Job(URI uri, OutgoingReport report, boolean enforced) {}
 
   /** What waits for, and is being sent to, one origin. */
   private static final class Origin {
@@ -122,7 +125,7 @@ public final class ReportSender implements AutoCloseable {
    * @param enforced whether the report is about a connection the pins refused
    * @return true when queued
    */
-  boolean submit(String reportUri, PinFailureReport report, List<X509Certificate> path,
+  boolean submit(String reportUri, OutgoingReport report, List<X509Certificate> path,
       boolean enforced) {
     URI uri;
     try {
@@ -135,7 +138,7 @@ public final class ReportSender implements AutoCloseable {
     return submit(uri, report, failure, enforced);
   }
 
-  private boolean submit(URI reportUri, PinFailureReport report, String failure,
+  private boolean submit(URI reportUri, OutgoingReport report, String failure,
       boolean enforced) {
     if (closed) {
       dropped.incrementAndGet();
@@ -252,7 +255,7 @@ public final class ReportSender implements AutoCloseable {
         })
         .exceptionally(e -> {
           failed.incrementAndGet();
-          Throwable cause = e instanceof java.util.concurrent.CompletionException
+          Throwable cause = e instanceof CompletionException
               && e.getCause() != null ? e.getCause() : e;
           PinValidationException pins = PinValidationException.in(cause);
           LOG.log(Level.WARNING, about + " failed: " + (pins != null
@@ -270,7 +273,7 @@ public final class ReportSender implements AutoCloseable {
     String host = uri.getHost();
     try {
       for (InetAddress address : InetAddress.getAllByName(host)) {
-        if (isLocal(address)) {
+        if (Hosts.isLocal(address)) {
           return "the report-uri's host " + Printable.escape(host) + " is "
               + address.getHostAddress() + ", a loopback, link-local or private address"
               + " (HpkpAgent.Builder.reportToPrivateAddresses(true) allows it)";
@@ -281,16 +284,6 @@ public final class ReportSender implements AutoCloseable {
       return "the report-uri's host " + Printable.escape(String.valueOf(host))
           + " does not resolve";
     }
-  }
-
-  /** Loopback, link-local, private (RFC 1918, RFC 4193), shared (RFC 6598), any or multicast. */
-  static boolean isLocal(InetAddress address) {
-    byte[] bytes = address.getAddress();
-    boolean shared = bytes.length == 4 && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64;
-    boolean uniqueLocal = bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc;
-    return address.isLoopbackAddress() || address.isLinkLocalAddress()
-        || address.isSiteLocalAddress() || address.isAnyLocalAddress()
-        || address.isMulticastAddress() || shared || uniqueLocal;
   }
 
   private static String origin(URI uri) {
@@ -338,7 +331,9 @@ public final class ReportSender implements AutoCloseable {
     return suppressed.get();
   }
 
-  /** Reports not sent because the report-uri's host is a loopback, link-local or private address. */
+  /**
+   * Reports not sent because the report-uri's host is a loopback, link-local or private address.
+   */
   public long blocked() {
     return blocked.get();
   }

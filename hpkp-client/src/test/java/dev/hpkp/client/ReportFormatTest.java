@@ -18,15 +18,15 @@ class ReportFormatTest {
   private static final TestPki OTHER = TestPki.otherCa("Other CA");
   private static final ReportParser COLLECTOR = new ReportParser(65_536, 10);
 
-  private static PinFailureReport report(Instant expires) {
-    return new PinFailureReport(Instant.parse("2026-11-23T10:15:30.123Z"), "www.example.com",
+  private static OutgoingReport report(Instant expires) {
+    return new OutgoingReport(Instant.parse("2026-11-23T10:15:30.123Z"), "www.example.com",
         8443, expires, true, "example.com", List.of(OTHER.leaf(), OTHER.intermediate()),
         OTHER.chain(), List.of(SITE.leafPin(), SITE.backupPin()));
   }
 
   @Test
   void everyFieldTheClientWritesTheCollectorReadsBack() throws Exception {
-    PinFailureReport sent = report(Instant.parse("2027-01-22T10:15:30Z"));
+    OutgoingReport sent = report(Instant.parse("2027-01-22T10:15:30Z"));
     byte[] json = sent.toJson();
 
     dev.hpkp.report.PinFailureReport read = COLLECTOR.parse(json);

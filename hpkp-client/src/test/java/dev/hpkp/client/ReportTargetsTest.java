@@ -182,6 +182,6 @@ class ReportTargetsTest {
       "8.8.8.8,false", "172.32.0.1,false", "100.128.0.1,false", "192.0.2.1,false",
       "2001:db8::1,false", "2606:4700::1111,false"})
   void localAddressesAreTold(String address, boolean local) throws Exception {
-    assertThat(ReportSender.isLocal(InetAddress.getByName(address))).isEqualTo(local);
+    assertThat(Hosts.isLocal(InetAddress.getByName(address))).isEqualTo(local);
   }
 }

@@ -7,7 +7,9 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Reads an admitted report's body with non-blocking servlet I/O and stores it without a thread
@@ -55,7 +57,7 @@ final class AsyncBody implements ReadListener {
     int max = admission.maxBodyBytes();
     while (state.get() == READING && in.isReady()) {
       if (size == body.length) {
-        body = java.util.Arrays.copyOf(body, (int) Math.min(max + 1L, 2L * body.length));
+        body = Arrays.copyOf(body, (int) Math.min(max + 1L, 2L * body.length));
       }
       int read = in.read(body, size, body.length - size);
       if (read < 0) {
@@ -77,7 +79,7 @@ final class AsyncBody implements ReadListener {
     // With the JSON-lines sink this runs on its writer thread, and the container writes the 204
     // there too (non-blocking, a few hundred bytes): handing it to a container thread instead
     // measured slower (benchmarks/README.md, item 3).
-    byte[] bytes = java.util.Arrays.copyOf(body, size);
+    byte[] bytes = Arrays.copyOf(body, size);
     collector.processAsync(admission, bytes).whenComplete((response, failure) -> {
       if (state.compareAndSet(STORING, ANSWERED)) {
         respond(response);
@@ -151,7 +153,7 @@ final class AsyncBody implements ReadListener {
    * too large, error, timeout) computes the answer, so a timeout that fires while a report is
    * being stored cannot also abandon it.
    */
-  private void end(java.util.function.Supplier<ReportCollector.Response> result) {
+  private void end(Supplier<ReportCollector.Response> result) {
     if (state.compareAndSet(READING, ANSWERED)) {
       respond(result.get());
     }

@@ -2,11 +2,15 @@ package dev.hpkp.report;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
-/** What the collector checks of a request's body before parsing it: its media type, its size, its pace. */
+/**
+ * What the collector checks of a request's body before parsing it: its media type, its size, its
+ * pace.
+ */
 final class Bodies {
 
   private Bodies() {}
@@ -58,11 +62,11 @@ final class Bodies {
         if (length > limit) {
           return null;
         }
-        buffer = java.util.Arrays.copyOf(buffer, Math.min(limit + 1, buffer.length * 2));
+        buffer = Arrays.copyOf(buffer, Math.min(limit + 1, buffer.length * 2));
       }
       int read = in.read(buffer, length, buffer.length - length);
       if (read < 0) {
-        return java.util.Arrays.copyOf(buffer, length);
+        return Arrays.copyOf(buffer, length);
       }
       length += read;
       if (length > limit) {

@@ -77,8 +77,9 @@ final class CollectorSettings {
           }
         } catch (IOException e) {
           LOG.log(Level.WARNING, "HPKP report collector " + name + " cannot read back recent"
-              + " reports from " + file.file() + " (" + Printable.escape(String.valueOf(e.getMessage())) + "); it starts"
-              + " with none shown and goes on storing");
+              + " reports from " + file.file() + " ("
+              + Printable.escape(String.valueOf(e.getMessage())) + "); it starts with none"
+              + " shown and goes on storing");
         }
         return;
       }

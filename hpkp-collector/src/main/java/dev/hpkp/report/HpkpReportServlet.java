@@ -12,6 +12,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Receives HPKP violation reports at the URL a policy's {@code report-uri} names.
@@ -96,7 +97,7 @@ public class HpkpReportServlet extends HttpServlet {
    * @throws CollectorConfigurationException naming the parameter, the value and the fix
    * @throws IOException when the JSON-lines file cannot be opened
    */
-  public static ReportCollector collectorFrom(java.util.Map<String, String> parameters,
+  public static ReportCollector collectorFrom(Map<String, String> parameters,
       String servletName) throws IOException {
     return CollectorSettings.collector(parameters::get, parameters.keySet(),
         "init-param of servlet " + servletName, servletName);

@@ -1,5 +1,6 @@
 package dev.hpkp.report;
 
+import dev.hpkp.text.Printable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -223,7 +224,7 @@ public final class JsonLinesReportSink implements ReportSink {
     } catch (IOException | RuntimeException e) {
       if (!rotationFailing) {
         LOG.log(System.Logger.Level.WARNING, "HPKP report sink could not rotate " + file + " ("
-            + dev.hpkp.text.Printable.escape(String.valueOf(e)) + "); reports go on into it, and"
+            + Printable.escape(String.valueOf(e)) + "); reports go on into it, and"
             + " rotation is tried again after each batch");
       }
       rotationFailing = true;

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 
@@ -63,7 +64,7 @@ final class JsonLinesTail {
       while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) >= 0) {
         // read until full, or the file shrank under us
       }
-      tail = java.util.Arrays.copyOf(buffer.array(), buffer.position());
+      tail = Arrays.copyOf(buffer.array(), buffer.position());
     } catch (NoSuchFileException e) {
       return new Result(List.of(), 0);
     }
@@ -82,7 +83,7 @@ final class JsonLinesTail {
         break; // the window began inside this line
       }
       if (end > start + 1) {
-        lines.addFirst(java.util.Arrays.copyOfRange(tail, start + 1, end));
+        lines.addFirst(Arrays.copyOfRange(tail, start + 1, end));
       }
       end = start;
     }

@@ -12,8 +12,9 @@ public final class LogReportSink implements ReportSink {
   public void accept(ReceivedReport received) {
     PinFailureReport report = received.report();
     // Every field is the reporter's text: escaped, so no report can forge or split a log line.
-    LOG.log(Level.WARNING, () -> Printable.escape("HPKP report from " + received.remoteAddress() + ": host="
-        + report.hostname() + ":" + report.port() + " noted-hostname=" + report.notedHostname()
+    LOG.log(Level.WARNING, () -> Printable.escape("HPKP report from "
+        + received.remoteAddress() + ": host=" + report.hostname() + ":" + report.port()
+        + " noted-hostname=" + report.notedHostname()
         + " verdict=" + received.verdict().code() + " served-leaf=\""
         + received.servedLeafSubject() + "\" issuer=\"" + received.servedLeafIssuer()
         + "\" served-pins=" + received.servedPins().size() + " known-pins="

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -87,8 +88,8 @@ public final class ReportCollector implements AutoCloseable {
   public final class Admission {
     private final String remoteAddress;
     private final long contentLength;
-    private final java.util.concurrent.atomic.AtomicBoolean open =
-        new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final AtomicBoolean open =
+        new AtomicBoolean(true);
 
     private Admission(String remoteAddress, long contentLength) {
       this.remoteAddress = remoteAddress;

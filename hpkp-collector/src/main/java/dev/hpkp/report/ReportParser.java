@@ -3,13 +3,15 @@ package dev.hpkp.report;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.keys.KeyMaterialException;
 import dev.hpkp.keys.internal.CertificateFacts;
 import dev.hpkp.keys.internal.Certificates;
-import dev.hpkp.keys.KeyMaterialException;
 import dev.hpkp.policy.ChainCertificate;
 import dev.hpkp.policy.Pin;
 import java.io.IOException;
@@ -59,7 +61,7 @@ public final class ReportParser {
             .maxDocumentLength(maxDocumentBytes)
             .maxNameLength(256)
             .build())
-        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
   }
 
@@ -79,7 +81,7 @@ public final class ReportParser {
     } catch (JsonParseException e) {
       throw new RejectedReportException(Rejection.MALFORMED_JSON, "malformed JSON: "
           + e.getOriginalMessage().lines().findFirst().orElse("syntax error"), e);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       // getOriginalMessage(): without Jackson's "at [Source: …; line …]" second line.
       throw new RejectedReportException(Rejection.MALFORMED_JSON, "malformed JSON: "
           + e.getOriginalMessage().lines().findFirst().orElse("syntax error"), e);

@@ -55,7 +55,9 @@ public final class Wording {
     return then(new Setting(Objects.requireNonNull(setting, "setting"), null));
   }
 
-  /** These words followed by {@code setting} set to {@code value}, e.g. {@code reportOnly=false}. */
+  /**
+   * These words followed by {@code setting} set to {@code value}, e.g. {@code reportOnly=false}.
+   */
   public Wording setting(String setting, String value) {
     return then(new Setting(Objects.requireNonNull(setting, "setting"),
         Objects.requireNonNull(value, "value")));

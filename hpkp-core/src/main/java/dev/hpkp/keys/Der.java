@@ -156,7 +156,9 @@ final class Der {
     return bytes(certificate, fields.get(index));
   }
 
-  /** {@code Certificate ::= SEQUENCE { tbs SEQUENCE (6+ fields), AlgorithmIdentifier, BIT STRING }}. */
+  /**
+   * {@code Certificate ::= SEQUENCE { tbs SEQUENCE (6+ fields), AlgorithmIdentifier, BIT STRING }}.
+   */
   static boolean isCertificate(byte[] der, Element element) {
     List<Element> parts = childrenOrEmpty(der, element, 4);
     if (parts.size() != 3 || parts.get(0).tag() != SEQUENCE || parts.get(1).tag() != SEQUENCE
@@ -167,7 +169,10 @@ final class Der {
     return tbs.size() >= 6 && (tbs.get(0).tag() == CONTEXT_0 || tbs.get(0).tag() == INTEGER);
   }
 
-  /** {@code SubjectPublicKeyInfo ::= SEQUENCE { AlgorithmIdentifier SEQUENCE { OID, … }, BIT STRING }}. */
+  /**
+   * {@code SubjectPublicKeyInfo ::= SEQUENCE { AlgorithmIdentifier SEQUENCE { OID, … }, BIT STRING
+   * }}.
+   */
   static boolean isSubjectPublicKeyInfo(byte[] der, Element element) {
     List<Element> parts = childrenOrEmpty(der, element, 3);
     if (parts.size() != 2 || parts.get(0).tag() != SEQUENCE
@@ -178,7 +183,9 @@ final class Der {
     return !algorithm.isEmpty() && algorithm.get(0).tag() == OBJECT_IDENTIFIER;
   }
 
-  /** {@code PFX ::= SEQUENCE { version INTEGER (3), authSafe ContentInfo SEQUENCE { OID, … }, … }}. */
+  /**
+   * {@code PFX ::= SEQUENCE { version INTEGER (3), authSafe ContentInfo SEQUENCE { OID, … }, … }}.
+   */
   static boolean isPkcs12(byte[] der) {
     try {
       Element pfx = read(der, 0, der.length);

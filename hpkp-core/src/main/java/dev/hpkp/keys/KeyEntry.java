@@ -78,7 +78,9 @@ public final class KeyEntry {
     return pin;
   }
 
-  /** Key algorithm and size: {@code RSA 2048}, {@code EC P-256}, {@code Ed25519}, {@code DSA 2048}. */
+  /**
+   * Key algorithm and size: {@code RSA 2048}, {@code EC P-256}, {@code Ed25519}, {@code DSA 2048}.
+   */
   public String keyType() {
     return keyType;
   }

@@ -31,8 +31,8 @@ final class KeyFiles {
         source)) {
       KeyEntry entry;
       if (block.type().equals("CERTIFICATE")) {
-        entry = KeyMaterial.certificateEntry(KeyMaterial.certificate(block.der(source), source + ": PEM block "
-            + (block.index() + 1)), entries.size(), null, source);
+        entry = KeyMaterial.certificateEntry(KeyMaterial.certificate(block.der(source),
+            source + ": PEM block " + (block.index() + 1)), entries.size(), null, source);
       } else if (certificatesOnly) {
         continue;
       } else if (block.type().equals("PUBLIC KEY")) {
@@ -75,7 +75,8 @@ final class KeyFiles {
       byte[] der = Der.bytes(content, element);
       String where = source + ": DER object " + (entries.size() + 1);
       if (Der.isCertificate(content, element)) {
-        entries.add(KeyMaterial.certificateEntry(KeyMaterial.certificate(der, where), entries.size(), null, source));
+        entries.add(KeyMaterial.certificateEntry(KeyMaterial.certificate(der, where),
+            entries.size(), null, source));
       } else if (certificatesOnly) {
         // a key next to the chain is not needed to check the chain
       } else if (Der.isSubjectPublicKeyInfo(content, element)) {

@@ -62,7 +62,8 @@ public final class KeyMaterial {
     if (keyStoreType != null) {
       return KeyStores.read(content, source, password, keyStoreType, null, false);
     }
-    List<KeyEntry> entries = looksLikePem(content) ? KeyFiles.readPem(content, source, password, false)
+    List<KeyEntry> entries = looksLikePem(content)
+        ? KeyFiles.readPem(content, source, password, false)
         : KeyFiles.readDer(content, source, password, false);
     if (entries.isEmpty()) {
       throw new KeyMaterialException(Reason.UNSUPPORTED, source + " holds no certificate, CSR or"
@@ -72,7 +73,10 @@ public final class KeyMaterial {
     return entries;
   }
 
-  /** Reads the served chain from a file; see {@link #readServedChain(byte[], String, char[], String)}. */
+  /**
+   * Reads the served chain from a file; see {@link #readServedChain(byte[], String, char[],
+   * String)}.
+   */
   public static List<ChainCertificate> readServedChain(Path file, char[] password, String alias) {
     return readServedChain(readFile(file), file.toString(), password, alias);
   }
@@ -87,7 +91,10 @@ public final class KeyMaterial {
     return toChain(readServedCertificates(content, source, password, alias));
   }
 
-  /** The certificates of {@link #readServedChain(byte[], String, char[], String)}, as the JDK has them. */
+  /**
+   * The certificates of {@link #readServedChain(byte[], String, char[], String)}, as the JDK has
+   * them.
+   */
   public static List<X509Certificate> readServedCertificates(byte[] content, String source,
       char[] password, String alias) {
     requireContent(content, source, "the served certificate chain (PEM or DER, leaf first) or a"
@@ -123,7 +130,9 @@ public final class KeyMaterial {
     return Collections.unmodifiableList(chain);
   }
 
-  /** The pin of a certificate's public key: SHA-256 of the SubjectPublicKeyInfo bytes it carries. */
+  /**
+   * The pin of a certificate's public key: SHA-256 of the SubjectPublicKeyInfo bytes it carries.
+   */
   public static Pin pinOf(X509Certificate certificate) {
     try {
       return Pin.ofSubjectPublicKeyInfo(Der.certificateSubjectPublicKeyInfo(
@@ -209,7 +218,8 @@ public final class KeyMaterial {
         return;
       }
     }
-    throw new KeyMaterialException(Reason.EMPTY, source + " is empty", "expected " + expected, null);
+    throw new KeyMaterialException(Reason.EMPTY, source + " is empty", "expected " + expected,
+        null);
   }
 
   private static List<String> dnsNames(X509Certificate certificate) {
@@ -229,7 +239,9 @@ public final class KeyMaterial {
     return names;
   }
 
-  /** What a file without certificates holds instead, for the message: {@code  (found PUBLIC KEY)}. */
+  /**
+   * What a file without certificates holds instead, for the message: {@code  (found PUBLIC KEY)}.
+   */
   private static String found(byte[] content) {
     if (!looksLikePem(content)) {
       return "";

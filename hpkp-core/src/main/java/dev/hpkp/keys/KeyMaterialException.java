@@ -6,11 +6,15 @@ package dev.hpkp.keys;
  */
 public class KeyMaterialException extends RuntimeException {
 
-  /** Why reading failed, for callers that react differently (the CLI prompts on a missing password). */
+  /**
+   * Why reading failed, for callers that react differently (the CLI prompts on a missing password).
+   */
   public enum Reason {
     NOT_FOUND, UNREADABLE, EMPTY, UNSUPPORTED, PASSWORD_REQUIRED, WRONG_PASSWORD, NO_CERTIFICATE,
     AMBIGUOUS_ALIAS,
-    /** A CSR or a private key, and the hpkp-keys module that reads them is not on the class path. */
+    /**
+     * A CSR or a private key, and the hpkp-keys module that reads them is not on the class path.
+     */
     NEEDS_KEYS_MODULE
   }
 
@@ -78,7 +82,8 @@ public class KeyMaterialException extends RuntimeException {
   /** The one sentence for key material that did not decrypt with the password given. */
   public static KeyMaterialException wrongPassword(String source, Throwable cause) {
     return new KeyMaterialException(Reason.WRONG_PASSWORD, source + ": wrong password (the key"
-        + " material did not decrypt with the password given)", "check the password setting", cause);
+        + " material did not decrypt with the password given)", "check the password setting",
+        cause);
   }
 
   public Reason reason() {

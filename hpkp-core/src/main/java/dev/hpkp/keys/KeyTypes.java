@@ -10,7 +10,10 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.List;
 import java.util.Map;
 
-/** Names a public key the way people speak of it: {@code RSA 2048}, {@code EC P-256}, {@code Ed25519}. */
+/**
+ * Names a public key the way people speak of it: {@code RSA 2048}, {@code EC P-256}, {@code
+ * Ed25519}.
+ */
 public final class KeyTypes {
 
   private static final String RSA = "1.2.840.113549.1.1.1";

@@ -1,6 +1,8 @@
 package dev.hpkp.keys;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -19,7 +21,9 @@ public record PemBlock(String type, String text, int index) {
   private static final Pattern BLOCK = Pattern.compile(
       "-----BEGIN ([A-Z0-9 ]{1,64})-----(.*?)-----END ([A-Z0-9 ]{1,64})-----", Pattern.DOTALL);
 
-  /** Splits PEM text into its blocks; text between blocks (openssl's "Bag Attributes") is skipped. */
+  /**
+   * Splits PEM text into its blocks; text between blocks (openssl's "Bag Attributes") is skipped.
+   */
   public static List<PemBlock> split(String pem, String source) {
     List<PemBlock> blocks = new ArrayList<>();
     Matcher matcher = BLOCK.matcher(pem);
@@ -62,14 +66,14 @@ public record PemBlock(String type, String text, int index) {
    * decoder accepts, so nothing invalid slips through.
    */
   public static byte[] withoutWhitespace(String text) {
-    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
     int length = 0;
     for (byte b : bytes) {
       if (b != '\n' && b != '\r' && b != ' ' && b != '\t') {
         bytes[length++] = b;
       }
     }
-    return length == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, length);
+    return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
   }
 
 }

@@ -6,6 +6,7 @@ import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyStore;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertStore;
+import java.security.cert.Certificate;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathBuilderResult;
@@ -18,6 +19,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -122,18 +124,18 @@ public final class TrustAnchors {
    * the chain a user agent validated, which may leave out served certificates and add the root.
    * Empty when there is no such path.
    */
-  public java.util.Optional<List<X509Certificate>> builtPath(List<X509Certificate> served,
+  public Optional<List<X509Certificate>> builtPath(List<X509Certificate> served,
       Instant at) {
     PKIXCertPathBuilderResult result = served.isEmpty() ? null : build(served, at);
     if (result == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     List<X509Certificate> path = new ArrayList<>();
-    for (java.security.cert.Certificate certificate : result.getCertPath().getCertificates()) {
+    for (Certificate certificate : result.getCertPath().getCertificates()) {
       path.add((X509Certificate) certificate);
     }
     path.add(result.getTrustAnchor().getTrustedCert());
-    return java.util.Optional.of(List.copyOf(path));
+    return Optional.of(List.copyOf(path));
   }
 
   private PKIXCertPathBuilderResult build(List<X509Certificate> served, Instant at) {

@@ -2,6 +2,7 @@ package dev.hpkp.policy;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -29,7 +30,7 @@ public record ChainCertificate(
     @Override
     public String toString() {
       return this == TRUST_ANCHOR ? "root (trust anchor, not sent)"
-          : name().toLowerCase(java.util.Locale.ROOT);
+          : name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -4,6 +4,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * A public key pin: the SHA-256 hash of a DER-encoded SubjectPublicKeyInfo (RFC 7469 §2.4).
@@ -21,7 +23,7 @@ public final class Pin implements Comparable<Pin> {
   private static final String PREFIX = "sha256/";
   private static final String DIRECTIVE_PREFIX = "pin-sha256=\"";
   private static final int ENCODED_LENGTH = 44;
-  private static final java.util.regex.Pattern OTHER_ALGORITHM = java.util.regex.Pattern.compile(
+  private static final Pattern OTHER_ALGORITHM = Pattern.compile(
       "(?i)(sha1|sha224|sha384|sha512|pin-sha1|pin-sha384|pin-sha512|md5)[/=].*");
 
   private final byte[] hash;
@@ -54,7 +56,7 @@ public final class Pin implements Comparable<Pin> {
     } else if (OTHER_ALGORITHM.matcher(trimmed).matches()) {
       throw new InvalidPinException("'" + text + "' is a " + trimmed.substring(0,
           trimmed.indexOf(trimmed.contains("/") ? '/' : '=')).replace("pin-", "").toUpperCase(
-          java.util.Locale.ROOT) + " pin, which this library does not support: RFC 7469 user"
+          Locale.ROOT) + " pin, which this library does not support: RFC 7469 user"
           + " agents honour SHA-256 pins only", "compute the SHA-256 pin with 'hpkp pin' or the"
           + " openssl pipeline", null);
     } else {

@@ -150,7 +150,9 @@ public final class PinPolicy {
         .toList();
   }
 
-  /** What a pin matches in the served chain, e.g. {@code leaf CN=shop.example}, or {@code backup}. */
+  /**
+   * What a pin matches in the served chain, e.g. {@code leaf CN=shop.example}, or {@code backup}.
+   */
   public String describe(Pin pin) {
     for (ChainCertificate certificate : servedChain) {
       if (certificate.pin().equals(pin)) {

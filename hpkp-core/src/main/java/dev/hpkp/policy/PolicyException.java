@@ -39,7 +39,10 @@ public class PolicyException extends ConfigurationException {
     this.rule = rule;
   }
 
-  /** The same refusal, saying where the value was set, e.g. {@code properties file /etc/hpkp.properties}. */
+  /**
+   * The same refusal, saying where the value was set, e.g. {@code properties file
+   * /etc/hpkp.properties}.
+   */
   public PolicyException from(String origin) {
     Wording where = Wording.text(" (set in " + origin + ")");
     return new PolicyException(parameter(), value(), fix() == null ? problem().then(where)

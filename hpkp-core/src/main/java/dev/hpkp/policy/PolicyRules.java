@@ -2,7 +2,9 @@ package dev.hpkp.policy;
 
 import dev.hpkp.config.Wording;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -145,7 +147,7 @@ final class PolicyRules {
 
   /** HEADER_TOO_LONG: the whole field, name included, within {@link #MAX_HEADER_BYTES}. */
   static void headerSize(String name, String value, List<Finding> findings) {
-    int bytes = name.length() + 2 + value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    int bytes = name.length() + 2 + value.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_HEADER_BYTES) {
       findings.add(Finding.of(Rule.HEADER_TOO_LONG, null, "the " + name + " field is " + bytes
           + " bytes, over 8 KiB, which proxies in front of many servers do not pass on (nginx's"
@@ -265,7 +267,7 @@ final class PolicyRules {
       Instant renewBy = PinPolicy.renewBy(leaf.notAfter(), maxAgeSeconds);
       if (now.isAfter(renewBy)) {
         Instant heldUntil = now.plusSeconds(PinPolicy.effectiveMaxAgeSeconds(maxAgeSeconds))
-            .plus(PinPolicy.RENEWAL_MARGIN).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            .plus(PinPolicy.RENEWAL_MARGIN).truncatedTo(ChronoUnit.SECONDS);
         findings.add(Finding.of(Rule.LEAF_EXPIRY, null, "the leaf certificate "
             + leaf.subject() + " expires at " + leaf.notAfter() + ", before now + max-age + 30"
             + " days (" + heldUntil + "), so clients would hold these pins past the"

@@ -68,7 +68,10 @@ public enum Rule {
   /** ERROR: a user agent ignores the whole policy, so the filter refuses it. WARNING: risky. */
   public enum Severity { ERROR, WARNING }
 
-  /** Who applies a rule: filter start-up ({@code PinPolicy.build}), {@code hpkp lint}, {@code hpkp check}. */
+  /**
+   * Who applies a rule: filter start-up ({@code PinPolicy.build}), {@code hpkp lint}, {@code hpkp
+   * check}.
+   */
   public enum Judge { START_UP, LINT, CHECK }
 
   private final String code;

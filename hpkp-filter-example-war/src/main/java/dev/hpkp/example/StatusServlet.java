@@ -22,7 +22,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The example's status page: the policy each {@link HpkpFilter} sends, what every pin matches,
@@ -92,8 +94,9 @@ public class StatusServlet extends HttpServlet {
 
   private static void policy(PrintWriter out, String filterName, PinPolicy policy) {
     out.println("<section><h2>Active policy <small>filter " + esc(filterName) + "</small></h2>");
-    out.println("<p><span class=\"" + (policy.reportOnly() ? "warn\">report-only" : "ok\">enforcing")
-        + "</span> max-age " + policy.maxAgeSeconds() + " s (" + human(policy.maxAgeSeconds())
+    out.println("<p><span class=\""
+        + (policy.reportOnly() ? "warn\">report-only" : "ok\">enforcing") + "</span> max-age "
+        + policy.maxAgeSeconds() + " s (" + human(policy.maxAgeSeconds())
         + ")" + (policy.includeSubDomains() ? ", includeSubDomains" : "")
         + policy.reportUri().map(u -> ", reports to <code>" + esc(u.toString()) + "</code>")
             .orElse("") + "</p>");
@@ -153,7 +156,7 @@ public class StatusServlet extends HttpServlet {
       if (entry.getValue() > 0) {
         rejected += entry.getValue();
         reasons.append(reasons.length() == 0 ? "" : ", ")
-            .append(entry.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+            .append(entry.getKey().name().toLowerCase(Locale.ROOT).replace('_', ' '))
             .append(' ').append(entry.getValue());
       }
     }
@@ -208,7 +211,7 @@ public class StatusServlet extends HttpServlet {
   }
 
   private static Map<String, PinPolicy> policies(ServletContext context) {
-    Map<String, PinPolicy> policies = new java.util.TreeMap<>();
+    Map<String, PinPolicy> policies = new TreeMap<>();
     for (String name : Collections.list(context.getAttributeNames())) {
       if (name.startsWith(HpkpFilter.POLICY_ATTRIBUTE_PREFIX)
           && context.getAttribute(name) instanceof PinPolicy policy) {

@@ -82,7 +82,8 @@ final class BootGeneration {
     String[] parts = version.split("[.-]");
     List<Integer> numbers = new ArrayList<>();
     for (String part : parts) {
-      if (part.isEmpty() || part.length() > 6 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      if (part.isEmpty() || part.length() > 6
+          || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
         break;
       }
       numbers.add(Integer.parseInt(part));

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
 /**
@@ -77,7 +78,7 @@ final class HpkpKeys {
 
   private static Set<ConfigurationPropertyName> present(Environment environment) {
     Set<ConfigurationPropertyName> names = new LinkedHashSet<>();
-    if (!(environment instanceof org.springframework.core.env.ConfigurableEnvironment e)) {
+    if (!(environment instanceof ConfigurableEnvironment e)) {
       return names;
     }
     for (ConfigurationPropertySource source : ConfigurationPropertySources.get(e)) {

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.convert.DurationUnit;
 
-/** What a pinning policy says: the part {@code hpkp.*} and {@code hpkp.report-only-policy.*} share. */
+/**
+ * What a pinning policy says: the part {@code hpkp.*} and {@code hpkp.report-only-policy.*} share.
+ */
 public class PolicyProperties {
 
   /**

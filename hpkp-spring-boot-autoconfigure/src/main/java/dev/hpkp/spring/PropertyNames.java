@@ -45,7 +45,10 @@ final class PropertyNames {
     };
   }
 
-  /** The collector's init-params as hpkp.collector.* keys: {@code maxBodyBytes} → {@code max-body-bytes}. */
+  /**
+   * The collector's init-params as hpkp.collector.* keys: {@code maxBodyBytes} → {@code
+   * max-body-bytes}.
+   */
   static final Wording.Names COLLECTOR = (setting, value) -> {
     String key = "hpkp.collector." + setting.replaceAll("([a-z0-9])([A-Z])", "$1-$2")
         .toLowerCase(Locale.ROOT);

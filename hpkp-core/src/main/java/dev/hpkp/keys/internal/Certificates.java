@@ -43,16 +43,17 @@ public final class Certificates {
             + " is not exactly one PEM certificate");
       }
       if (!pem.strip().equals(blocks.get(0).text())) {
-        throw new KeyMaterialException(KeyMaterialException.Reason.UNSUPPORTED, where + " has text outside its"
-            + " -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines");
+        throw new KeyMaterialException(KeyMaterialException.Reason.UNSUPPORTED, where
+            + " has text outside its -----BEGIN CERTIFICATE----- and -----END CERTIFICATE-----"
+            + " lines");
       }
       return blocks.get(0).der(where);
     } catch (KeyMaterialException e) {
       if (e.reason() == KeyMaterialException.Reason.UNSUPPORTED) {
         throw e;
       }
-      throw new KeyMaterialException(KeyMaterialException.Reason.UNREADABLE, where + " is not a valid PEM certificate"
-          + " (" + e.detail() + ")", e);
+      throw new KeyMaterialException(KeyMaterialException.Reason.UNREADABLE, where
+          + " is not a valid PEM certificate (" + e.detail() + ")", e);
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.hpkp.keys.backup;
 
 import dev.hpkp.keys.KeyMaterial;
-
 import dev.hpkp.policy.Pin;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -11,7 +10,9 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Locale;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
@@ -58,8 +59,8 @@ public final class BackupKeys {
   /** A generated backup key. */
   public record BackupKey(KeyPair keyPair, String csrPem, Pin pin) {}
 
-  private static final org.bouncycastle.jce.provider.BouncyCastleProvider BC =
-      new org.bouncycastle.jce.provider.BouncyCastleProvider();
+  private static final BouncyCastleProvider BC =
+      new BouncyCastleProvider();
 
   private BackupKeys() {}
 
@@ -75,7 +76,7 @@ public final class BackupKeys {
   private static X500Name name(String subject) {
     try {
       // RFC 2253 order, as people write it (CN first); X500Principal encodes it correctly.
-      return X500Name.getInstance(new javax.security.auth.x500.X500Principal(subject)
+      return X500Name.getInstance(new X500Principal(subject)
           .getEncoded());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("'" + subject + "' is not an X.500 name; write e.g."

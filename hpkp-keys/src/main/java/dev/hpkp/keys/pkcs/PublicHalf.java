@@ -21,7 +21,9 @@ import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
-/** Derives the public half of a private key, so a private key gives the same pin as its certificate. */
+/**
+ * Derives the public half of a private key, so a private key gives the same pin as its certificate.
+ */
 final class PublicHalf {
 
   private PublicHalf() {}

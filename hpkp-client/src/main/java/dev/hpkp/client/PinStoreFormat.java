@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.text.Printable;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -28,7 +30,7 @@ import java.util.Set;
  *
  * A preload file may leave out {@code noted} and {@code expires}: its entries never expire.
  */
-final class PinStoreFile {
+final class PinStoreFormat {
 
   /** The whole-object form: preload files, and stores written before the log. */
   static final String FORMAT = "hpkp-pin-store/1";
@@ -40,10 +42,10 @@ final class PinStoreFile {
   private static final JsonFactory JSON = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8)
           .maxStringLength(8192).maxNumberLength(32).maxDocumentLength(MAX_BYTES).build())
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
 
-  private PinStoreFile() {}
+  private PinStoreFormat() {}
 
   /** The first line of a pin store file: the format of the lines after it. */
   static byte[] logHeader() {
@@ -94,7 +96,7 @@ final class PinStoreFile {
     if (entry.reportUri() != null) {
       json.writeStringField("report-uri", entry.reportUri());
     }
-    json.writeStringField("source", entry.source().name().toLowerCase(java.util.Locale.ROOT));
+    json.writeStringField("source", entry.source().name().toLowerCase(Locale.ROOT));
     json.writeEndObject();
   }
 

@@ -15,7 +15,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * A pin validation failure report as RFC 7469 §3 defines it, with all nine fields; {@link
+ * A pin validation failure report the agent sends, as RFC 7469 §3 defines it, with all nine
+ * fields (the collector reads it as {@code dev.hpkp.report.PinFailureReport}); {@link
  * #toJson()} is what is POSTed to the report-uri. The collector's parser
  * ({@code dev.hpkp.report.ReportParser}) reads exactly this form; the tests hold the two
  * together.
@@ -30,7 +31,7 @@ import java.util.List;
  * @param validatedChain the chain the client built to a trust anchor
  * @param knownPins the pins that no certificate of the validated chain holds
  */
-public record PinFailureReport(Instant dateTime, String hostname, int port,
+record OutgoingReport(Instant dateTime, String hostname, int port,
     Instant effectiveExpirationDate, boolean includeSubdomains, String notedHostname,
     List<X509Certificate> servedChain, List<X509Certificate> validatedChain,
     List<Pin> knownPins) {
@@ -39,7 +40,7 @@ public record PinFailureReport(Instant dateTime, String hostname, int port,
   private static final DateTimeFormatter RFC_3339 = DateTimeFormatter.ISO_OFFSET_DATE_TIME
       .withZone(ZoneOffset.UTC);
 
-  public PinFailureReport {
+  public OutgoingReport {
     servedChain = List.copyOf(servedChain);
     validatedChain = List.copyOf(validatedChain);
     knownPins = List.copyOf(knownPins);
