@@ -11,7 +11,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 
 /** PKCS#12, JKS and JCEKS keystores, each opened as the type its bytes say it is. */
 final class KeyStores {
@@ -75,8 +74,8 @@ final class KeyStores {
       keyStore.load(new ByteArrayInputStream(content), password);
       return keyStore;
     } catch (IOException e) {
-      if (e.getCause() instanceof UnrecoverableKeyException || password != null
-          && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("password")) {
+      // JKS, JCEKS and PKCS12 alike give a wrong password as this cause (checked on Java 17)
+      if (e.getCause() instanceof UnrecoverableKeyException) {
         throw KeyMaterialException.wrongPassword(source, e);
       }
       if (password == null) {
