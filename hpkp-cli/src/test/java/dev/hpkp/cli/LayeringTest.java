@@ -35,6 +35,7 @@ class LayeringTest {
       Map.entry("dev.hpkp.report", 4),
       Map.entry("dev.hpkp.client", 4),
       Map.entry("dev.hpkp.client.okhttp", 4),
+      Map.entry("dev.hpkp.watch", 4),
       Map.entry("dev.hpkp.cli", 5),
       Map.entry("dev.hpkp.spring", 5),
       Map.entry("dev.hpkp.spring.boot3", 5),
@@ -152,6 +153,28 @@ class LayeringTest {
       }
     }
     assertThat(tooWide).isEmpty();
+  }
+
+  @Test
+  void theCtWatcherNeedsNeitherTheServletApiNorBouncyCastle() throws IOException {
+    List<String> imports = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(ROOT.resolve("hpkp-watch/src/main/java"))) {
+      for (Path source : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        for (String line : Files.readAllLines(source)) {
+          if (line.startsWith("import jakarta.") || line.startsWith("import javax.servlet")
+              || line.startsWith("import org.bouncycastle")) {
+            imports.add(ROOT.relativize(source) + ": " + line);
+          }
+        }
+      }
+    }
+    assertThat(imports).isEmpty();
+    String pom = Files.readString(ROOT.resolve("hpkp-watch/pom.xml"));
+    for (String artifact : new String[] {"bcprov", "bcpkix", "servlet-api"}) {
+      int at = pom.indexOf(artifact);
+      assertThat(at < 0 || pom.indexOf("<scope>test</scope>", at) == pom.indexOf("</artifactId>",
+          at) + "</artifactId>\n      ".length()).as(artifact + " only for tests").isTrue();
+    }
   }
 
   @Test

@@ -1,0 +1,98 @@
+package dev.hpkp.watch;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Alerts appended to a JSON-lines file, one object a line, synced before {@link #accept}
+ * returns: the family of the report collector's file (a {@code kind} field tells them apart).
+ * The keys and issuances of the alerts it holds are read back when the watcher starts, so a
+ * batch repeated after a crash is not written twice.
+ */
+public final class AlertFile implements AlertSink {
+
+  /** At most this much of the file's end is read back at start-up. */
+  static final int READ_BACK_BYTES = 16 << 20;
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final Path file;
+
+  public AlertFile(Path file) {
+    this.file = file;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public synchronized void accept(List<Alert> alerts) throws IOException {
+    if (alerts.isEmpty()) {
+      return;
+    }
+    StringBuilder lines = new StringBuilder();
+    for (Alert alert : alerts) {
+      lines.append(alert.json()).append('\n');
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(false);
+    }
+  }
+
+  /** The {@code key} and {@code issuance} of each alert the file holds (its last 16 MiB). */
+  List<String> keysAndIssuances() throws IOException {
+    byte[] tail;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long start = Math.max(0, channel.size() - READ_BACK_BYTES);
+      ByteBuffer buffer = ByteBuffer.allocate((int) (channel.size() - start));
+      while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) >= 0) {
+        // until full
+      }
+      tail = buffer.array();
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    List<String> keys = new ArrayList<>();
+    for (String line : new String(tail, StandardCharsets.UTF_8).split("\n")) {
+      try (JsonParser json = JSON.createParser(line)) {
+        if (json.nextToken() != JsonToken.START_OBJECT) {
+          continue;
+        }
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+          String field = json.currentName();
+          JsonToken value = json.nextToken();
+          if (value == JsonToken.VALUE_STRING && (field.equals("key")
+              || field.equals("issuance"))) {
+            keys.add(json.getText());
+          } else {
+            json.skipChildren();
+          }
+        }
+      } catch (IOException e) {
+        // a torn last line, or the start of the window: not an alert to remember
+      }
+    }
+    return keys;
+  }
+}

@@ -1,0 +1,332 @@
+package dev.hpkp.watch;
+
+import dev.hpkp.policy.Pin;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Follows CT logs and alerts on every certificate or precertificate for a watched host whose
+ * chain holds no pinned key. Per log and round: the tree head's signature is verified; the
+ * entries since the last verified tree head are read, appended to its compact range and
+ * matched; their root must be the new tree head's (which proves both that every entry read is
+ * in the tree and that the tree extends the last one); only then are the alerts handed to the
+ * sinks, and only once they took them is the position saved. Anything that does not verify is
+ * a {@code log-misbehaviour} alert, and the position stays.
+ */
+public final class CtWatcher {
+
+  private static final System.Logger LOG = System.getLogger(CtWatcher.class.getName());
+  private static final int REMEMBERED_KEYS = 100_000;
+
+  /** What one round did for one log. */
+  public record Progress(String log, long from, long to, long treeSize, int alerts,
+      String problem) {
+    /** Entries read and verified in this round. */
+    public long entries() {
+      return to - from;
+    }
+  }
+
+  private final List<CtLog> logs;
+  private final List<WatchedHost> hosts;
+  private final StateStore states;
+  private final List<AlertSink> sinks;
+  private final boolean fromStart;
+  private final Clock clock;
+  private final Set<String> remembered = new LinkedHashSet<>();
+  private final Map<String, String> lastMisbehaviour = new LinkedHashMap<>();
+
+  private CtWatcher(Builder builder) throws IOException {
+    this.logs = List.copyOf(builder.logs);
+    this.hosts = List.copyOf(builder.hosts);
+    this.states = new StateStore(builder.stateDirectory);
+    this.sinks = List.copyOf(builder.sinks);
+    this.fromStart = builder.fromStart;
+    this.clock = builder.clock;
+    for (AlertSink sink : sinks) {
+      if (sink instanceof AlertFile file) {
+        remember(file.keysAndIssuances());
+      }
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** One round over every log: reads what each added since the last round. */
+  public List<Progress> runOnce() throws InterruptedException {
+    List<Progress> progress = new ArrayList<>();
+    for (CtLog log : logs) {
+      progress.add(round(log));
+    }
+    return progress;
+  }
+
+  private Progress round(CtLog log) throws InterruptedException {
+    StateStore.State state;
+    try {
+      state = states.load(log.key());
+    } catch (IOException e) {
+      return new Progress(log.name(), 0, 0, -1, 0, e.getMessage());
+    }
+    long position = state == null ? 0 : state.head().size();
+    try {
+      SignedTreeHead head = log.treeHead();
+      if (state == null) {
+        Merkle.Range start = fromStart ? new Merkle.Range() : log.rangeAt(head);
+        SignedTreeHead at = fromStart ? new SignedTreeHead(0, Merkle.emptyRoot(), 0) : head;
+        if (!fromStart || head.size() == 0) {
+          states.save(log.key(), new StateStore.State(log.name(), at, start));
+          return new Progress(log.name(), at.size(), at.size(), head.size(), 0, null);
+        }
+        state = new StateStore.State(log.name(), at, start);
+      }
+      return advance(log, state, head);
+    } catch (LogMisbehaviour e) {
+      return misbehaved(log, position, e.getMessage());
+    } catch (LogUnavailable e) {
+      LOG.log(Level.INFO, "HPKP watch: " + e.getMessage() + "; trying again next round");
+      return new Progress(log.name(), position, position, -1, 0, e.getMessage());
+    } catch (IOException e) {
+      LOG.log(Level.ERROR, "HPKP watch: " + log.name() + ": " + e.getMessage());
+      return new Progress(log.name(), position, position, -1, 0, e.getMessage());
+    }
+  }
+
+  private Progress advance(CtLog log, StateStore.State state, SignedTreeHead head)
+      throws LogMisbehaviour, LogUnavailable, InterruptedException, IOException {
+    SignedTreeHead last = state.head();
+    if (head.size() < last.size()) {
+      throw new LogMisbehaviour("its tree head (" + head.describe() + ") is smaller than the"
+          + " last verified one (" + last.describe() + ")");
+    }
+    if (head.size() == last.size()) {
+      if (!Arrays.equals(head.rootHash(), last.rootHash())) {
+        throw new LogMisbehaviour("it signed two roots for size " + head.size() + ": "
+            + head.describe() + " and, before, " + last.describe() + " (a fork)");
+      }
+      return new Progress(log.name(), last.size(), last.size(), head.size(), 0, null);
+    }
+    Merkle.Range range = state.range().copy();
+    List<Alert> alerts = new ArrayList<>();
+    Set<String> issuances = new LinkedHashSet<>();
+    Instant now = clock.instant();
+    MessageDigest digest = Merkle.sha256();
+    log.entries(last.size(), head.size(), head, entry -> {
+      if (entry.index() != range.size()) {
+        throw new LogMisbehaviour("it served entry " + entry.index() + " where entry "
+            + range.size() + " belongs");
+      }
+      range.append(entry.leafHash());
+      Alert alert = judge(log, entry, now, digest);
+      if (alert != null && !remembered.contains(alert.key())
+          && !remembered.contains(alert.issuance()) && issuances.add(alert.issuance())) {
+        alerts.add(alert);
+      }
+    });
+    if (range.size() != head.size()) {
+      throw new LogMisbehaviour("it served " + (range.size() - last.size()) + " entries for"
+          + " the " + (head.size() - last.size()) + " between tree sizes " + last.size()
+          + " and " + head.size());
+    }
+    if (!range.rootEquals(head.rootHash())) {
+      throw new LogMisbehaviour("entries " + last.size() + " to " + head.size() + " with the"
+          + " last verified tree (" + last.describe() + ") do not hash to its tree head ("
+          + head.describe() + "): a fork, or entries that are not the ones it signed");
+    }
+    deliver(alerts);
+    states.save(log.key(), new StateStore.State(log.name(), head, range));
+    lastMisbehaviour.remove(log.name());
+    return new Progress(log.name(), last.size(), head.size(), head.size(), alerts.size(), null);
+  }
+
+  /** The alert for {@code entry}, or null when it names no watched host or is pinned. */
+  private Alert judge(CtLog log, LogEntry entry, Instant now, MessageDigest digest)
+      throws LogUnavailable, LogMisbehaviour, InterruptedException {
+    IssuedCertificate certificate;
+    try {
+      certificate = IssuedCertificate.of(entry.certificate(), log.name() + " entry "
+          + entry.index());
+    } catch (IllegalArgumentException e) {
+      LOG.log(Level.WARNING, "HPKP watch: " + log.name() + " entry " + entry.index()
+          + " holds a certificate that cannot be read (" + e.getMessage() + "); skipped");
+      return null;
+    }
+    List<String> watched = new ArrayList<>();
+    Set<Pin> pins = new LinkedHashSet<>();
+    for (WatchedHost host : hosts) {
+      if (host.coversAny(certificate.names())) {
+        watched.add(host.host());
+        pins.addAll(host.pins());
+      }
+    }
+    if (watched.isEmpty()) {
+      return null;
+    }
+    List<Alert.Issuer> issuers = new ArrayList<>();
+    List<Pin> chainPins = new ArrayList<>();
+    chainPins.add(certificate.pin());
+    if (entry.issuerKeyHash() != null) {
+      chainPins.add(Pin.ofHash(entry.issuerKeyHash()));
+    }
+    List<byte[]> issuerDers = new ArrayList<>(entry.issuers());
+    for (byte[] fingerprint : entry.issuerFingerprints()) {
+      issuerDers.add(log.issuer(fingerprint));
+    }
+    for (byte[] der : issuerDers) {
+      try {
+        IssuedCertificate issuer = IssuedCertificate.of(der, "an issuer of entry "
+            + entry.index());
+        chainPins.add(issuer.pin());
+        issuers.add(new Alert.Issuer(issuer.subject(), issuer.pin().toString()));
+      } catch (IllegalArgumentException e) {
+        issuers.add(new Alert.Issuer("(unreadable issuer)", "-"));
+      }
+    }
+    if (chainPins.stream().anyMatch(pins::contains)) {
+      return null; // pinned: a legitimate certificate
+    }
+    byte[] issuerKey = entry.issuerKeyHash() != null ? entry.issuerKeyHash()
+        : chainPins.size() > 1 ? chainPins.get(1).hash() : new byte[32];
+    String issuance = Checkpoint.hex(issuerKey) + ":" + certificate.serialHex();
+    return Alert.unpinned(now, log.name(), entry.index(), issuance, new Alert.Entry(
+        Instant.ofEpochMilli(entry.timestamp()), entry.precert() ? "precert" : "x509",
+        certificate.names(), watched, certificate.serialHex(), certificate.notBefore(),
+        certificate.notAfter(), certificate.subject(), certificate.issuer(),
+        certificate.pin().toString(), issuers, certificate.sha256()));
+  }
+
+  private Progress misbehaved(CtLog log, long position, String what)
+      throws InterruptedException {
+    if (!what.equals(lastMisbehaviour.put(log.name(), what))) {
+      try {
+        deliver(List.of(Alert.misbehaviour(clock.instant(), log.name(), what)));
+      } catch (IOException e) {
+        LOG.log(Level.ERROR, "HPKP watch: the alert that " + log.name() + " misbehaved ("
+            + what + ") could not be delivered: " + e.getMessage());
+        lastMisbehaviour.remove(log.name());
+      }
+    }
+    return new Progress(log.name(), position, position, -1, 0, what);
+  }
+
+  private void deliver(List<Alert> alerts) throws IOException {
+    if (alerts.isEmpty()) {
+      return;
+    }
+    for (AlertSink sink : sinks) {
+      sink.accept(alerts);
+    }
+    List<String> keys = new ArrayList<>();
+    for (Alert alert : alerts) {
+      keys.add(alert.key());
+      if (alert.issuance() != null) {
+        keys.add(alert.issuance());
+      }
+    }
+    remember(keys);
+  }
+
+  private void remember(List<String> keys) {
+    remembered.addAll(keys);
+    var iterator = remembered.iterator();
+    while (remembered.size() > REMEMBERED_KEYS && iterator.hasNext()) {
+      iterator.next();
+      iterator.remove();
+    }
+  }
+
+  /** Configures a {@link CtWatcher}. */
+  public static final class Builder {
+    private final List<CtLog> logs = new ArrayList<>();
+    private final List<WatchedHost> hosts = new ArrayList<>();
+    private final List<AlertSink> sinks = new ArrayList<>();
+    private Path stateDirectory;
+    private boolean fromStart;
+    private Clock clock = Clock.systemUTC();
+    private Duration timeout = Duration.ofSeconds(30);
+    private int attempts = 5;
+    private Duration backoff = Duration.ofSeconds(1);
+
+    private Builder() {}
+
+    /** Network settings: per-request timeout, attempts, first backoff (doubling). */
+    public Builder http(Duration timeout, int attempts, Duration backoff) {
+      this.timeout = Objects.requireNonNull(timeout);
+      this.attempts = attempts;
+      this.backoff = Objects.requireNonNull(backoff);
+      return this;
+    }
+
+    /**
+     * A log read through the Static CT API.
+     *
+     * @param monitoringPrefix where its checkpoint and tiles are
+     * @param submissionPrefix its submission URL, which names it in its checkpoints
+     */
+    public Builder staticLog(URI monitoringPrefix, URI submissionPrefix, LogKey key) {
+      logs.add(new StaticCtLog(monitoringPrefix, StaticCtLog.originOf(submissionPrefix), key,
+          new LogHttp(timeout, attempts, backoff)));
+      return this;
+    }
+
+    public Builder host(WatchedHost host) {
+      hosts.add(host);
+      return this;
+    }
+
+    public Builder sink(AlertSink sink) {
+      sinks.add(sink);
+      return this;
+    }
+
+    /** Where each log's position is kept. */
+    public Builder stateDirectory(Path stateDirectory) {
+      this.stateDirectory = stateDirectory;
+      return this;
+    }
+
+    /** A log without state is read from its first entry, not from its end. */
+    public Builder fromStart(boolean fromStart) {
+      this.fromStart = fromStart;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /**
+     * @throws IOException when an alert file cannot be read back
+     * @throws IllegalStateException naming what is missing
+     */
+    public CtWatcher build() throws IOException {
+      if (logs.isEmpty()) {
+        throw new IllegalStateException("no CT log to watch");
+      }
+      if (hosts.isEmpty()) {
+        throw new IllegalStateException("no host to watch");
+      }
+      if (stateDirectory == null) {
+        throw new IllegalStateException("no state directory");
+      }
+      return new CtWatcher(this);
+    }
+  }
+}

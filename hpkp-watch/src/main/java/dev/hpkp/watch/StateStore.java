@@ -1,0 +1,135 @@
+package dev.hpkp.watch;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Each log's position: the last verified tree head and the compact range at its size (where
+ * the next entries are appended). One file per log, named by its LogID, replaced atomically
+ * (temporary file, fsync, rename, fsync of the directory): a crash leaves the old state or the
+ * new one, never a torn one.
+ */
+final class StateStore {
+
+  /** A log's position. */
+  record State(String log, SignedTreeHead head, Merkle.Range range) {}
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final Path directory;
+
+  StateStore(Path directory) {
+    this.directory = directory;
+  }
+
+  Path file(LogKey key) {
+    return directory.resolve(Checkpoint.hex(key.logId()).substring(0, 32) + ".json");
+  }
+
+  /**
+   * The state of the log with {@code key}; null when it has none yet.
+   *
+   * @throws IOException when the file is there but cannot be read or is not a state
+   */
+  State load(LogKey key) throws IOException {
+    Path file = file(key);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    String log = null;
+    Long size = null;
+    Long timestamp = null;
+    byte[] root = null;
+    List<byte[]> hashes = new ArrayList<>();
+    try (JsonParser json = JSON.createParser(bytes)) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not a JSON object");
+      }
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        json.nextToken();
+        switch (field) {
+          case "log" -> log = json.getText();
+          case "size" -> size = json.getLongValue();
+          case "timestamp" -> timestamp = json.getLongValue();
+          case "root" -> root = Base64.getDecoder().decode(json.getText());
+          case "range" -> {
+            while (json.nextToken() == JsonToken.VALUE_STRING) {
+              hashes.add(Base64.getDecoder().decode(json.getText()));
+            }
+          }
+          default -> json.skipChildren();
+        }
+      }
+      if (log == null || size == null || timestamp == null || root == null) {
+        throw new IOException("a field is missing");
+      }
+      Merkle.Range range = Merkle.Range.of(size, hashes);
+      if (!range.rootEquals(root)) {
+        throw new IOException("its range does not hash to its root");
+      }
+      return new State(log, new SignedTreeHead(size, root, timestamp), range);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IOException("the watch state " + file + " cannot be read (" + e.getMessage()
+          + "); move it away to start that log again from its end", e);
+    }
+  }
+
+  void save(LogKey key, State state) throws IOException {
+    Files.createDirectories(directory);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("log", state.log());
+      json.writeNumberField("size", state.head().size());
+      json.writeNumberField("timestamp", state.head().timestamp());
+      json.writeStringField("root", Base64.getEncoder().encodeToString(state.head().rootHash()));
+      json.writeArrayFieldStart("range");
+      for (String hash : state.range().encoded()) {
+        json.writeString(hash);
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    }
+    out.write('\n');
+    Path file = file(key);
+    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer buffer = ByteBuffer.wrap(out.toByteArray());
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(true);
+    }
+    try {
+      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException e) {
+      // some platforms cannot sync a directory; the rename is as durable as they make it
+    }
+  }
+}

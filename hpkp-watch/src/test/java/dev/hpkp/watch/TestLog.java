@@ -1,0 +1,260 @@
+package dev.hpkp.watch;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPOutputStream;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * A Static CT API log written from the specifications (RFC 6962 §2-3, c2sp.org/static-ct-api,
+ * tlog-tiles, tlog-checkpoint, signed-note) for tests: entries in TileLeaf form, level and data
+ * tiles (partial ones for the sizes it published), issuers, and checkpoints signed with a real
+ * ECDSA P-256 key; served by Jetty over loopback. Tests can change what it serves.
+ */
+final class TestLog implements AutoCloseable {
+
+  final KeyPair key = TestCa.key();
+  final LogKey logKey = LogKey.of(key.getPublic().getEncoded());
+  final String origin;
+  private final MessageDigest digest = Merkle.sha256();
+  private final List<byte[]> tileLeaves = new ArrayList<>();
+  private final List<byte[]> leafHashes = new ArrayList<>();
+  /** What is served: path → bytes; a test may replace or remove any. */
+  final Map<String, byte[]> files = new ConcurrentHashMap<>();
+  /** Paths answered with this status instead, e.g. 429. */
+  final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+  volatile boolean gzipDataTiles;
+  private final Server server = new Server();
+  private final ServerConnector connector = new ServerConnector(server);
+  private long timestamp = System.currentTimeMillis();
+
+  TestLog(String name) throws Exception {
+    connector.setHost("127.0.0.1");
+    server.addConnector(connector);
+    server.setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request).substring(1);
+        Integer status = statuses.get(path);
+        byte[] body = files.get(path);
+        if (status != null || body == null) {
+          response.setStatus(status != null ? status : 404);
+          if (status != null && status == 429) {
+            response.getHeaders().put("Retry-After", "0");
+          }
+          callback.succeeded();
+          return true;
+        }
+        if (gzipDataTiles && path.startsWith("tile/data/")) {
+          body = gzip(body);
+          response.getHeaders().put("Content-Encoding", "gzip");
+        }
+        response.setStatus(200);
+        response.write(true, ByteBuffer.wrap(body), callback);
+        return true;
+      }
+    });
+    server.start();
+    this.origin = "127.0.0.1:" + connector.getLocalPort() + "/" + name;
+  }
+
+  URI monitoringPrefix() {
+    return URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
+  }
+
+  URI submissionPrefix() {
+    return URI.create("http://" + origin + "/");
+  }
+
+  long size() {
+    return leafHashes.size();
+  }
+
+  /** Logs {@code certificate}, issued by {@code chain}'s first certificate. */
+  void addCertificate(X509Certificate certificate, X509Certificate... chain) throws Exception {
+    ByteArrayOutputStream entry = timestamped(0);
+    vector(entry, 3, certificate.getEncoded());
+    finish(entry, null, chain);
+  }
+
+  /** Logs {@code precert} (RFC 6962 §3.1), issued by {@code chain}'s first certificate. */
+  void addPrecert(X509Certificate precert, X509Certificate finalCertificate,
+      X509Certificate... chain) throws Exception {
+    ByteArrayOutputStream entry = timestamped(1);
+    entry.write(digest.digest(chain[0].getPublicKey().getEncoded()));
+    // The TBSCertificate without the poison: the final certificate's, before any SCT list.
+    vector(entry, 3, finalCertificate.getTBSCertificate());
+    finish(entry, precert.getEncoded(), chain);
+  }
+
+  private ByteArrayOutputStream timestamped(int type) {
+    ByteArrayOutputStream entry = new ByteArrayOutputStream();
+    write(entry, 8, ++timestamp);
+    write(entry, 2, type);
+    return entry;
+  }
+
+  private void finish(ByteArrayOutputStream entry, byte[] precert, X509Certificate[] chain)
+      throws Exception {
+    long index = leafHashes.size();
+    ByteArrayOutputStream extensions = new ByteArrayOutputStream();
+    extensions.write(0); // leaf_index
+    write(extensions, 2, 5);
+    write(extensions, 5, index);
+    vector(entry, 2, extensions.toByteArray());
+    byte[] timestampedEntry = entry.toByteArray();
+    ByteArrayOutputStream leaf = new ByteArrayOutputStream();
+    leaf.write(0);
+    leaf.write(0);
+    leaf.write(timestampedEntry);
+    leafHashes.add(Merkle.leafHash(digest, leaf.toByteArray()));
+    ByteArrayOutputStream tileLeaf = new ByteArrayOutputStream();
+    tileLeaf.write(timestampedEntry);
+    if (precert != null) {
+      vector(tileLeaf, 3, precert);
+    }
+    ByteArrayOutputStream fingerprints = new ByteArrayOutputStream();
+    for (X509Certificate issuer : chain) {
+      byte[] der = issuer.getEncoded();
+      byte[] fingerprint = digest.digest(der);
+      fingerprints.write(fingerprint);
+      files.put("issuer/" + Checkpoint.hex(fingerprint), der);
+    }
+    vector(tileLeaf, 2, fingerprints.toByteArray());
+    tileLeaves.add(tileLeaf.toByteArray());
+  }
+
+  /** Publishes a checkpoint for the entries logged so far, and the tiles it needs. */
+  void publish() throws Exception {
+    long size = leafHashes.size();
+    for (long tile = 0; tile * 256 < size; tile++) {
+      int width = (int) Math.min(256, size - tile * 256);
+      ByteArrayOutputStream data = new ByteArrayOutputStream();
+      for (int i = 0; i < width; i++) {
+        data.write(tileLeaves.get((int) (tile * 256 + i)));
+      }
+      files.put("tile/data/" + StaticCtLog.path(tile) + (width < 256 ? ".p/" + width : ""),
+          data.toByteArray());
+    }
+    List<byte[]> level = leafHashes;
+    for (int l = 0; !level.isEmpty() && l <= 5; l++) {
+      List<byte[]> up = new ArrayList<>();
+      for (int tile = 0; tile * 256 < level.size(); tile++) {
+        int width = Math.min(256, level.size() - tile * 256);
+        ByteArrayOutputStream hashes = new ByteArrayOutputStream();
+        for (int i = 0; i < width; i++) {
+          hashes.write(level.get(tile * 256 + i));
+        }
+        files.put("tile/" + l + "/" + StaticCtLog.path(tile) + (width < 256 ? ".p/" + width
+            : ""), hashes.toByteArray());
+        if (width == 256) {
+          up.add(Merkle.rootOfPerfect(digest, level.subList(tile * 256, tile * 256 + 256)));
+        }
+      }
+      level = up;
+    }
+    files.put("checkpoint", checkpoint(size, root(leafHashes), key).getBytes(
+        StandardCharsets.UTF_8));
+  }
+
+  /** A checkpoint for {@code size} and {@code root}, signed with {@code signer}. */
+  String checkpoint(long size, byte[] root, KeyPair signer) throws Exception {
+    long signedAt = ++timestamp;
+    ByteBuffer data = ByteBuffer.allocate(50);
+    data.put((byte) 0).put((byte) 1).putLong(signedAt).putLong(size).put(root);
+    Signature signature = Signature.getInstance("SHA256withECDSA");
+    signature.initSign(signer.getPrivate());
+    signature.update(data.array());
+    byte[] der = signature.sign();
+    ByteArrayOutputStream digitallySigned = new ByteArrayOutputStream();
+    digitallySigned.write(4);
+    digitallySigned.write(3);
+    vector(digitallySigned, 2, der);
+    return Checkpoint.text(origin, size, root, Checkpoint.keyId(origin, logKey), signedAt,
+        digitallySigned.toByteArray());
+  }
+
+  /** RFC 6962 §2.1's MTH, by its recursive definition. */
+  byte[] root(List<byte[]> hashes) {
+    if (hashes.isEmpty()) {
+      return Merkle.emptyRoot();
+    }
+    if (hashes.size() == 1) {
+      return hashes.get(0);
+    }
+    int k = Integer.highestOneBit(hashes.size() - 1);
+    return Merkle.nodeHash(digest, root(hashes.subList(0, k)),
+        root(hashes.subList(k, hashes.size())));
+  }
+
+  /**
+   * The data tile that holds {@code index}, as published, with one bit of that entry's
+   * timestamp flipped: well-formed, and not what the log signed.
+   */
+  byte[] forgedDataTile(long index) {
+    long tile = index / 256;
+    int offset = 0;
+    for (long i = tile * 256; i < index; i++) {
+      offset += tileLeaves.get((int) i).length;
+    }
+    int width = (int) Math.min(256, size() - tile * 256);
+    byte[] forged = copy(files.get(dataTilePath(tile, width)));
+    forged[offset + 7] ^= 1;
+    return forged;
+  }
+
+  static String dataTilePath(long tile, int width) {
+    return "tile/data/" + StaticCtLog.path(tile) + (width < 256 ? ".p/" + width : "");
+  }
+
+  List<byte[]> leafHashes() {
+    return leafHashes;
+  }
+
+  private static void write(ByteArrayOutputStream out, int bytes, long value) {
+    for (int i = bytes - 1; i >= 0; i--) {
+      out.write((int) (value >>> (8 * i)));
+    }
+  }
+
+  private static void vector(ByteArrayOutputStream out, int lengthBytes, byte[] value) {
+    write(out, lengthBytes, value.length);
+    out.write(value, 0, value.length);
+  }
+
+  private static byte[] gzip(byte[] body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+      gzip.write(body);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out.toByteArray();
+  }
+
+  static byte[] copy(byte[] bytes) {
+    return Arrays.copyOf(bytes, bytes.length);
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}
