@@ -33,6 +33,13 @@ interface CtLog {
       throws LogUnavailable, LogMisbehaviour, InterruptedException;
 
   /**
+   * Checks, before any entry is read, that {@code head} extends {@code last}: the RFC 6962
+   * consistency proof. A Static API log proves it with the entries themselves.
+   */
+  default void checkConsistency(SignedTreeHead last, SignedTreeHead head)
+      throws LogUnavailable, LogMisbehaviour, InterruptedException {}
+
+  /**
    * The compact range of the tree {@code head} (the roots of its perfect subtrees), its root
    * checked against the head: where a watcher that starts at the end of the log begins.
    */

@@ -122,6 +122,7 @@ public final class CtWatcher {
       }
       return new Progress(log.name(), last.size(), last.size(), head.size(), 0, null);
     }
+    log.checkConsistency(last, head);
     Merkle.Range range = state.range().copy();
     List<Alert> alerts = new ArrayList<>();
     Set<String> issuances = new LinkedHashSet<>();
@@ -282,6 +283,12 @@ public final class CtWatcher {
     public Builder staticLog(URI monitoringPrefix, URI submissionPrefix, LogKey key) {
       logs.add(new StaticCtLog(monitoringPrefix, StaticCtLog.originOf(submissionPrefix), key,
           new LogHttp(timeout, attempts, backoff)));
+      return this;
+    }
+
+    /** A log read through the RFC 6962 API at {@code url}. */
+    public Builder rfc6962Log(URI url, LogKey key) {
+      logs.add(new Rfc6962Log(url, key, new LogHttp(timeout, attempts, backoff)));
       return this;
     }
 

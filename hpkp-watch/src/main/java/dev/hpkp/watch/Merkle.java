@@ -61,6 +61,75 @@ final class Merkle {
     return level.get(0);
   }
 
+  /**
+   * Whether {@code proof} shows the tree ({@code second}, {@code secondRoot}) extends the tree
+   * ({@code first}, {@code firstRoot}): RFC 9162 §2.1.4.2's verification of an RFC 6962
+   * consistency proof, for 0 < first < second.
+   */
+  static boolean consistent(long first, long second, byte[] firstRoot, byte[] secondRoot,
+      List<byte[]> proof) {
+    if (first <= 0 || first >= second || proof.isEmpty()) {
+      return false;
+    }
+    MessageDigest digest = sha256();
+    List<byte[]> path = new ArrayList<>(proof);
+    if (Long.bitCount(first) == 1) {
+      path.add(0, firstRoot);
+    }
+    long fn = first - 1;
+    long sn = second - 1;
+    while ((fn & 1) == 1) {
+      fn >>>= 1;
+      sn >>>= 1;
+    }
+    byte[] fr = path.get(0);
+    byte[] sr = path.get(0);
+    for (byte[] c : path.subList(1, path.size())) {
+      if (sn == 0) {
+        return false;
+      }
+      if ((fn & 1) == 1 || fn == sn) {
+        fr = nodeHash(digest, c, fr);
+        sr = nodeHash(digest, c, sr);
+        if ((fn & 1) == 0) {
+          while ((fn & 1) == 0 && fn != 0) {
+            fn >>>= 1;
+            sn >>>= 1;
+          }
+        }
+      } else {
+        sr = nodeHash(digest, sr, c);
+      }
+      fn >>>= 1;
+      sn >>>= 1;
+    }
+    return sn == 0 && Arrays.equals(fr, firstRoot) && Arrays.equals(sr, secondRoot);
+  }
+
+  /**
+   * The compact range of a tree of {@code size} leaves from the hash of its last leaf and that
+   * leaf's audit path (RFC 6962 §2.1.1), bottom-up: the path's nodes are all left siblings,
+   * the first ones merge with the leaf into the rightmost subtree, the rest are the others.
+   */
+  static Range rangeFromLastLeaf(long size, byte[] lastLeafHash, List<byte[]> auditPath) {
+    MessageDigest digest = sha256();
+    int lowest = Long.numberOfTrailingZeros(size);
+    if (auditPath.size() != Long.bitCount(size) - 1 + lowest) {
+      throw new IllegalArgumentException("an audit path of the last of " + size + " leaves"
+          + " has " + (Long.bitCount(size) - 1 + lowest) + " nodes, not " + auditPath.size());
+    }
+    byte[] right = lastLeafHash;
+    for (int i = 0; i < lowest; i++) {
+      right = nodeHash(digest, auditPath.get(i), right);
+    }
+    List<byte[]> hashes = new ArrayList<>();
+    for (int i = auditPath.size() - 1; i >= lowest; i--) {
+      hashes.add(auditPath.get(i));
+    }
+    hashes.add(right);
+    return Range.of(size, hashes);
+  }
+
   /** The perfect subtrees of a compact range from 0 to {@code size}, appended to in order. */
   static final class Range {
     private final MessageDigest digest = sha256();

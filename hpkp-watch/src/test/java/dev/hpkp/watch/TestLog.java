@@ -36,6 +36,12 @@ final class TestLog implements AutoCloseable {
   private final MessageDigest digest = Merkle.sha256();
   private final List<byte[]> tileLeaves = new ArrayList<>();
   private final List<byte[]> leafHashes = new ArrayList<>();
+  private final List<byte[]> leafInputs = new ArrayList<>();
+  private final List<byte[]> extraData = new ArrayList<>();
+  /** The RFC 6962 API answers at most this many entries a request, as real logs cap it. */
+  volatile int entriesPerResponse = 7;
+  private volatile long publishedSize;
+  private volatile String publishedSth;
   /** What is served: path → bytes; a test may replace or remove any. */
   final Map<String, byte[]> files = new ConcurrentHashMap<>();
   /** Paths answered with this status instead, e.g. 429. */
@@ -53,7 +59,8 @@ final class TestLog implements AutoCloseable {
       public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request).substring(1);
         Integer status = statuses.get(path);
-        byte[] body = files.get(path);
+        byte[] body = path.startsWith("ct/v1/") ? rfc6962(path, request.getHttpURI().getQuery())
+            : files.get(path);
         if (status != null || body == null) {
           response.setStatus(status != null ? status : 404);
           if (status != null && status == 429) {
@@ -125,6 +132,17 @@ final class TestLog implements AutoCloseable {
     leaf.write(0);
     leaf.write(timestampedEntry);
     leafHashes.add(Merkle.leafHash(digest, leaf.toByteArray()));
+    leafInputs.add(leaf.toByteArray());
+    ByteArrayOutputStream extra = new ByteArrayOutputStream();
+    if (precert != null) {
+      vector(extra, 3, precert);
+    }
+    ByteArrayOutputStream chainDers = new ByteArrayOutputStream();
+    for (X509Certificate issuer : chain) {
+      vector(chainDers, 3, issuer.getEncoded());
+    }
+    vector(extra, 3, chainDers.toByteArray());
+    extraData.add(extra.toByteArray());
     ByteArrayOutputStream tileLeaf = new ByteArrayOutputStream();
     tileLeaf.write(timestampedEntry);
     if (precert != null) {
@@ -172,6 +190,106 @@ final class TestLog implements AutoCloseable {
     }
     files.put("checkpoint", checkpoint(size, root(leafHashes), key).getBytes(
         StandardCharsets.UTF_8));
+    publishedSize = size;
+    publishedSth = sth(size, root(leafHashes), key);
+  }
+
+  /** RFC 6962 §4's answers for the published tree; null (404) for anything else. */
+  private byte[] rfc6962(String path, String query) {
+    Map<String, String> parameters = new java.util.HashMap<>();
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        int eq = pair.indexOf('=');
+        parameters.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1),
+            StandardCharsets.UTF_8));
+      }
+    }
+    String json;
+    long size = publishedSize;
+    switch (path) {
+      case "ct/v1/get-sth" -> json = publishedSth;
+      case "ct/v1/get-entries" -> {
+        long start = Long.parseLong(parameters.get("start"));
+        long end = Math.min(Long.parseLong(parameters.get("end")), size - 1);
+        end = Math.min(end, start + entriesPerResponse - 1);
+        StringBuilder entries = new StringBuilder();
+        for (long i = start; i <= end; i++) {
+          entries.append(i == start ? "" : ",").append("{\"leaf_input\":\"")
+              .append(b64(leafInputs.get((int) i))).append("\",\"extra_data\":\"")
+              .append(b64(extraData.get((int) i))).append("\"}");
+        }
+        json = "{\"entries\":[" + entries + "]}";
+      }
+      case "ct/v1/get-sth-consistency" -> json = "{\"consistency\":" + hashes(subproof(
+          Long.parseLong(parameters.get("first")), leafHashes.subList(0,
+          (int) Long.parseLong(parameters.get("second"))), true)) + "}";
+      case "ct/v1/get-proof-by-hash" -> {
+        byte[] hash = java.util.Base64.getDecoder().decode(parameters.get("hash"));
+        int treeSize = (int) Long.parseLong(parameters.get("tree_size"));
+        int index = -1;
+        for (int i = 0; i < treeSize; i++) {
+          if (Arrays.equals(leafHashes.get(i), hash)) {
+            index = i;
+          }
+        }
+        if (index < 0) {
+          return null;
+        }
+        json = "{\"leaf_index\":" + index + ",\"audit_path\":"
+            + hashes(path(index, leafHashes.subList(0, treeSize))) + "}";
+      }
+      default -> json = null;
+    }
+    return json == null ? null : json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** RFC 6962 §2.1.1 PATH(m, D[n]). */
+  private List<byte[]> path(int m, List<byte[]> d) {
+    List<byte[]> out = new ArrayList<>();
+    if (d.size() <= 1) {
+      return out;
+    }
+    int k = Integer.highestOneBit(d.size() - 1);
+    if (m < k) {
+      out.addAll(path(m, d.subList(0, k)));
+      out.add(root(d.subList(k, d.size())));
+    } else {
+      out.addAll(path(m - k, d.subList(k, d.size())));
+      out.add(root(d.subList(0, k)));
+    }
+    return out;
+  }
+
+  /** RFC 6962 §2.1.2 SUBPROOF(m, D[n], b). */
+  private List<byte[]> subproof(long m, List<byte[]> d, boolean b) {
+    List<byte[]> out = new ArrayList<>();
+    if (m == d.size()) {
+      if (!b) {
+        out.add(root(d));
+      }
+      return out;
+    }
+    int k = Integer.highestOneBit(d.size() - 1);
+    if (m <= k) {
+      out.addAll(subproof(m, d.subList(0, k), b));
+      out.add(root(d.subList(k, d.size())));
+    } else {
+      out.addAll(subproof(m - k, d.subList(k, d.size()), false));
+      out.add(root(d.subList(0, k)));
+    }
+    return out;
+  }
+
+  private static String hashes(List<byte[]> hashes) {
+    StringBuilder out = new StringBuilder("[");
+    for (byte[] hash : hashes) {
+      out.append(out.length() > 1 ? "," : "").append('"').append(b64(hash)).append('"');
+    }
+    return out.append(']').toString();
+  }
+
+  private static String b64(byte[] bytes) {
+    return java.util.Base64.getEncoder().encodeToString(bytes);
   }
 
   /** A checkpoint for {@code size} and {@code root}, signed with {@code signer}. */
@@ -189,6 +307,28 @@ final class TestLog implements AutoCloseable {
     vector(digitallySigned, 2, der);
     return Checkpoint.text(origin, size, root, Checkpoint.keyId(origin, logKey), signedAt,
         digitallySigned.toByteArray());
+  }
+
+  /** A get-sth answer for {@code size} and {@code root}, signed with {@code signer}. */
+  String sth(long size, byte[] root, KeyPair signer) throws Exception {
+    long signedAt = ++timestamp;
+    ByteBuffer data = ByteBuffer.allocate(50);
+    data.put((byte) 0).put((byte) 1).putLong(signedAt).putLong(size).put(root);
+    Signature signature = Signature.getInstance("SHA256withECDSA");
+    signature.initSign(signer.getPrivate());
+    signature.update(data.array());
+    ByteArrayOutputStream digitallySigned = new ByteArrayOutputStream();
+    digitallySigned.write(4);
+    digitallySigned.write(3);
+    vector(digitallySigned, 2, signature.sign());
+    return "{\"tree_size\":" + size + ",\"timestamp\":" + signedAt
+        + ",\"sha256_root_hash\":\"" + b64(root) + "\",\"tree_head_signature\":\""
+        + b64(digitallySigned.toByteArray()) + "\"}";
+  }
+
+  /** Serves {@code json} as the next get-sth answer. */
+  void serveSth(String json) {
+    publishedSth = json;
   }
 
   /** RFC 6962 §2.1's MTH, by its recursive definition. */
