@@ -286,6 +286,12 @@ public final class CtWatcher {
       return this;
     }
 
+    /** A log of a log list, through the API it serves. */
+    public Builder log(LogList.Log log) {
+      return log.tiled() ? staticLog(log.url(), log.submission(), log.key())
+          : rfc6962Log(log.url(), log.key());
+    }
+
     /** A log read through the RFC 6962 API at {@code url}. */
     public Builder rfc6962Log(URI url, LogKey key) {
       logs.add(new Rfc6962Log(url, key, new LogHttp(timeout, attempts, backoff)));
