@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
         + " pin-store, export).",
     subcommands = {PinCommand.class, BackupKeyCommand.class, HeaderCommand.class,
         LintCommand.class, CheckCommand.class, PlanCommand.class, ReportsCommand.class,
-        FetchCommand.class, PinStoreCommand.class, ExportCommand.class},
+        FetchCommand.class, PinStoreCommand.class, ExportCommand.class, WatchCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a finding (the policy, chain or site has a problem)",
         "2:bad usage or unreadable input"})

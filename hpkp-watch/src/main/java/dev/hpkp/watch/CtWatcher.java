@@ -1,11 +1,9 @@
 package dev.hpkp.watch;
 
-import dev.hpkp.policy.Pin;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,9 +30,25 @@ public final class CtWatcher {
   private static final System.Logger LOG = System.getLogger(CtWatcher.class.getName());
   private static final int REMEMBERED_KEYS = 100_000;
 
-  /** What one round did for one log. */
+  /** How a round ended for one log. */
+  public enum Status {
+    /** Verified up to the tree head. */
+    OK,
+    /** The log could not be read (network, 429, 5xx); the next round tries again. */
+    UNAVAILABLE,
+    /** The log served what does not verify: a log-misbehaviour alert. */
+    MISBEHAVING,
+    /** The state or the alert sinks failed here; the position stays. */
+    FAILED
+  }
+
+  /**
+   * What one round did for one log.
+   *
+   * @param treeSize the log's verified tree size, or -1 when it was not read
+   */
   public record Progress(String log, long from, long to, long treeSize, int alerts,
-      String problem) {
+      Status status, String problem) {
     /** Entries read and verified in this round. */
     public long entries() {
       return to - from;
@@ -42,7 +56,7 @@ public final class CtWatcher {
   }
 
   private final List<CtLog> logs;
-  private final List<WatchedHost> hosts;
+  private final Verdicts verdicts;
   private final StateStore states;
   private final List<AlertSink> sinks;
   private final boolean fromStart;
@@ -52,7 +66,7 @@ public final class CtWatcher {
 
   private CtWatcher(Builder builder) throws IOException {
     this.logs = List.copyOf(builder.logs);
-    this.hosts = List.copyOf(builder.hosts);
+    this.verdicts = new Verdicts(builder.hosts);
     this.states = new StateStore(builder.stateDirectory);
     this.sinks = List.copyOf(builder.sinks);
     this.fromStart = builder.fromStart;
@@ -82,7 +96,7 @@ public final class CtWatcher {
     try {
       state = states.load(log.key());
     } catch (IOException e) {
-      return new Progress(log.name(), 0, 0, -1, 0, e.getMessage());
+      return new Progress(log.name(), 0, 0, -1, 0, Status.FAILED, e.getMessage());
     }
     long position = state == null ? 0 : state.head().size();
     try {
@@ -92,7 +106,8 @@ public final class CtWatcher {
         SignedTreeHead at = fromStart ? new SignedTreeHead(0, Merkle.emptyRoot(), 0) : head;
         if (!fromStart || head.size() == 0) {
           states.save(log.key(), new StateStore.State(log.name(), at, start));
-          return new Progress(log.name(), at.size(), at.size(), head.size(), 0, null);
+          return new Progress(log.name(), at.size(), at.size(), head.size(), 0, Status.OK,
+              null);
         }
         state = new StateStore.State(log.name(), at, start);
       }
@@ -101,10 +116,12 @@ public final class CtWatcher {
       return misbehaved(log, position, e.getMessage());
     } catch (LogUnavailable e) {
       LOG.log(Level.INFO, "HPKP watch: " + e.getMessage() + "; trying again next round");
-      return new Progress(log.name(), position, position, -1, 0, e.getMessage());
+      return new Progress(log.name(), position, position, -1, 0, Status.UNAVAILABLE,
+          e.getMessage());
     } catch (IOException e) {
       LOG.log(Level.ERROR, "HPKP watch: " + log.name() + ": " + e.getMessage());
-      return new Progress(log.name(), position, position, -1, 0, e.getMessage());
+      return new Progress(log.name(), position, position, -1, 0, Status.FAILED,
+          e.getMessage());
     }
   }
 
@@ -120,21 +137,21 @@ public final class CtWatcher {
         throw new LogMisbehaviour("it signed two roots for size " + head.size() + ": "
             + head.describe() + " and, before, " + last.describe() + " (a fork)");
       }
-      return new Progress(log.name(), last.size(), last.size(), head.size(), 0, null);
+      return new Progress(log.name(), last.size(), last.size(), head.size(), 0, Status.OK,
+          null);
     }
     log.checkConsistency(last, head);
     Merkle.Range range = state.range().copy();
     List<Alert> alerts = new ArrayList<>();
     Set<String> issuances = new LinkedHashSet<>();
     Instant now = clock.instant();
-    MessageDigest digest = Merkle.sha256();
     log.entries(last.size(), head.size(), head, entry -> {
       if (entry.index() != range.size()) {
         throw new LogMisbehaviour("it served entry " + entry.index() + " where entry "
             + range.size() + " belongs");
       }
       range.append(entry.leafHash());
-      Alert alert = judge(log, entry, now, digest);
+      Alert alert = verdicts.judge(log, entry, now);
       if (alert != null && !remembered.contains(alert.key())
           && !remembered.contains(alert.issuance()) && issuances.add(alert.issuance())) {
         alerts.add(alert);
@@ -153,63 +170,8 @@ public final class CtWatcher {
     deliver(alerts);
     states.save(log.key(), new StateStore.State(log.name(), head, range));
     lastMisbehaviour.remove(log.name());
-    return new Progress(log.name(), last.size(), head.size(), head.size(), alerts.size(), null);
-  }
-
-  /** The alert for {@code entry}, or null when it names no watched host or is pinned. */
-  private Alert judge(CtLog log, LogEntry entry, Instant now, MessageDigest digest)
-      throws LogUnavailable, LogMisbehaviour, InterruptedException {
-    IssuedCertificate certificate;
-    try {
-      certificate = IssuedCertificate.of(entry.certificate(), log.name() + " entry "
-          + entry.index());
-    } catch (IllegalArgumentException e) {
-      LOG.log(Level.WARNING, "HPKP watch: " + log.name() + " entry " + entry.index()
-          + " holds a certificate that cannot be read (" + e.getMessage() + "); skipped");
-      return null;
-    }
-    List<String> watched = new ArrayList<>();
-    Set<Pin> pins = new LinkedHashSet<>();
-    for (WatchedHost host : hosts) {
-      if (host.coversAny(certificate.names())) {
-        watched.add(host.host());
-        pins.addAll(host.pins());
-      }
-    }
-    if (watched.isEmpty()) {
-      return null;
-    }
-    List<Alert.Issuer> issuers = new ArrayList<>();
-    List<Pin> chainPins = new ArrayList<>();
-    chainPins.add(certificate.pin());
-    if (entry.issuerKeyHash() != null) {
-      chainPins.add(Pin.ofHash(entry.issuerKeyHash()));
-    }
-    List<byte[]> issuerDers = new ArrayList<>(entry.issuers());
-    for (byte[] fingerprint : entry.issuerFingerprints()) {
-      issuerDers.add(log.issuer(fingerprint));
-    }
-    for (byte[] der : issuerDers) {
-      try {
-        IssuedCertificate issuer = IssuedCertificate.of(der, "an issuer of entry "
-            + entry.index());
-        chainPins.add(issuer.pin());
-        issuers.add(new Alert.Issuer(issuer.subject(), issuer.pin().toString()));
-      } catch (IllegalArgumentException e) {
-        issuers.add(new Alert.Issuer("(unreadable issuer)", "-"));
-      }
-    }
-    if (chainPins.stream().anyMatch(pins::contains)) {
-      return null; // pinned: a legitimate certificate
-    }
-    byte[] issuerKey = entry.issuerKeyHash() != null ? entry.issuerKeyHash()
-        : chainPins.size() > 1 ? chainPins.get(1).hash() : new byte[32];
-    String issuance = Checkpoint.hex(issuerKey) + ":" + certificate.serialHex();
-    return Alert.unpinned(now, log.name(), entry.index(), issuance, new Alert.Entry(
-        Instant.ofEpochMilli(entry.timestamp()), entry.precert() ? "precert" : "x509",
-        certificate.names(), watched, certificate.serialHex(), certificate.notBefore(),
-        certificate.notAfter(), certificate.subject(), certificate.issuer(),
-        certificate.pin().toString(), issuers, certificate.sha256()));
+    return new Progress(log.name(), last.size(), head.size(), head.size(), alerts.size(),
+        Status.OK, null);
   }
 
   private Progress misbehaved(CtLog log, long position, String what)
@@ -223,7 +185,7 @@ public final class CtWatcher {
         lastMisbehaviour.remove(log.name());
       }
     }
-    return new Progress(log.name(), position, position, -1, 0, what);
+    return new Progress(log.name(), position, position, -1, 0, Status.MISBEHAVING, what);
   }
 
   private void deliver(List<Alert> alerts) throws IOException {

@@ -24,22 +24,22 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A CA for tests: a root, an intermediate, and leaves, precertificates included. */
-final class TestCa {
+public final class TestCa {
 
   /** RFC 6962 §3.1: the critical poison extension of a precertificate. */
   static final ASN1ObjectIdentifier POISON = new ASN1ObjectIdentifier("1.3.6.1.4.1.11129.2.4.3");
   private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime());
 
-  final KeyPair rootKey = key();
-  final KeyPair intermediateKey = key();
-  final X509Certificate root;
-  final X509Certificate intermediate;
+  public final KeyPair rootKey = key();
+  public final KeyPair intermediateKey = key();
+  public final X509Certificate root;
+  public final X509Certificate intermediate;
   private final String intermediateName;
 
   /** A precertificate and the final certificate of the same issuance. */
-  record Issuance(X509Certificate precert, X509Certificate certificate) {}
+  public record Issuance(X509Certificate precert, X509Certificate certificate) {}
 
-  TestCa(String name) {
+  public TestCa(String name) {
     String rootName = "O=hpkp-watch tests,CN=" + name + " Root";
     intermediateName = "O=hpkp-watch tests,CN=" + name + " Intermediate";
     root = issue(rootName, rootKey.getPublic(), rootName, rootKey, true, null, false,
@@ -48,7 +48,7 @@ final class TestCa {
         null, false, BigInteger.valueOf(SERIAL.incrementAndGet()));
   }
 
-  static KeyPair key() {
+  public static KeyPair key() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -58,22 +58,22 @@ final class TestCa {
     }
   }
 
-  static Pin pin(X509Certificate certificate) {
+  public static Pin pin(X509Certificate certificate) {
     return KeyMaterial.pinOf(certificate);
   }
 
-  static Pin pin(KeyPair key) {
+  public static Pin pin(KeyPair key) {
     return KeyMaterial.pinOf(key.getPublic());
   }
 
   /** A leaf for {@code names} of {@code key}, issued by the intermediate. */
-  X509Certificate leaf(KeyPair key, String... names) {
+  public X509Certificate leaf(KeyPair key, String... names) {
     return issue("CN=" + names[0], key.getPublic(), intermediateName, intermediateKey, false,
         names, false, BigInteger.valueOf(SERIAL.incrementAndGet()));
   }
 
   /** A precertificate and its certificate for {@code names}: one serial, one key. */
-  Issuance issuance(KeyPair key, String... names) {
+  public Issuance issuance(KeyPair key, String... names) {
     BigInteger serial = BigInteger.valueOf(SERIAL.incrementAndGet());
     return new Issuance(issue("CN=" + names[0], key.getPublic(), intermediateName,
         intermediateKey, false, names, true, serial), issue("CN=" + names[0], key.getPublic(),

@@ -28,11 +28,11 @@ import org.eclipse.jetty.util.Callback;
  * tiles (partial ones for the sizes it published), issuers, and checkpoints signed with a real
  * ECDSA P-256 key; served by Jetty over loopback. Tests can change what it serves.
  */
-final class TestLog implements AutoCloseable {
+public final class TestLog implements AutoCloseable {
 
-  final KeyPair key = TestCa.key();
-  final LogKey logKey = LogKey.of(key.getPublic().getEncoded());
-  final String origin;
+  public final KeyPair key = TestCa.key();
+  public final LogKey logKey = LogKey.of(key.getPublic().getEncoded());
+  public final String origin;
   private final MessageDigest digest = Merkle.sha256();
   private final List<byte[]> tileLeaves = new ArrayList<>();
   private final List<byte[]> leafHashes = new ArrayList<>();
@@ -43,15 +43,15 @@ final class TestLog implements AutoCloseable {
   private volatile long publishedSize;
   private volatile String publishedSth;
   /** What is served: path → bytes; a test may replace or remove any. */
-  final Map<String, byte[]> files = new ConcurrentHashMap<>();
+  public final Map<String, byte[]> files = new ConcurrentHashMap<>();
   /** Paths answered with this status instead, e.g. 429. */
-  final Map<String, Integer> statuses = new ConcurrentHashMap<>();
-  volatile boolean gzipDataTiles;
+  public final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+  public volatile boolean gzipDataTiles;
   private final Server server = new Server();
   private final ServerConnector connector = new ServerConnector(server);
   private long timestamp = System.currentTimeMillis();
 
-  TestLog(String name) throws Exception {
+  public TestLog(String name) throws Exception {
     connector.setHost("127.0.0.1");
     server.addConnector(connector);
     server.setHandler(new Handler.Abstract() {
@@ -82,27 +82,27 @@ final class TestLog implements AutoCloseable {
     this.origin = "127.0.0.1:" + connector.getLocalPort() + "/" + name;
   }
 
-  URI monitoringPrefix() {
+  public URI monitoringPrefix() {
     return URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
   }
 
-  URI submissionPrefix() {
+  public URI submissionPrefix() {
     return URI.create("http://" + origin + "/");
   }
 
-  long size() {
+  public long size() {
     return leafHashes.size();
   }
 
   /** Logs {@code certificate}, issued by {@code chain}'s first certificate. */
-  void addCertificate(X509Certificate certificate, X509Certificate... chain) throws Exception {
+  public void addCertificate(X509Certificate certificate, X509Certificate... chain) throws Exception {
     ByteArrayOutputStream entry = timestamped(0);
     vector(entry, 3, certificate.getEncoded());
     finish(entry, null, chain);
   }
 
   /** Logs {@code precert} (RFC 6962 §3.1), issued by {@code chain}'s first certificate. */
-  void addPrecert(X509Certificate precert, X509Certificate finalCertificate,
+  public void addPrecert(X509Certificate precert, X509Certificate finalCertificate,
       X509Certificate... chain) throws Exception {
     ByteArrayOutputStream entry = timestamped(1);
     entry.write(digest.digest(chain[0].getPublicKey().getEncoded()));
@@ -160,7 +160,7 @@ final class TestLog implements AutoCloseable {
   }
 
   /** Publishes a checkpoint for the entries logged so far, and the tiles it needs. */
-  void publish() throws Exception {
+  public void publish() throws Exception {
     long size = leafHashes.size();
     for (long tile = 0; tile * 256 < size; tile++) {
       int width = (int) Math.min(256, size - tile * 256);
