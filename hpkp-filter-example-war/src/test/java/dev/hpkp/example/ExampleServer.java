@@ -41,6 +41,7 @@ public final class ExampleServer {
     }
     dev.hpkp.testing.TlsJetty impostor = impostor(dir, Integer.getInteger(
         "example.impostorPort", 0));
+    dev.hpkp.watch.TestLog ctLog = ctLog(dir, Integer.getInteger("example.ctLogPort", 0));
     String header = deployment.header("hpkp");
     System.out.println();
     System.out.println("hpkp-filter example is running:");
@@ -63,6 +64,17 @@ public final class ExampleServer {
           + " impostor: a certificate for localhost from another CA (keys/impostor-root.pem),"
           + " which a client that noted the pins refuses");
     }
+    if (ctLog != null) {
+      Path keys = Path.of("").toAbsolutePath().relativize(dir.resolve("keys"));
+      System.out.println("  " + ctLog.monitoringPrefix() + "   a local Certificate Transparency"
+          + " log (Static CT API) holding this server's certificate and the impostor's;"
+          + " watch it with the site's pins (one alert: the impostor's):");
+      System.out.println("    hpkp-cli/hpkp watch --once --from-start --log "
+          + ctLog.monitoringPrefix() + " --log-key " + keys.resolve("ct-log.pem")
+          + " --host localhost --pins " + keys.resolve("localhost.crt") + " --backup-pins "
+          + keys.resolve("backup-1.csr") + "," + keys.resolve("backup-2.csr")
+          + " --state target/hpkp-watch-demo");
+    }
     System.out.println("Stop with Ctrl-C.");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -70,11 +82,52 @@ public final class ExampleServer {
         if (impostor != null) {
           impostor.close();
         }
+        if (ctLog != null) {
+          ctLog.close();
+        }
       } catch (Exception e) {
         // stopping anyway
       }
     }));
     deployment.join();
+  }
+
+  /**
+   * With {@code -Dexample.ctLogPort=8446}: a CT log (the test log of hpkp-watch, Static CT API,
+   * signed with a key written to keys/ct-log.pem) holding this server's certificate and the
+   * impostor's, as the public logs hold every certificate a CA issues. Null without the
+   * property.
+   */
+  static dev.hpkp.watch.TestLog ctLog(Path dir, int port) throws Exception {
+    if (port == 0) {
+      return null;
+    }
+    dev.hpkp.watch.TestLog log;
+    try {
+      log = new dev.hpkp.watch.TestLog("", port);
+    } catch (java.io.IOException e) {
+      System.err.println("cannot listen on 127.0.0.1:" + port + " for the CT log ("
+          + e.getMessage() + "); choose another -Dexample.ctLogPort");
+      System.exit(2);
+      return null;
+    }
+    for (String keystore : new String[] {"keys/server.p12", "keys/impostor.p12"}) {
+      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+      try (var in = Files.newInputStream(dir.resolve(keystore))) {
+        store.load(in, dev.hpkp.testing.TestPki.PASSWORD);
+      }
+      String alias = store.aliases().nextElement();
+      java.security.cert.Certificate[] chain = store.getCertificateChain(alias);
+      java.security.cert.X509Certificate[] issuers =
+          new java.security.cert.X509Certificate[chain.length - 1];
+      for (int i = 1; i < chain.length; i++) {
+        issuers[i - 1] = (java.security.cert.X509Certificate) chain[i];
+      }
+      log.addCertificate((java.security.cert.X509Certificate) chain[0], issuers);
+    }
+    log.publish();
+    Files.writeString(dir.resolve("keys/ct-log.pem"), log.publicKeyPem());
+    return log;
   }
 
   /**

@@ -52,7 +52,16 @@ public final class TestLog implements AutoCloseable {
   private long timestamp = System.currentTimeMillis();
 
   public TestLog(String name) throws Exception {
+    this(name, 0);
+  }
+
+  /**
+   * A log on {@code port} of 127.0.0.1 (0: any free port) whose checkpoints name it {@code
+   * 127.0.0.1:port/name}, or {@code 127.0.0.1:port} when {@code name} is empty.
+   */
+  public TestLog(String name, int port) throws Exception {
     connector.setHost("127.0.0.1");
+    connector.setPort(port);
     server.addConnector(connector);
     server.setHandler(new Handler.Abstract() {
       @Override
@@ -79,11 +88,18 @@ public final class TestLog implements AutoCloseable {
       }
     });
     server.start();
-    this.origin = "127.0.0.1:" + connector.getLocalPort() + "/" + name;
+    this.origin = "127.0.0.1:" + connector.getLocalPort() + (name.isEmpty() ? "" : "/" + name);
   }
 
   public URI monitoringPrefix() {
     return URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
+  }
+
+  /** The log's public key, as a PEM file for {@code hpkp watch --log-key}. */
+  public String publicKeyPem() {
+    return "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64,
+        new byte[] {'\n'}).encodeToString(key.getPublic().getEncoded())
+        + "\n-----END PUBLIC KEY-----\n";
   }
 
   public URI submissionPrefix() {
