@@ -26,6 +26,10 @@ final class Verdicts {
   /** The alert for {@code entry}, or null when it names no watched host or is pinned. */
   Alert judge(CtLog log, LogEntry entry, Instant now)
       throws LogUnavailable, LogMisbehaviour, InterruptedException {
+    List<String> names = CertificateNames.of(entry.certificate());
+    if (names != null && hosts.stream().noneMatch(host -> host.coversAny(names))) {
+      return null; // most entries: no watched name, and no need to parse them whole
+    }
     IssuedCertificate certificate;
     try {
       certificate = IssuedCertificate.of(entry.certificate(), log.name() + " entry "

@@ -72,6 +72,12 @@ public final class TestCa {
         names, false, BigInteger.valueOf(SERIAL.incrementAndGet()));
   }
 
+  /** A leaf whose only name is its subject CN: no subjectAltName. */
+  public X509Certificate leafWithoutSan(KeyPair key, String commonName) {
+    return issue("CN=" + commonName, key.getPublic(), intermediateName, intermediateKey, false,
+        null, false, BigInteger.valueOf(SERIAL.incrementAndGet()));
+  }
+
   /** A precertificate and its certificate for {@code names}: one serial, one key. */
   public Issuance issuance(KeyPair key, String... names) {
     BigInteger serial = BigInteger.valueOf(SERIAL.incrementAndGet());
