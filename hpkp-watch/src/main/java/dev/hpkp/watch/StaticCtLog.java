@@ -2,12 +2,18 @@ package dev.hpkp.watch;
 
 import java.net.URI;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A log read through the Static CT API (c2sp.org/static-ct-api): {@code checkpoint}, level
@@ -18,6 +24,14 @@ final class StaticCtLog implements CtLog {
 
   private static final int TILE_WIDTH = 256;
   private static final int ISSUERS_KEPT = 4096;
+  /** Data tiles in flight: enough to hide a remote log's latency, a few MiB of memory. */
+  private static final int TILES_AHEAD = 8;
+  private static final ExecutorService FETCHERS = Executors.newFixedThreadPool(TILES_AHEAD,
+      runnable -> {
+        Thread thread = new Thread(runnable, "hpkp-watch-tiles");
+        thread.setDaemon(true);
+        return thread;
+      });
 
   private final URI prefix;
   private final String origin;
@@ -78,16 +92,53 @@ final class StaticCtLog implements CtLog {
   @Override
   public void entries(long from, long to, SignedTreeHead head, Entries entries)
       throws LogUnavailable, LogMisbehaviour, InterruptedException {
-    for (long tile = from / TILE_WIDTH; tile * TILE_WIDTH < to; tile++) {
-      long first = tile * TILE_WIDTH;
-      int width = (int) Math.min(TILE_WIDTH, head.size() - first);
-      Tile data = tile(-1, tile, width, head);
-      List<LogEntry> read = LogEntry.fromDataTile(data.bytes(), first, data.width(), digest);
-      for (LogEntry entry : read) {
-        if (entry.index() >= from && entry.index() < to) {
-          entries.accept(entry);
+    // Tiles are fetched, gunzipped, parsed and hashed ahead, in parallel; used in order.
+    Deque<Future<List<LogEntry>>> ahead = new ArrayDeque<>();
+    long next = from / TILE_WIDTH;
+    try {
+      while (true) {
+        while (ahead.size() < TILES_AHEAD && next * TILE_WIDTH < to) {
+          long tile = next++;
+          ahead.add(FETCHERS.submit(() -> dataTile(tile, head)));
+        }
+        Future<List<LogEntry>> oldest = ahead.poll();
+        if (oldest == null) {
+          return;
+        }
+        for (LogEntry entry : result(oldest)) {
+          if (entry.index() >= from && entry.index() < to) {
+            entries.accept(entry);
+          }
         }
       }
+    } finally {
+      ahead.forEach(future -> future.cancel(true));
+    }
+  }
+
+  private List<LogEntry> dataTile(long tile, SignedTreeHead head) throws LogUnavailable,
+      LogMisbehaviour, InterruptedException {
+    long first = tile * TILE_WIDTH;
+    int width = (int) Math.min(TILE_WIDTH, head.size() - first);
+    Tile data = tile(-1, tile, width, head);
+    return LogEntry.fromDataTile(data.bytes(), first, data.width(), Merkle.sha256());
+  }
+
+  private static List<LogEntry> result(Future<List<LogEntry>> future) throws LogUnavailable,
+      LogMisbehaviour, InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof LogUnavailable unavailable) {
+        throw unavailable;
+      }
+      if (e.getCause() instanceof LogMisbehaviour misbehaviour) {
+        throw misbehaviour;
+      }
+      if (e.getCause() instanceof InterruptedException interrupted) {
+        throw interrupted;
+      }
+      throw new IllegalStateException("reading a data tile failed", e.getCause());
     }
   }
 
