@@ -12,13 +12,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Alerts appended to a JSON-lines file, one object a line, synced before {@link #accept}
  * returns: the family of the report collector's file (a {@code kind} field tells them apart).
- * The keys and issuances of the alerts it holds are read back when the watcher starts, so a
- * batch repeated after a crash is not written twice.
+ * The keys and issuances of the alerts it holds are read back when it is first used, so a
+ * batch offered again (after a crash, or after another sink failed) is not written twice.
  */
 public final class AlertFile implements AlertSink {
 
@@ -27,7 +30,11 @@ public final class AlertFile implements AlertSink {
 
   private static final JsonFactory JSON = new JsonFactory();
 
+  private static final int REMEMBERED = 100_000;
+
   private final Path file;
+  /** The keys of the alerts the file holds: a batch offered again is not written twice. */
+  private Set<String> written;
 
   public AlertFile(Path file) {
     this.file = file;
@@ -39,12 +46,19 @@ public final class AlertFile implements AlertSink {
 
   @Override
   public synchronized void accept(List<Alert> alerts) throws IOException {
-    if (alerts.isEmpty()) {
-      return;
+    if (written == null) {
+      written = new LinkedHashSet<>(keysAndIssuances());
     }
     StringBuilder lines = new StringBuilder();
+    List<String> keys = new ArrayList<>();
     for (Alert alert : alerts) {
-      lines.append(alert.json()).append('\n');
+      if (!written.contains(alert.key()) && !keys.contains(alert.key())) {
+        lines.append(alert.json()).append('\n');
+        keys.add(alert.key());
+      }
+    }
+    if (keys.isEmpty()) {
+      return;
     }
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
@@ -57,6 +71,12 @@ public final class AlertFile implements AlertSink {
         channel.write(buffer);
       }
       channel.force(false);
+    }
+    written.addAll(keys);
+    Iterator<String> oldest = written.iterator();
+    while (written.size() > REMEMBERED && oldest.hasNext()) {
+      oldest.next();
+      oldest.remove();
     }
   }
 

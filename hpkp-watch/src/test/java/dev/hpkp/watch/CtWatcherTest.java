@@ -313,6 +313,55 @@ class CtWatcherTest {
   }
 
   @Test
+  void aSinkThatFailsKeepsThePositionAndTheBatchComesAgain() throws Exception {
+    log.addCertificate(OTHER.leaf(TestCa.key(), "shop.example"), OTHER.intermediate);
+    logNoise(3);
+    log.publish();
+    boolean[] fail = {true};
+    CtWatcher failing = CtWatcher.builder().http(Duration.ofSeconds(5), 2, Duration.ofMillis(10))
+        .staticLog(log.monitoringPrefix(), log.submissionPrefix(), log.logKey)
+        .stateDirectory(dir.resolve("state")).fromStart(true).host(shop(false))
+        .sink(new AlertFile(dir.resolve("alerts.jsonl")))
+        .sink(alerts -> {
+          if (fail[0]) {
+            throw new java.io.IOException("disk full");
+          }
+        }).build();
+
+    assertThat(failing.runOnce()).singleElement().satisfies(p -> {
+      assertThat(p.status()).isEqualTo(CtWatcher.Status.FAILED);
+      assertThat(p.to()).isZero();
+    });
+    fail[0] = false;
+    assertThat(failing.runOnce()).singleElement().satisfies(p -> {
+      assertThat(p.status()).isEqualTo(CtWatcher.Status.OK);
+      assertThat(p.to()).isEqualTo(4);
+    });
+    // the file took the alert on the first try already: written once all the same
+    assertThat(alerts()).singleElement().satisfies(l -> assertThat(l).contains("\"index\":0"));
+  }
+
+  @Test
+  void aCrashBetweenTheAlertsAndTheStateWritesNoAlertTwiceAndSkipsNoEntry() throws Exception {
+    log.addCertificate(OTHER.leaf(TestCa.key(), "shop.example"), OTHER.intermediate);
+    log.publish();
+    watcher(true, shop(false)).runOnce();
+    // as if killed after the alerts were synced and before the state was renamed into place
+    try (var states = Files.list(dir.resolve("state"))) {
+      for (Path state : states.toList()) {
+        Files.delete(state);
+      }
+    }
+    log.addCertificate(OTHER.leaf(TestCa.key(), "shop.example"), OTHER.intermediate);
+    log.publish();
+
+    assertThat(watcher(true, shop(false)).runOnce()).singleElement()
+        .satisfies(p -> assertThat(p.entries()).isEqualTo(2));
+    assertThat(alerts()).hasSize(2).anySatisfy(l -> assertThat(l).contains("\"index\":0"))
+        .anySatisfy(l -> assertThat(l).contains("\"index\":1"));
+  }
+
+  @Test
   void pinsOfAWatchedHostAreItsLegitimateKeys() {
     Pin pin = TestCa.pin(SITE_KEY);
     WatchedHost host = new WatchedHost("Shop.Example.", Set.of(pin), true);
