@@ -61,6 +61,10 @@ public class HpkpProperties extends PolicyProperties {
   @NestedConfigurationProperty
   private CollectorProperties collector = new CollectorProperties();
 
+  /** CT log watching with the pins as the legitimate keys. */
+  @NestedConfigurationProperty
+  private WatchProperties watch = new WatchProperties();
+
   /**
    * The second policy of a rotation: always Public-Key-Pins-Report-Only, with the served chain
    * and trust store of the first. Setting its pins turns it on; its report-uri is required.
@@ -130,6 +134,14 @@ public class HpkpProperties extends PolicyProperties {
 
   public void setTrustStorePassword(String trustStorePassword) {
     this.trustStorePassword = trustStorePassword;
+  }
+
+  public WatchProperties getWatch() {
+    return watch;
+  }
+
+  public void setWatch(WatchProperties watch) {
+    this.watch = watch;
   }
 
   public CollectorProperties getCollector() {

@@ -1,0 +1,171 @@
+package dev.hpkp.spring;
+
+import dev.hpkp.policy.Pin;
+import dev.hpkp.policy.PinPolicy;
+import dev.hpkp.watch.AlertFile;
+import dev.hpkp.watch.CtWatcher;
+import dev.hpkp.watch.HookAlerts;
+import dev.hpkp.watch.LogAlerts;
+import dev.hpkp.watch.LogKey;
+import dev.hpkp.watch.LogList;
+import dev.hpkp.watch.WatchedHost;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@code hpkp.watch.enabled=true}: CT logs watched with the pins of {@code hpkp.pins} and
+ * {@code hpkp.backup-pins} as the legitimate keys, on a background thread ({@link HpkpWatch});
+ * with Micrometer, {@code hpkp.watch.entries} and {@code hpkp.watch.alerts{kind}}. A bad
+ * {@code hpkp.watch.*} value stops the application with a failure analysis.
+ */
+@AutoConfiguration(after = {HpkpAutoConfiguration.class, HpkpReactiveAutoConfiguration.class})
+@ConditionalOnClass(CtWatcher.class)
+@ConditionalOnProperty(prefix = "hpkp.watch", name = "enabled", havingValue = "true")
+@EnableConfigurationProperties(HpkpProperties.class)
+public class HpkpWatchAutoConfiguration {
+
+  @Bean
+  HpkpWatch hpkpWatch(HpkpProperties properties,
+      ObjectProvider<HpkpPolicySet> policies) {
+    WatchProperties watch = properties.getWatch();
+    PinPolicy policy = policies.getIfAvailable() == null ? null
+        : policies.getIfAvailable().get(HpkpPolicySet.MAIN);
+    if (policy == null) {
+      throw new HpkpStartupException("hpkp.watch.enabled is true, but there is no policy to"
+          + " watch with", "Set hpkp.pins and hpkp.backup-pins: they are the keys the watch"
+          + " takes as legitimate", null);
+    }
+    Set<Pin> keys = new LinkedHashSet<>(policy.pins());
+    keys.addAll(policy.backupPins());
+    List<String> names = new ArrayList<>(watch.getHosts());
+    if (names.isEmpty() && !policy.servedChain().isEmpty()) {
+      names.addAll(policy.servedChain().get(0).dnsNames());
+    }
+    if (names.isEmpty()) {
+      throw new HpkpStartupException("hpkp.watch.hosts: not set, and the served chain's leaf"
+          + " names no host", "Set hpkp.watch.hosts to the hosts to watch", null);
+    }
+    CtWatcher.Builder builder = CtWatcher.builder().fromStart(watch.isFromStart())
+        .stateDirectory(Path.of(watch.getState()))
+        .sink(new AlertFile(Path.of(watch.getState()).resolve("alerts.jsonl")))
+        .sink(new LogAlerts());
+    for (String name : names) {
+      try {
+        builder.host(new WatchedHost(name, keys, policy.includeSubDomains()));
+      } catch (IllegalArgumentException e) {
+        throw new HpkpStartupException("hpkp.watch.hosts: " + e.getMessage(),
+            "Correct hpkp.watch.hosts", e);
+      }
+    }
+    int logs = 0;
+    for (int i = 0; i < watch.getLogs().size(); i++) {
+      WatchProperties.Log log = watch.getLogs().get(i);
+      String key = "hpkp.watch.logs[" + i + "]";
+      URI url = url(log.getUrl(), key + ".url");
+      LogKey logKey;
+      try {
+        logKey = LogKey.parse(log.getKey() == null ? "" : log.getKey());
+      } catch (IllegalArgumentException e) {
+        throw new HpkpStartupException(key + ".key: " + e.getMessage(), "Set " + key
+            + ".key to the log's public key, base64 as log lists carry it", e);
+      }
+      switch (log.getApi()) {
+        case "static" -> builder.staticLog(url, log.getSubmission() == null ? url
+            : url(log.getSubmission(), key + ".submission"), logKey);
+        case "rfc6962" -> builder.rfc6962Log(url, logKey);
+        default -> throw new HpkpStartupException(key + ".api: '" + log.getApi()
+            + "' is neither static nor rfc6962", "Set " + key + ".api to static or rfc6962",
+            null);
+      }
+      logs++;
+    }
+    if (watch.getLogList() != null) {
+      List<LogList.Log> listed;
+      try {
+        listed = LogList.parse(Files.readAllBytes(Path.of(watch.getLogList())));
+      } catch (IOException | IllegalArgumentException e) {
+        throw new HpkpStartupException("hpkp.watch.log-list: " + watch.getLogList()
+            + " cannot be read (" + e.getMessage() + ")", "Set hpkp.watch.log-list to a log"
+            + " list file in Chrome's log_list.json format (v3)", e);
+      }
+      Instant now = Instant.now();
+      for (LogList.Log log : listed) {
+        if (log.current(now)) {
+          builder.log(log);
+          logs++;
+        }
+      }
+    }
+    if (logs == 0) {
+      throw new HpkpStartupException("hpkp.watch.enabled is true, but no log is named",
+          "Set hpkp.watch.logs (url and key of each) or hpkp.watch.log-list", null);
+    }
+    if (!watch.getHook().isEmpty()) {
+      builder.sink(new HookAlerts(watch.getHook(), Duration.ofSeconds(30)));
+    }
+    if (watch.getInterval().isNegative() || watch.getInterval().isZero()) {
+      throw new HpkpStartupException("hpkp.watch.interval: " + watch.getInterval()
+          + " is not a positive duration", "Set hpkp.watch.interval to e.g. 60s", null);
+    }
+    try {
+      return new HpkpWatch(builder, watch.getInterval().toMillis());
+    } catch (IOException e) {
+      throw new HpkpStartupException("hpkp.watch.state: " + watch.getState() + " cannot be"
+          + " read (" + e.getMessage() + ")", "Set hpkp.watch.state to a directory this"
+          + " application can write", e);
+    }
+  }
+
+  private static URI url(String text, String key) {
+    try {
+      URI uri = new URI(text == null ? "" : text);
+      if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // refused below
+    }
+    throw new HpkpStartupException(key + ": '" + text + "' is not an http(s) URL", "Set " + key
+        + " to the log's URL", null);
+  }
+
+  /** The watch's counters in Micrometer. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(MeterRegistry.class)
+  static class Metrics {
+    @Bean
+    MeterBinder hpkpWatchMetrics(HpkpWatch watch) {
+      return registry -> {
+        FunctionCounter.builder("hpkp.watch.entries", watch, HpkpWatch::entriesVerified)
+            .description("CT log entries read and verified").register(registry);
+        FunctionCounter.builder("hpkp.watch.alerts", watch, HpkpWatch::unpinnedAlerts)
+            .tag("kind", "ct-unpinned-issuance")
+            .description("Certificates for a watched host whose chain holds no pinned key")
+            .register(registry);
+        FunctionCounter.builder("hpkp.watch.alerts", watch, HpkpWatch::misbehaviourAlerts)
+            .tag("kind", "log-misbehaviour").description("CT logs that served what does not"
+            + " verify").register(registry);
+      };
+    }
+  }
+}
