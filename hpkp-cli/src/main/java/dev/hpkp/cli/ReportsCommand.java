@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -105,6 +106,7 @@ final class ReportsCommand implements Runnable {
       Map<String, Group> byHost = new LinkedHashMap<>();
       Map<ChainKey, Group> byChain = new LinkedHashMap<>();
       Map<Verdict, Long> verdicts = new EnumMap<>(Verdict.class);
+      Map<String, Long> alerts = new TreeMap<>();
       long total = 0;
       long skipped = 0;
       for (Path file : files) {
@@ -122,6 +124,11 @@ final class ReportsCommand implements Runnable {
               continue;
             }
             ReportLines.Summary line = text == UNREADABLE ? null : ReportLines.summary(text);
+            String kind = line == null && text != UNREADABLE ? ReportLines.kind(text) : null;
+            if (kind != null) {
+              alerts.merge(Printable.escape(kind), 1L, Long::sum); // hpkp watch's alerts
+              continue;
+            }
             if (line == null) {
               skipped++;
               continue;
@@ -135,7 +142,7 @@ final class ReportsCommand implements Runnable {
             verdicts.merge(line.verdict(), 1L, Long::sum);
           }
         }
-        if (total == fileTotal && skipped > fileSkipped) {
+        if (total == fileTotal && skipped > fileSkipped && alerts.isEmpty()) {
           throw new UsageException(name + " holds no collector report ("
               + (skipped - fileSkipped) + " lines, none a report); name the collector's"
               + " JSON-lines file");
@@ -150,6 +157,11 @@ final class ReportsCommand implements Runnable {
           g.writeNumberField("skippedLines", torn);
           g.writeObjectFieldStart("verdicts");
           for (Map.Entry<String, Long> e : codes(verdicts).entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+          }
+          g.writeEndObject();
+          g.writeObjectFieldStart("alerts");
+          for (Map.Entry<String, Long> e : alerts.entrySet()) {
             g.writeNumberField(e.getKey(), e.getValue());
           }
           g.writeEndObject();
@@ -181,6 +193,9 @@ final class ReportsCommand implements Runnable {
           + verdicts.getOrDefault(Verdict.PINNED_KEY_NOT_VALIDATED, 0L)
           + " misconfiguration (pinned key not validated), "
           + verdicts.getOrDefault(Verdict.PINS_MATCH, 0L) + " stale or forged (pins match)");
+      if (!alerts.isEmpty()) {
+        out.println("CT watch alerts (hpkp watch): " + alerts);
+      }
       out.println();
       out.println("By host:");
       out.println(String.format("  %-32s %7s  %-20s  %-20s  %s", "host", "reports",

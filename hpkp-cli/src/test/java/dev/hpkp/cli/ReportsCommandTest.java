@@ -68,6 +68,24 @@ class ReportsCommandTest {
   }
 
   @Test
+  void theWatchersAlertsInTheSameFileAreCountedByKindNotSkipped() throws Exception {
+    Path file = collectorFile("both.jsonl", "shop.example", ("{\"kind\":\"ct-unpinned-issuance\","
+        + "\"log\":\"https://ct.example/\",\"index\":7}\n{\"kind\":\"log-misbehaviour\","
+        + "\"log\":\"https://ct.example/\"}\n").getBytes(StandardCharsets.UTF_8));
+
+    Cli cli = Cli.run("reports", "summarize", file.toString());
+    assertThat(cli.exit()).as(cli.toString()).isZero();
+    assertThat(cli.out()).startsWith("1 report:").contains("CT watch alerts (hpkp watch):"
+        + " {ct-unpinned-issuance=1, log-misbehaviour=1}").doesNotContain("unreadable");
+
+    Path alertsOnly = Files.writeString(dir.resolve("alerts.jsonl"),
+        "{\"kind\":\"ct-unpinned-issuance\",\"index\":1}\n");
+    Cli json = Cli.run("reports", "summarize", "--json", alertsOnly.toString());
+    assertThat(json.exit()).as(json.toString()).isZero();
+    assertThat(json.out()).contains("\"ct-unpinned-issuance\" : 1");
+  }
+
+  @Test
   void aTornUtf8CharacterSkipsItsLineNotTheFile() throws Exception {
     byte[] torn = {'{', '"', 'h', 'o', 's', 't', (byte) 0xc3, '\n'};
     Path file = collectorFile("torn.jsonl", "shop.example", torn);

@@ -182,6 +182,29 @@ public final class ReportLines {
     return new Summary(host, port, receivedAt, verdict, issuer, leafPin);
   }
 
+  /**
+   * The {@code kind} of a line of the same family that is not a report (hpkp-watch's alerts:
+   * {@code ct-unpinned-issuance}, {@code log-misbehaviour}); null when it has none.
+   */
+  public static String kind(String line) {
+    try (JsonParser json = JSON.createParser(line)) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        JsonToken value = json.nextToken();
+        if (field.equals("kind") && value == JsonToken.VALUE_STRING) {
+          return json.getText();
+        }
+        json.skipChildren();
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return null;
+  }
+
   /** The first string of an array (the rest skipped); null when there is none. */
   private static String firstString(JsonParser json, JsonToken value) throws IOException {
     if (value != JsonToken.START_ARRAY) {

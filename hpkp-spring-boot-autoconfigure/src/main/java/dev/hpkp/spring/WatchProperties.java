@@ -26,7 +26,7 @@ public class WatchProperties {
   /** Where each log's position and the alerts file (alerts.jsonl) are kept. */
   private String state = "hpkp-watch";
 
-  /** A program run for each alert (the alert as JSON on stdin, HPKP_* variables), without a shell. */
+  /** A program run for each alert (JSON on stdin, HPKP_* variables), without a shell. */
   private List<String> hook = new ArrayList<>();
 
   /** Time between rounds. */
