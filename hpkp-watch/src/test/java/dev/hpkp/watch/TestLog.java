@@ -328,6 +328,14 @@ public final class TestLog implements AutoCloseable {
   /** A get-sth answer for {@code size} and {@code root}, signed with {@code signer}. */
   String sth(long size, byte[] root, KeyPair signer) throws Exception {
     long signedAt = ++timestamp;
+    return "{\"tree_size\":" + size + ",\"timestamp\":" + signedAt
+        + ",\"sha256_root_hash\":\"" + b64(root) + "\",\"tree_head_signature\":\""
+        + b64(treeHeadSignature(signedAt, size, root, signer)) + "\"}";
+  }
+
+  /** RFC 6962's DigitallySigned TreeHeadSignature: SHA-256, ECDSA, the DER signature. */
+  private static byte[] treeHeadSignature(long signedAt, long size, byte[] root,
+      KeyPair signer) throws Exception {
     ByteBuffer data = ByteBuffer.allocate(50);
     data.put((byte) 0).put((byte) 1).putLong(signedAt).putLong(size).put(root);
     Signature signature = Signature.getInstance("SHA256withECDSA");
@@ -337,9 +345,7 @@ public final class TestLog implements AutoCloseable {
     digitallySigned.write(4);
     digitallySigned.write(3);
     vector(digitallySigned, 2, signature.sign());
-    return "{\"tree_size\":" + size + ",\"timestamp\":" + signedAt
-        + ",\"sha256_root_hash\":\"" + b64(root) + "\",\"tree_head_signature\":\""
-        + b64(digitallySigned.toByteArray()) + "\"}";
+    return digitallySigned.toByteArray();
   }
 
   /** Serves {@code json} as the next get-sth answer. */
