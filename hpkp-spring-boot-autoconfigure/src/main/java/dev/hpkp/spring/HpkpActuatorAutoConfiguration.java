@@ -1,5 +1,6 @@
 package dev.hpkp.spring;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,7 +19,8 @@ public class HpkpActuatorAutoConfiguration {
 
   @Bean
   @ConditionalOnAvailableEndpoint(endpoint = HpkpEndpoint.class)
-  HpkpEndpoint hpkpEndpoint(HpkpPolicySet policies) {
-    return new HpkpEndpoint(policies);
+  HpkpEndpoint hpkpEndpoint(HpkpPolicySet policies,
+      ObjectProvider<HpkpEndpointSection> sections) {
+    return new HpkpEndpoint(policies, sections.orderedStream().toList());
   }
 }

@@ -11,15 +11,18 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * {@code /actuator/hpkp}: each policy the application sends, its header, every pin with what it
- * matches, the leaf's expiry and the date by which a renewal must start.
+ * matches, the leaf's expiry and the date by which a renewal must start; with {@code
+ * hpkp.watch.enabled}, the CT watch's logs and newest alerts.
  */
 @Endpoint(id = "hpkp")
 public class HpkpEndpoint {
 
   private final HpkpPolicySet policies;
+  private final List<HpkpEndpointSection> sections;
 
-  HpkpEndpoint(HpkpPolicySet policies) {
+  HpkpEndpoint(HpkpPolicySet policies, List<HpkpEndpointSection> sections) {
     this.policies = policies;
+    this.sections = List.copyOf(sections);
   }
 
   @ReadOperation
@@ -28,6 +31,9 @@ public class HpkpEndpoint {
     List<Map<String, Object>> list = new ArrayList<>();
     policies.policies().forEach((name, policy) -> list.add(describe(name, policy)));
     result.put("policies", list);
+    for (HpkpEndpointSection section : sections) {
+      result.put(section.name(), section.describe());
+    }
     return result;
   }
 

@@ -2,6 +2,7 @@ package dev.hpkp.spring;
 
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
+import dev.hpkp.watch.Alert;
 import dev.hpkp.watch.AlertFile;
 import dev.hpkp.watch.CtWatcher;
 import dev.hpkp.watch.HookAlerts;
@@ -20,8 +21,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -147,6 +150,30 @@ public class HpkpWatchAutoConfiguration {
     }
     throw new HpkpStartupException(key + ": '" + text + "' is not an http(s) URL", "Set " + key
         + " to the log's URL", null);
+  }
+
+  /** The watch in {@code /actuator/hpkp}: each log's last round and the newest alerts. */
+  @Bean
+  HpkpEndpointSection hpkpWatchEndpointSection(HpkpWatch watch) {
+    return new HpkpEndpointSection() {
+      @Override
+      public String name() {
+        return "watch";
+      }
+
+      @Override
+      public Object describe() {
+        Map<String, Object> described = new LinkedHashMap<>();
+        Map<String, Object> logs = new LinkedHashMap<>();
+        watch.lastRound().forEach((log, progress) -> logs.put(log, Map.of(
+            "status", progress.status().toString(), "verifiedSize", progress.to(),
+            "problem", progress.problem() == null ? "" : progress.problem())));
+        described.put("logs", logs);
+        described.put("entriesVerified", watch.entriesVerified());
+        described.put("alerts", watch.recentAlerts().stream().map(Alert::message).toList());
+        return described;
+      }
+    };
   }
 
   /** The watch's counters in Micrometer. */

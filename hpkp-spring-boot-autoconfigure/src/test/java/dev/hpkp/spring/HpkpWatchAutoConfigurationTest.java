@@ -8,6 +8,8 @@ import dev.hpkp.watch.TestLog;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,12 @@ class HpkpWatchAutoConfigurationTest {
           .satisfies(alert -> assertThat(alert.message()).contains("shop.example"));
       assertThat(watch.lastRound().values()).singleElement()
           .satisfies(p -> assertThat(p.status()).isEqualTo(CtWatcher.Status.OK));
+      // /actuator/hpkp shows the watch beside the policies
+      Map<String, Object> endpoint = new HpkpEndpoint(context.getBean(HpkpPolicySet.class),
+          List.copyOf(context.getBeansOfType(HpkpEndpointSection.class).values())).policies();
+      assertThat(endpoint).containsKeys("policies", "watch");
+      assertThat(endpoint.get("watch").toString()).contains("entriesVerified=1",
+          "status=OK", "whose chain holds no pinned key");
     });
   }
 
