@@ -59,6 +59,10 @@ public final class WatchThroughput {
   private WatchThroughput() {}
 
   public static void main(String[] args) throws Exception {
+    boolean serveOnly = args.length > 0 && args[0].equals("serve");
+    if (serveOnly) {
+      args = Arrays.copyOfRange(args, 1, args.length);
+    }
     long entries = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
     Path dir = Path.of(args.length > 1 ? args[1] : "target/watch-log");
     KeyPair logKey = ecKey();
@@ -69,8 +73,11 @@ public final class WatchThroughput {
       pool.add(issue("CN=host" + i + ".bench.test", ecKey(), caKey, new String[] {
           "host" + i + ".bench.test", "www.host" + i + ".bench.test"}, false).getEncoded());
     }
-    byte[] misIssued = issue("CN=shop.example", ecKey(), caKey, new String[] {"shop.example"},
-        false).getEncoded();
+    List<byte[]> misIssued = new ArrayList<>();
+    for (int i = 0; i < MIS_ISSUED; i++) {
+      misIssued.add(issue("CN=shop.example", ecKey(), caKey, new String[] {"shop.example"},
+          false).getEncoded());
+    }
     long started = System.nanoTime();
     String origin = "bench.example/log";
     byte[] root = write(dir, entries, pool, misIssued, ca.getEncoded(), logKey, origin);
@@ -80,6 +87,13 @@ public final class WatchThroughput {
     Server server = serve(dir);
     URI prefix = URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0])
         .getLocalPort() + "/");
+    if (serveOnly) {
+      // for run-watch-crash.sh: the log's URL, key and submission prefix, then serve until killed
+      System.out.println("READY " + prefix + " " + Base64.getEncoder().encodeToString(
+          logKey.getPublic().getEncoded()) + " https://" + origin + "/");
+      server.join();
+      return;
+    }
     Path state = Files.createTempDirectory("watch-state");
     List<Integer> alerts = new ArrayList<>();
     CtWatcher watcher = CtWatcher.builder().http(Duration.ofSeconds(30), 3,
@@ -120,8 +134,11 @@ public final class WatchThroughput {
     System.exit(p.problem() == null ? 0 : 1); // the log server's pool is not daemon
   }
 
-  /** Writes the log; returns its root. One entry in every 100,000 is the mis-issued one. */
-  private static byte[] write(Path dir, long entries, List<byte[]> pool, byte[] misIssued,
+  /** Mis-issued certificates for shop.example, each one issuance, spread over the log. */
+  static final int MIS_ISSUED = 20;
+
+  /** Writes the log; returns its root. The mis-issued certificates are spread evenly. */
+  private static byte[] write(Path dir, long entries, List<byte[]> pool, List<byte[]> misIssued,
       byte[] issuer, KeyPair key, String origin) throws Exception {
     Files.createDirectories(dir.resolve("issuer"));
     byte[] fingerprint = SHA256.digest(issuer);
@@ -132,7 +149,9 @@ public final class WatchThroughput {
     ByteArrayOutputStream data = new ByteArrayOutputStream(1 << 20);
     long timestamp = System.currentTimeMillis() - entries;
     for (long i = 0; i < entries; i++) {
-      byte[] certificate = i % 100_000 == 99_999 ? misIssued : pool.get((int) (i % pool.size()));
+      long every = Math.max(1, entries / misIssued.size());
+      byte[] certificate = i % every == every - 1 && i / every < misIssued.size()
+          ? misIssued.get((int) (i / every)) : pool.get((int) (i % pool.size()));
       ByteArrayOutputStream entry = new ByteArrayOutputStream(certificate.length + 32);
       put(entry, 8, timestamp + i);
       put(entry, 2, 0);
