@@ -29,6 +29,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
@@ -123,15 +124,48 @@ public final class WatchThroughput {
         peak += pool2.getPeakUsage().getUsed();
       }
     }
-    server.stop();
     CtWatcher.Progress p = progress.get(0);
-    System.out.printf("RESULT static: %,d entries verified in %.2f s = %,.0f entries/s;"
+    printResult("static", p, wall, cpu, process, peak, alerts);
+    // the same log through the RFC 6962 API: get-entries at 256 a request, JSON and base64
+    alerts.clear();
+    Path state6962 = Files.createTempDirectory("watch-state-6962");
+    CtWatcher rfc6962 = CtWatcher.builder().http(Duration.ofSeconds(30), 3,
+        Duration.ofMillis(100)).rfc6962Log(prefix, LogKey.of(logKey.getPublic().getEncoded()))
+        .stateDirectory(state6962).fromStart(true)
+        .host(new WatchedHost("shop.example", Set.of(Pin.ofSubjectPublicKeyInfo(
+            ecKey().getPublic().getEncoded()), Pin.ofSubjectPublicKeyInfo(ecKey().getPublic()
+            .getEncoded())), true))
+        .sink(batch -> alerts.add(batch.size())).build();
+    System.gc();
+    for (MemoryPoolMXBean pool2 : ManagementFactory.getMemoryPoolMXBeans()) {
+      pool2.resetPeakUsage();
+    }
+    cpu0 = threads.getCurrentThreadCpuTime();
+    process0 = os.getProcessCpuTime();
+    t0 = System.nanoTime();
+    p = rfc6962.runOnce().get(0);
+    wall = System.nanoTime() - t0;
+    cpu = threads.getCurrentThreadCpuTime() - cpu0;
+    process = os.getProcessCpuTime() - process0;
+    peak = 0;
+    for (MemoryPoolMXBean pool2 : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool2.getType() == MemoryType.HEAP) {
+        peak += pool2.getPeakUsage().getUsed();
+      }
+    }
+    server.stop();
+    printResult("rfc6962", p, wall, cpu, process, peak, alerts);
+    System.exit(p.problem() == null ? 0 : 1); // the log server's pool is not daemon
+  }
+
+  private static void printResult(String api, CtWatcher.Progress p, long wall, long cpu,
+      long process, long peak, List<Integer> alerts) {
+    System.out.printf("RESULT " + api + ": %,d entries verified in %.2f s = %,.0f entries/s;"
         + " watcher thread %.2f us CPU/entry, process (log server included) %.2f us/entry;"
         + " heap peak %d MiB (max %d MiB); alerts %s; status %s %s%n", p.entries(), wall / 1e9,
         p.entries() / (wall / 1e9), cpu / 1e3 / p.entries(), process / 1e3 / p.entries(),
         peak >> 20, Runtime.getRuntime().maxMemory() >> 20, alerts, p.status(),
         p.problem() == null ? "" : p.problem());
-    System.exit(p.problem() == null ? 0 : 1); // the log server's pool is not daemon
   }
 
   /** Mis-issued certificates for shop.example, each one issuance, spread over the log. */
@@ -210,6 +244,11 @@ public final class WatchThroughput {
     ByteBuffer note = ByteBuffer.allocate(4 + 8 + 4 + der.length);
     note.put(keyId).putLong(signedAt).put((byte) 4).put((byte) 3).putShort((short) der.length)
         .put(der);
+    Files.writeString(dir.resolve("sth.json"), "{\"tree_size\":" + entries
+        + ",\"timestamp\":" + signedAt + ",\"sha256_root_hash\":\""
+        + Base64.getEncoder().encodeToString(root) + "\",\"tree_head_signature\":\""
+        + Base64.getEncoder().encodeToString(Arrays.copyOfRange(note.array(), 12,
+        note.array().length)) + "\"}");
     Files.writeString(dir.resolve("checkpoint"), origin + "\n" + entries + "\n"
         + Base64.getEncoder().encodeToString(root) + "\n\n\u2014 " + origin + " "
         + Base64.getEncoder().encodeToString(note.array()) + "\n");
@@ -285,6 +324,12 @@ public final class WatchThroughput {
       public boolean handle(Request request, Response response, Callback callback)
           throws Exception {
         String path = Request.getPathInContext(request).substring(1);
+        if (path.startsWith("ct/v1/")) {
+          byte[] body = rfc6962(dir, path, request.getHttpURI().getQuery());
+          response.setStatus(body == null ? 404 : 200);
+          response.write(true, ByteBuffer.wrap(body == null ? new byte[0] : body), callback);
+          return true;
+        }
         Path file = dir.resolve(path).normalize();
         if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
           response.setStatus(404);
@@ -301,6 +346,70 @@ public final class WatchThroughput {
     });
     server.start();
     return server;
+  }
+
+  /** RFC 6962's get-sth, and get-entries (at most 256 a request) read from the data tiles. */
+  private static byte[] rfc6962(Path dir, String path, String query) throws IOException {
+    if (path.equals("ct/v1/get-sth")) {
+      return Files.readAllBytes(dir.resolve("sth.json"));
+    }
+    if (!path.equals("ct/v1/get-entries") || query == null) {
+      return null;
+    }
+    long start = 0;
+    long end = 0;
+    for (String pair : query.split("&")) {
+      if (pair.startsWith("start=")) {
+        start = Long.parseLong(pair.substring(6));
+      } else if (pair.startsWith("end=")) {
+        end = Long.parseLong(pair.substring(4));
+      }
+    }
+    long size = Long.parseLong(new String(Files.readAllBytes(dir.resolve("checkpoint")),
+        StandardCharsets.UTF_8).split("\n")[1]);
+    end = Math.min(Math.min(end, size - 1), start + 255);
+    byte[] issuer;
+    try (var issuers = Files.list(dir.resolve("issuer"))) {
+      issuer = Files.readAllBytes(issuers.findFirst().orElseThrow());
+    }
+    ByteArrayOutputStream extra = new ByteArrayOutputStream();
+    put(extra, 3, issuer.length + 3);
+    put(extra, 3, issuer.length);
+    extra.write(issuer);
+    String extraData = Base64.getEncoder().encodeToString(extra.toByteArray());
+    StringBuilder json = new StringBuilder("{\"entries\":[");
+    long tile = -1;
+    ByteBuffer data = null;
+    for (long i = start; i <= end; i++) {
+      if (i / 256 != tile) {
+        tile = i / 256;
+        int width = (int) Math.min(256, size - tile * 256);
+        data = ByteBuffer.wrap(new GZIPInputStream(Files.newInputStream(
+            tilePath(dir, "data", tile, width))).readAllBytes());
+        for (long skip = tile * 256; skip < i; skip++) {
+          leafInput(data);
+        }
+      }
+      json.append(i == start ? "" : ",").append("{\"leaf_input\":\"")
+          .append(Base64.getEncoder().encodeToString(leafInput(data)))
+          .append("\",\"extra_data\":\"").append(extraData).append("\"}");
+    }
+    return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The next TileLeaf of {@code data} as an RFC 6962 leaf_input (x509 entries only). */
+  private static byte[] leafInput(ByteBuffer data) {
+    int from = data.position();
+    data.position(from + 10);
+    int certificate = (data.get() & 0xff) << 16 | (data.get() & 0xff) << 8 | data.get() & 0xff;
+    data.position(data.position() + certificate);
+    int extensions = data.getShort() & 0xffff;
+    data.position(data.position() + extensions);
+    byte[] leaf = new byte[2 + data.position() - from];
+    data.get(from, leaf, 2, data.position() - from);
+    int chain = data.getShort() & 0xffff;
+    data.position(data.position() + chain);
+    return leaf;
   }
 
   private static byte[] gzip(byte[] bytes) throws IOException {
