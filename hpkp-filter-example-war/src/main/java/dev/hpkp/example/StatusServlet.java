@@ -69,6 +69,7 @@ public class StatusServlet extends HttpServlet {
       out.println("<p class=\"bad\">No HpkpFilter is active in this application.</p>");
     }
     reports(out, collector, request);
+    CtAlerts.section(out, System.getProperty(CtAlerts.FILE_PROPERTY));
     out.println("</main></body></html>");
   }
 

@@ -127,7 +127,41 @@ public final class ExampleServer {
     }
     log.publish();
     Files.writeString(dir.resolve("keys/ct-log.pem"), log.publicKeyPem());
+    watch(log, dir);
     return log;
+  }
+
+  /**
+   * Watches the local CT log with the example's pins (the leaf's key, the two backup keys)
+   * every 10 s, its alerts in watch/alerts.jsonl, which the status page shows.
+   */
+  private static void watch(dev.hpkp.watch.TestLog log, Path dir) throws Exception {
+    java.util.Set<dev.hpkp.policy.Pin> pins = new java.util.LinkedHashSet<>();
+    for (String file : new String[] {"keys/localhost.crt", "keys/backup-1.csr",
+        "keys/backup-2.csr"}) {
+      for (dev.hpkp.keys.KeyEntry entry : dev.hpkp.keys.KeyMaterial.read(dir.resolve(file),
+          null)) {
+        pins.add(entry.pin());
+      }
+    }
+    Path alerts = dir.resolve("watch/alerts.jsonl");
+    dev.hpkp.watch.CtWatcher watcher = dev.hpkp.watch.CtWatcher.builder()
+        .staticLog(log.monitoringPrefix(), log.submissionPrefix(), log.logKey)
+        .host(new dev.hpkp.watch.WatchedHost("localhost", pins, false))
+        .stateDirectory(dir.resolve("watch")).fromStart(true)
+        .sink(new dev.hpkp.watch.AlertFile(alerts)).build();
+    System.setProperty(CtAlerts.FILE_PROPERTY, alerts.toString());
+    java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "example-ct-watch");
+      thread.setDaemon(true);
+      return thread;
+    }).scheduleWithFixedDelay(() -> {
+      try {
+        watcher.runOnce();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, 0, 10, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   /**

@@ -1,0 +1,82 @@
+package dev.hpkp.example;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.hpkp.report.ReportLines;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The status page's Certificate Transparency section: hpkp watch's newest alerts. */
+final class CtAlerts {
+
+  private CtAlerts() {}
+
+  /**
+   * The system property naming hpkp watch's alerts file, which the example's launcher sets when
+   * it serves a local CT log ({@code -Dexample.ctLogPort}) and watches it.
+   */
+  static final String FILE_PROPERTY = "example.watchAlerts";
+
+  /** The newest alerts of the CT watch (its JSON-lines file's last 64 KiB), newest first. */
+  static void section(PrintWriter out, String file) {
+    if (file == null || file.isBlank()) {
+      return;
+    }
+    out.println("<section><h2>Certificate Transparency</h2>");
+    List<String[]> alerts = new ArrayList<>();
+    try (RandomAccessFile in = new RandomAccessFile(file, "r")) {
+      long start = Math.max(0, in.length() - 65_536);
+      byte[] tail = new byte[(int) (in.length() - start)];
+      in.seek(start);
+      in.readFully(tail);
+      for (String line : new String(tail, StandardCharsets.UTF_8).split("\n")) {
+        String kind = ReportLines.kind(line);
+        String message = jsonText(line, "message");
+        if (kind != null && message != null) {
+          alerts.add(0, new String[] {kind, message});
+        }
+      }
+    } catch (IOException e) {
+      // no alerts file yet: nothing was found
+    }
+    if (alerts.isEmpty()) {
+      out.println("<p class=\"ok\">hpkp watch found no certificate for this host whose chain"
+          + " holds no pinned key.</p>");
+    } else {
+      out.println("<ul>");
+      for (String[] alert : alerts.subList(0, Math.min(10, alerts.size()))) {
+        out.println("<li><span class=\"bad\">" + StatusServlet.esc(alert[0]) + "</span> "
+            + StatusServlet.esc(alert[1]) + "</li>");
+      }
+      out.println("</ul>");
+    }
+    out.println("</section>");
+  }
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** A top-level string field of a JSON line, or null. */
+  private static String jsonText(String line, String name) {
+    try (JsonParser json = JSON.createParser(line)) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        JsonToken value = json.nextToken();
+        if (field.equals(name) && value == JsonToken.VALUE_STRING) {
+          return json.getText();
+        }
+        json.skipChildren();
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return null;
+  }
+}
