@@ -118,6 +118,11 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print alerts as JSON lines.")
   boolean json;
 
+  @Option(names = "--progress", negatable = true, description = "A live line per log while a"
+      + " round reads (entries/s, position, behind), on standard error; default: when the"
+      + " console is a terminal.")
+  Boolean progress;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -144,12 +149,30 @@ final class WatchCommand implements Callable<Integer> {
     if (hook != null) {
       builder.sink(new HookAlerts(List.of("sh", "-c", hook), Duration.ofSeconds(30)));
     }
+    boolean terminal = progress != null ? progress : System.console() != null;
+    Instant[] roundStart = {Instant.now()};
+    if (terminal) {
+      // a live line per log while a round reads: entries/s, verified so far, behind
+      builder.onProgress(progress -> {
+        double seconds = Math.max(0.001, Duration.between(roundStart[0], Instant.now())
+            .toMillis() / 1000.0);
+        err.print("\r" + Printable.escape(progress.log()) + ": " + (progress.to()
+            - progress.from()) + " entries (" + Math.round((progress.to() - progress.from())
+            / seconds) + "/s), at " + progress.to() + ", " + (progress.treeSize()
+            - progress.to()) + " behind   ");
+        err.flush();
+      });
+    }
     CtWatcher watcher = builder.build();
     err.println("hpkp watch: " + logCount + (logCount == 1 ? " log, " : " logs, ")
         + watched.size() + (watched.size() == 1 ? " host" : " hosts") + "; state in " + state);
     while (true) {
       Instant started = Instant.now();
+      roundStart[0] = started;
       List<CtWatcher.Progress> round = watcher.runOnce();
+      if (terminal) {
+        err.print("\r");
+      }
       double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis()
           / 1000.0);
       int alerts = 0;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Follows CT logs and alerts on every certificate or precertificate for a watched host whose
@@ -29,11 +30,15 @@ public final class CtWatcher {
 
   private static final System.Logger LOG = System.getLogger(CtWatcher.class.getName());
   private static final int REMEMBERED_KEYS = 100_000;
+  /** Entries between two calls of the progress listener (a power of two). */
+  private static final int PROGRESS_EVERY = 1 << 14;
 
   /** How a round ended for one log. */
   public enum Status {
     /** Verified up to the tree head. */
     OK,
+    /** Still reading: what the progress listener hears during a round, not yet verified. */
+    READING,
     /** The log could not be read (network, 429, 5xx); the next round tries again. */
     UNAVAILABLE,
     /** The log served what does not verify: a log-misbehaviour alert. */
@@ -61,6 +66,7 @@ public final class CtWatcher {
   private final List<AlertSink> sinks;
   private final boolean fromStart;
   private final Clock clock;
+  private final Consumer<Progress> listener;
   private final Set<String> remembered = new LinkedHashSet<>();
   private final Map<String, String> lastMisbehaviour = new LinkedHashMap<>();
 
@@ -71,6 +77,7 @@ public final class CtWatcher {
     this.sinks = List.copyOf(builder.sinks);
     this.fromStart = builder.fromStart;
     this.clock = builder.clock;
+    this.listener = builder.listener;
     for (AlertSink sink : sinks) {
       if (sink instanceof AlertFile file) {
         remember(file.keysAndIssuances());
@@ -151,6 +158,10 @@ public final class CtWatcher {
             + range.size() + " belongs");
       }
       range.append(entry.leafHash());
+      if (listener != null && (range.size() & (PROGRESS_EVERY - 1)) == 0) {
+        listener.accept(new Progress(log.name(), last.size(), range.size(), head.size(),
+            alerts.size(), Status.READING, null));
+      }
       Alert alert = verdicts.judge(log, entry, now);
       if (alert != null && !remembered.contains(alert.key())
           && !remembered.contains(alert.issuance()) && issuances.add(alert.issuance())) {
@@ -222,6 +233,7 @@ public final class CtWatcher {
     private Path stateDirectory;
     private boolean fromStart;
     private Clock clock = Clock.systemUTC();
+    private Consumer<Progress> listener;
     private Duration timeout = Duration.ofSeconds(30);
     private int attempts = 5;
     private Duration backoff = Duration.ofSeconds(1);
@@ -279,6 +291,15 @@ public final class CtWatcher {
     /** A log without state is read from its first entry, not from its end. */
     public Builder fromStart(boolean fromStart) {
       this.fromStart = fromStart;
+      return this;
+    }
+
+    /**
+     * Told every 16,384 entries of a round how far it got ({@link Status#READING}): for a live
+     * line on a terminal.
+     */
+    public Builder onProgress(Consumer<Progress> listener) {
+      this.listener = listener;
       return this;
     }
 
