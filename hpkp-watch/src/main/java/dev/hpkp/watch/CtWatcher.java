@@ -30,6 +30,8 @@ public final class CtWatcher {
 
   private static final System.Logger LOG = System.getLogger(CtWatcher.class.getName());
   private static final int REMEMBERED_KEYS = 100_000;
+  /** A tree head older than this is warned about (RFC 6962's usual maximum merge delay). */
+  private static final Duration STALE = Duration.ofHours(24);
   /** Entries between two calls of the progress listener (a power of two). */
   private static final int PROGRESS_EVERY = 1 << 14;
 
@@ -108,6 +110,13 @@ public final class CtWatcher {
     long position = state == null ? 0 : state.head().size();
     try {
       SignedTreeHead head = log.treeHead();
+      Duration age = Duration.between(head.signedAt(), clock.instant());
+      if (age.compareTo(STALE) > 0) {
+        // a log that stopped publishing is not misbehaving: worth knowing, not an alert
+        LOG.log(Level.WARNING, "HPKP watch: the tree head of " + log.name() + " is "
+            + age.toHours() + " hours old (" + head.describe() + "); its maximum merge delay"
+            + " is 24 hours");
+      }
       if (state == null) {
         Merkle.Range start = fromStart ? new Merkle.Range() : log.rangeAt(head);
         SignedTreeHead at = fromStart ? new SignedTreeHead(0, Merkle.emptyRoot(), 0) : head;
@@ -255,6 +264,7 @@ public final class CtWatcher {
      * @param submissionPrefix its submission URL, which names it in its checkpoints
      */
     public Builder staticLog(URI monitoringPrefix, URI submissionPrefix, LogKey key) {
+      warnIfPlain(monitoringPrefix);
       logs.add(new StaticCtLog(monitoringPrefix, StaticCtLog.originOf(submissionPrefix), key,
           new LogHttp(timeout, attempts, backoff)));
       return this;
@@ -268,8 +278,16 @@ public final class CtWatcher {
 
     /** A log read through the RFC 6962 API at {@code url}. */
     public Builder rfc6962Log(URI url, LogKey key) {
+      warnIfPlain(url);
       logs.add(new Rfc6962Log(url, key, new LogHttp(timeout, attempts, backoff)));
       return this;
+    }
+
+    private static void warnIfPlain(URI url) {
+      if ("http".equalsIgnoreCase(url.getScheme())) {
+        LOG.log(Level.WARNING, "HPKP watch: " + url + " is plain HTTP; fine for a local or test"
+            + " log, and its signatures are checked all the same");
+      }
     }
 
     public Builder host(WatchedHost host) {

@@ -362,6 +362,23 @@ class CtWatcherTest {
   }
 
   @Test
+  void aMerelyOldTreeHeadIsNotMisbehaviour() throws Exception {
+    logNoise(2);
+    log.publish();
+    CtWatcher watcher = CtWatcher.builder().http(Duration.ofSeconds(5), 2, Duration.ofMillis(10))
+        .staticLog(log.monitoringPrefix(), log.submissionPrefix(), log.logKey)
+        .stateDirectory(dir.resolve("state")).fromStart(true).host(shop(false))
+        .sink(new AlertFile(dir.resolve("alerts.jsonl")))
+        .clock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofDays(3))).build();
+
+    assertThat(watcher.runOnce()).singleElement().satisfies(p -> {
+      assertThat(p.status()).isEqualTo(CtWatcher.Status.OK);
+      assertThat(p.entries()).isEqualTo(2);
+    });
+    assertThat(alerts()).isEmpty();
+  }
+
+  @Test
   void pinsOfAWatchedHostAreItsLegitimateKeys() {
     Pin pin = TestCa.pin(SITE_KEY);
     WatchedHost host = new WatchedHost("Shop.Example.", Set.of(pin), true);
