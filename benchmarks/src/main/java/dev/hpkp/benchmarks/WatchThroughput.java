@@ -68,7 +68,8 @@ public final class WatchThroughput {
     }
     long started = System.nanoTime();
     String origin = "bench.example/log";
-    byte[] root = BenchLogWriter.write(dir, entries, pool, misIssued, ca.getEncoded(), logKey, origin);
+    byte[] root = BenchLogWriter.write(dir, entries, pool, misIssued, ca.getEncoded(), logKey,
+        origin);
     System.out.printf("wrote %,d entries in %.1f s to %s (root %s)%n", entries,
         (System.nanoTime() - started) / 1e9, dir, Base64.getEncoder().encodeToString(root));
 

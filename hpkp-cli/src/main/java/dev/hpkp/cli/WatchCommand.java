@@ -107,6 +107,10 @@ final class WatchCommand implements Callable<Integer> {
       + " entry, not from its end.")
   boolean fromStart;
 
+  @Option(names = "--from-index", paramLabel = "N", description = "Read a log without state"
+      + " from entry N (its end when it has fewer).")
+  Long fromIndex;
+
   @Option(names = "--hook", paramLabel = "CMD", description = "A program run for each alert:"
       + " the alert as JSON on standard input, HPKP_* environment variables.")
   String hook;
@@ -132,7 +136,14 @@ final class WatchCommand implements Callable<Integer> {
           + " least 1");
     }
     List<WatchedHost> watched = watchedHosts();
+    if (fromIndex != null && (fromStart || fromIndex < 0)) {
+      throw new UsageException("--from-index " + fromIndex + (fromStart ? ": give --from-start"
+          + " or --from-index, not both" : " is not an entry index (0 or more)"));
+    }
     CtWatcher.Builder builder = CtWatcher.builder().stateDirectory(state).fromStart(fromStart);
+    if (fromIndex != null) {
+      builder.startAt(fromIndex);
+    }
     int logCount = addLogs(builder, err);
     if (logCount == 0) {
       throw new UsageException("no log to watch; give --log URL --log-key KEY, or --log-list"

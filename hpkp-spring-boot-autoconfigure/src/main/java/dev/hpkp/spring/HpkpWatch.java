@@ -79,6 +79,18 @@ public final class HpkpWatch implements SmartLifecycle {
     return List.copyOf(recent);
   }
 
+  /** The logs watched. */
+  public List<String> logNames() {
+    return watcher.logNames();
+  }
+
+  /** Entries {@code log} has beyond what was verified in its last round; NaN before one. */
+  public synchronized double behind(String log) {
+    CtWatcher.Progress progress = lastRound.get(log);
+    return progress == null || progress.treeSize() < 0 ? Double.NaN
+        : progress.treeSize() - progress.to();
+  }
+
   public long entriesVerified() {
     return entries.get();
   }

@@ -11,6 +11,7 @@ import dev.hpkp.watch.LogKey;
 import dev.hpkp.watch.LogList;
 import dev.hpkp.watch.WatchedHost;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
@@ -37,7 +38,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * {@code hpkp.watch.enabled=true}: CT logs watched with the pins of {@code hpkp.pins} and
  * {@code hpkp.backup-pins} as the legitimate keys, on a background thread ({@link HpkpWatch});
- * with Micrometer, {@code hpkp.watch.entries} and {@code hpkp.watch.alerts{kind}}. A bad
+ * with Micrometer, {@code hpkp.watch.entries}, {@code hpkp.watch.alerts{kind}} and {@code
+ * hpkp.watch.behind{log}}. A bad
  * {@code hpkp.watch.*} value stops the application with a failure analysis.
  */
 @AutoConfiguration(after = {HpkpAutoConfiguration.class, HpkpReactiveAutoConfiguration.class})
@@ -192,6 +194,11 @@ public class HpkpWatchAutoConfiguration {
         FunctionCounter.builder("hpkp.watch.alerts", watch, HpkpWatch::misbehaviourAlerts)
             .tag("kind", "log-misbehaviour").description("CT logs that served what does not"
             + " verify").register(registry);
+        for (String log : watch.logNames()) {
+          Gauge.builder("hpkp.watch.behind", watch, w -> w.behind(log)).tag("log", log)
+              .description("Entries the log has beyond the last verified round")
+              .register(registry);
+        }
       };
     }
   }

@@ -75,6 +75,12 @@ class HpkpWatchAutoConfigurationTest {
       Map<String, Object> endpoint = new HpkpEndpoint(context.getBean(HpkpPolicySet.class),
           List.copyOf(context.getBeansOfType(HpkpEndpointSection.class).values())).policies();
       assertThat(endpoint).containsKeys("policies", "watch");
+      assertThat(watch.behind(log.monitoringPrefix().toString())).isZero();
+      var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+      new HpkpWatchAutoConfiguration.Metrics().hpkpWatchMetrics(watch).bindTo(registry);
+      assertThat(registry.get("hpkp.watch.behind").gauge().value()).isZero();
+      assertThat(registry.get("hpkp.watch.alerts").tag("kind", "ct-unpinned-issuance")
+          .functionCounter().count()).isEqualTo(1);
       assertThat(endpoint.get("watch").toString()).contains("entriesVerified=1",
           "status=OK", "whose chain holds no pinned key");
     });

@@ -43,7 +43,17 @@ interface CtLog {
    * The compact range of the tree {@code head} (the roots of its perfect subtrees), its root
    * checked against the head: where a watcher that starts at the end of the log begins.
    */
-  Merkle.Range rangeAt(SignedTreeHead head) throws LogUnavailable, LogMisbehaviour,
+  default Merkle.Range rangeAt(SignedTreeHead head) throws LogUnavailable, LogMisbehaviour,
+      InterruptedException {
+    return rangeAt(head.size(), head);
+  }
+
+  /**
+   * The compact range of the log's first {@code size} entries, read from what the tree {@code
+   * head} publishes; checked against the head when {@code size} is its size, otherwise by the
+   * watcher, when the entries from {@code size} on lead to the head's root.
+   */
+  Merkle.Range rangeAt(long size, SignedTreeHead head) throws LogUnavailable, LogMisbehaviour,
       InterruptedException;
 
   /**

@@ -66,7 +66,8 @@ public final class CtWatcher {
   private final Verdicts verdicts;
   private final StateStore states;
   private final List<AlertSink> sinks;
-  private final boolean fromStart;
+  /** Where a log without state starts: an index, or -1 for its end. */
+  private final long startAt;
   private final Clock clock;
   private final Consumer<Progress> listener;
   private final Set<String> remembered = new LinkedHashSet<>();
@@ -77,7 +78,7 @@ public final class CtWatcher {
     this.verdicts = new Verdicts(builder.hosts);
     this.states = new StateStore(builder.stateDirectory);
     this.sinks = List.copyOf(builder.sinks);
-    this.fromStart = builder.fromStart;
+    this.startAt = builder.startAt;
     this.clock = builder.clock;
     this.listener = builder.listener;
     for (AlertSink sink : sinks) {
@@ -89,6 +90,11 @@ public final class CtWatcher {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The names (URLs) of the logs watched, in the order they are read. */
+  public List<String> logNames() {
+    return logs.stream().map(CtLog::name).toList();
   }
 
   /** One round over every log: reads what each added since the last round. */
@@ -118,14 +124,16 @@ public final class CtWatcher {
             + " is 24 hours");
       }
       if (state == null) {
-        Merkle.Range start = fromStart ? new Merkle.Range() : log.rangeAt(head);
-        SignedTreeHead at = fromStart ? new SignedTreeHead(0, Merkle.emptyRoot(), 0) : head;
-        if (!fromStart || head.size() == 0) {
-          states.save(log.key(), new StateStore.State(log.name(), at, start));
-          return new Progress(log.name(), at.size(), at.size(), head.size(), 0, Status.OK,
+        if (startAt < 0 || startAt >= head.size()) {
+          states.save(log.key(), new StateStore.State(log.name(), head, log.rangeAt(head)));
+          return new Progress(log.name(), head.size(), head.size(), head.size(), 0, Status.OK,
               null);
         }
-        state = new StateStore.State(log.name(), at, start);
+        // the range at startAt is not signed: the entries from there must lead to the head's
+        // root, or nothing is believed
+        Merkle.Range start = startAt == 0 ? new Merkle.Range() : log.rangeAt(startAt, head);
+        state = new StateStore.State(log.name(), new SignedTreeHead(startAt, start.root(), 0),
+            start);
       }
       return advance(log, state, head);
     } catch (LogMisbehaviour e) {
@@ -240,7 +248,7 @@ public final class CtWatcher {
     private final List<WatchedHost> hosts = new ArrayList<>();
     private final List<AlertSink> sinks = new ArrayList<>();
     private Path stateDirectory;
-    private boolean fromStart;
+    private long startAt = -1;
     private Clock clock = Clock.systemUTC();
     private Consumer<Progress> listener;
     private Duration timeout = Duration.ofSeconds(30);
@@ -308,7 +316,16 @@ public final class CtWatcher {
 
     /** A log without state is read from its first entry, not from its end. */
     public Builder fromStart(boolean fromStart) {
-      this.fromStart = fromStart;
+      this.startAt = fromStart ? 0 : -1;
+      return this;
+    }
+
+    /** A log without state is read from entry {@code index} (its end when past it). */
+    public Builder startAt(long index) {
+      if (index < 0) {
+        throw new IllegalArgumentException("a log is read from entry 0 or later, not " + index);
+      }
+      this.startAt = index;
       return this;
     }
 

@@ -117,28 +117,28 @@ final class Rfc6962Log implements CtLog {
   }
 
   @Override
-  public Merkle.Range rangeAt(SignedTreeHead head) throws LogUnavailable, LogMisbehaviour,
-      InterruptedException {
-    if (head.size() == 0) {
+  public Merkle.Range rangeAt(long size, SignedTreeHead head) throws LogUnavailable,
+      LogMisbehaviour, InterruptedException {
+    if (size == 0) {
       return new Merkle.Range();
     }
     List<LogEntry> last = new ArrayList<>();
-    entries(head.size() - 1, head.size(), head, last::add);
+    entries(size - 1, size, head, last::add);
     byte[] leafHash = last.get(0).leafHash();
     Json proof = get("ct/v1/get-proof-by-hash?hash=" + URLEncoder.encode(
         Base64.getEncoder().encodeToString(leafHash), StandardCharsets.UTF_8) + "&tree_size="
-        + head.size());
-    if (proof.number("leaf_index") != head.size() - 1) {
-      throw new LogMisbehaviour("get-proof-by-hash placed its last entry at index "
-          + proof.number("leaf_index") + ", not " + (head.size() - 1));
+        + size);
+    if (proof.number("leaf_index") != size - 1) {
+      throw new LogMisbehaviour("get-proof-by-hash placed entry " + (size - 1) + " at index "
+          + proof.number("leaf_index"));
     }
     Merkle.Range range;
     try {
-      range = Merkle.rangeFromLastLeaf(head.size(), leafHash, proof.hashes("audit_path"));
+      range = Merkle.rangeFromLastLeaf(size, leafHash, proof.hashes("audit_path"));
     } catch (IllegalArgumentException e) {
       throw new LogMisbehaviour("get-proof-by-hash: " + e.getMessage());
     }
-    if (!range.rootEquals(head.rootHash())) {
+    if (size == head.size() && !range.rootEquals(head.rootHash())) {
       throw new LogMisbehaviour("the audit path of its last entry does not lead to its tree"
           + " head (" + head.describe() + ")");
     }

@@ -379,6 +379,26 @@ class CtWatcherTest {
   }
 
   @Test
+  void aLogCanBeReadFromAGivenIndexAndTheEntriesFromThereProveTheRange() throws Exception {
+    log.addCertificate(OTHER.leaf(TestCa.key(), "shop.example"), OTHER.intermediate);
+    logNoise(520);
+    log.addCertificate(OTHER.leaf(TestCa.key(), "shop.example"), OTHER.intermediate);
+    logNoise(3);
+    log.publish();
+    CtWatcher watcher = CtWatcher.builder().http(Duration.ofSeconds(5), 2, Duration.ofMillis(10))
+        .staticLog(log.monitoringPrefix(), log.submissionPrefix(), log.logKey)
+        .stateDirectory(dir.resolve("state")).startAt(300).host(shop(false))
+        .sink(new AlertFile(dir.resolve("alerts.jsonl"))).build();
+
+    assertThat(watcher.runOnce()).singleElement().satisfies(p -> {
+      assertThat(p.status()).isEqualTo(CtWatcher.Status.OK);
+      assertThat(p.from()).isEqualTo(300);
+      assertThat(p.to()).isEqualTo(525);
+    });
+    assertThat(alerts()).singleElement().satisfies(l -> assertThat(l).contains("\"index\":521"));
+  }
+
+  @Test
   void pinsOfAWatchedHostAreItsLegitimateKeys() {
     Pin pin = TestCa.pin(SITE_KEY);
     WatchedHost host = new WatchedHost("Shop.Example.", Set.of(pin), true);

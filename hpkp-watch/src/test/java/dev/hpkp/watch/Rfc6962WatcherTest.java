@@ -102,6 +102,25 @@ class Rfc6962WatcherTest {
   }
 
   @Test
+  void aLogCanBeReadFromAGivenIndex() throws Exception {
+    log.addCertificate(OTHER.leaf(TestCa.key(), "shop.example"), OTHER.intermediate);
+    noise(12);
+    log.addCertificate(OTHER.leaf(TestCa.key(), "shop.example"), OTHER.intermediate);
+    log.publish();
+    CtWatcher watcher = CtWatcher.builder().http(Duration.ofSeconds(5), 2, Duration.ofMillis(10))
+        .rfc6962Log(log.monitoringPrefix(), log.logKey).stateDirectory(dir.resolve("state"))
+        .sink(new AlertFile(dir.resolve("alerts.jsonl"))).startAt(7)
+        .host(new WatchedHost("shop.example", Set.of(TestCa.pin(SITE_KEY),
+            TestCa.pin(BACKUP_KEY)), false)).build();
+
+    assertThat(watcher.runOnce()).singleElement().satisfies(p -> {
+      assertThat(p.problem()).isNull();
+      assertThat(p.from()).isEqualTo(7);
+    });
+    assertThat(alerts()).singleElement().satisfies(l -> assertThat(l).contains("\"index\":13"));
+  }
+
+  @Test
   void aTreeHeadThatIsNotConsistentWithTheLastIsAFork() throws Exception {
     noise(5);
     log.publish();
