@@ -131,9 +131,9 @@ final class WatchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (interval < 1) {
-      throw new UsageException("--interval " + interval + " is not a number of seconds of at"
-          + " least 1");
+    if (interval < 1 || interval > 86_400) {
+      throw new UsageException("--interval " + interval + " is not a number of seconds from 1"
+          + " to 86400 (a day); the default is 60");
     }
     List<WatchedHost> watched = watchedHosts();
     if (fromIndex != null && (fromStart || fromIndex < 0)) {
@@ -181,9 +181,7 @@ final class WatchCommand implements Callable<Integer> {
       Instant started = Instant.now();
       roundStart[0] = started;
       List<CtWatcher.Progress> round = watcher.runOnce();
-      if (terminal) {
-        err.print("\r");
-      }
+      err.print(terminal ? "\r" : "");
       double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis()
           / 1000.0);
       int alerts = 0;
@@ -294,10 +292,8 @@ final class WatchCommand implements Callable<Integer> {
   }
 
   private static void warnIfPlain(URI url, PrintWriter err) {
-    if ("http".equals(url.getScheme())) {
-      err.println("warning: " + url + " is plain HTTP; fine for a local or test log, the"
-          + " signatures are checked all the same");
-    }
+    err.print("http".equals(url.getScheme()) ? "warning: " + url + " is plain HTTP; fine for a"
+        + " local or test log, the signatures are checked all the same\n" : "");
   }
 
   private static LogKey key(String value) {
@@ -305,6 +301,11 @@ final class WatchCommand implements Callable<Integer> {
       Path file = Path.of(value);
       if (Files.isRegularFile(file)) {
         return LogKey.parse(Files.readString(file));
+      }
+      if (value.contains("/") && value.endsWith(".pem") || value.startsWith(".")) {
+        throw new UsageException("--log-key: " + Printable.escape(value) + " does not exist;"
+            + " give the log's public key as a PEM file or as base64 DER (as log lists carry"
+            + " it)");
       }
     } catch (InvalidPathException | IOException e) {
       // not a readable file: the value itself
@@ -325,7 +326,10 @@ final class WatchCommand implements Callable<Integer> {
             URI.create(where)).timeout(Duration.ofSeconds(30)).build(),
             HttpResponse.BodyHandlers.ofByteArray());
       } catch (IOException | IllegalArgumentException e) {
-        throw new UsageException("--log-list " + where + " cannot be fetched (" + e + ")", e);
+        throw new UsageException("--log-list " + Printable.escape(where) + " cannot be fetched ("
+            + (e.getMessage() == null ? e.getClass().getSimpleName()
+            : Printable.message(e.getMessage())) + "); check the URL, or give the list as a"
+            + " file", e);
       }
       if (response.statusCode() != 200) {
         throw new UsageException("--log-list " + where + " answered HTTP "
@@ -341,10 +345,6 @@ final class WatchCommand implements Callable<Integer> {
     case HpkpConfig.PINS -> "--pins";
     case HpkpConfig.BACKUP_PINS -> "--backup-pins";
     case HpkpConfig.INCLUDE_SUB_DOMAINS -> "--include-subdomains";
-    default -> config(setting, value);
+    default -> Wording.Names.AS_WRITTEN.of(setting, value);
   };
-
-  private static String config(String setting, String value) {
-    return Wording.Names.AS_WRITTEN.of(setting, value);
-  }
 }

@@ -49,6 +49,12 @@ final class HpkpKeys {
                     + " section and in the IDE's completion", null);
       }
     }
+    if (binder.bind("hpkp.watch.enabled", Boolean.class).orElse(false)
+        && !present("dev.hpkp.watch.CtWatcher")) {
+      return new HpkpStartupException("hpkp.watch.enabled is true, but dev.hpkp:hpkp-watch is"
+          + " not on the class path, so no CT log would be watched", "Add the dependency"
+          + " dev.hpkp:hpkp-watch, or remove hpkp.watch.enabled", null);
+    }
     boolean pins = binder.bind("hpkp.pins", String[].class).map(p -> p.length > 0)
         .orElse(false);
     if (!pins && !Boolean.TRUE.equals(enabled)) {
@@ -63,6 +69,15 @@ final class HpkpKeys {
       }
     }
     return null;
+  }
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, HpkpKeys.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   private static boolean isKnown(ConfigurationPropertyName name) {

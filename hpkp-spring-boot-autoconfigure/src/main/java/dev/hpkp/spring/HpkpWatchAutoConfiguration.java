@@ -2,6 +2,7 @@ package dev.hpkp.spring;
 
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
+import dev.hpkp.text.Printable;
 import dev.hpkp.watch.Alert;
 import dev.hpkp.watch.AlertFile;
 import dev.hpkp.watch.CtWatcher;
@@ -127,9 +128,10 @@ public class HpkpWatchAutoConfiguration {
     if (!watch.getHook().isEmpty()) {
       builder.sink(new HookAlerts(watch.getHook(), Duration.ofSeconds(30)));
     }
-    if (watch.getInterval().isNegative() || watch.getInterval().isZero()) {
+    if (watch.getInterval().compareTo(Duration.ofSeconds(1)) < 0
+        || watch.getInterval().compareTo(Duration.ofDays(1)) > 0) {
       throw new HpkpStartupException("hpkp.watch.interval: " + watch.getInterval()
-          + " is not a positive duration", "Set hpkp.watch.interval to e.g. 60s", null);
+          + " is not from 1s to 1d", "Set hpkp.watch.interval to e.g. 60s (the default)", null);
     }
     try {
       return new HpkpWatch(builder, watch.getInterval().toMillis());
@@ -145,13 +147,18 @@ public class HpkpWatchAutoConfiguration {
       URI uri = new URI(text == null ? "" : text);
       if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
           && uri.getHost() != null) {
+        if ("http".equals(uri.getScheme())) {
+          System.getLogger(HpkpWatch.class.getName()).log(System.Logger.Level.WARNING,
+              key + ": " + uri + " is plain HTTP; fine for a local or test log, its"
+              + " signatures are checked all the same");
+        }
         return uri;
       }
     } catch (URISyntaxException e) {
       // refused below
     }
-    throw new HpkpStartupException(key + ": '" + text + "' is not an http(s) URL", "Set " + key
-        + " to the log's URL", null);
+    throw new HpkpStartupException(key + ": '" + Printable.escape(String.valueOf(text))
+        + "' is not an http(s) URL", "Set " + key + " to the log's URL", null);
   }
 
   /** The watch in {@code /actuator/hpkp}: each log's last round and the newest alerts. */

@@ -272,7 +272,6 @@ public final class CtWatcher {
      * @param submissionPrefix its submission URL, which names it in its checkpoints
      */
     public Builder staticLog(URI monitoringPrefix, URI submissionPrefix, LogKey key) {
-      warnIfPlain(monitoringPrefix);
       logs.add(new StaticCtLog(monitoringPrefix, StaticCtLog.originOf(submissionPrefix), key,
           new LogHttp(timeout, attempts, backoff)));
       return this;
@@ -286,16 +285,8 @@ public final class CtWatcher {
 
     /** A log read through the RFC 6962 API at {@code url}. */
     public Builder rfc6962Log(URI url, LogKey key) {
-      warnIfPlain(url);
       logs.add(new Rfc6962Log(url, key, new LogHttp(timeout, attempts, backoff)));
       return this;
-    }
-
-    private static void warnIfPlain(URI url) {
-      if ("http".equalsIgnoreCase(url.getScheme())) {
-        LOG.log(Level.WARNING, "HPKP watch: " + url + " is plain HTTP; fine for a local or test"
-            + " log, and its signatures are checked all the same");
-      }
     }
 
     public Builder host(WatchedHost host) {

@@ -53,7 +53,8 @@ public final class LogKey {
       }
     }
     throw new IllegalArgumentException("the log key is not a DER SubjectPublicKeyInfo of an"
-        + " ECDSA P-256 or RSA key (" + spki.length + " bytes)");
+        + " ECDSA P-256 or RSA key (" + spki.length + " bytes); give the key as log lists carry"
+        + " it (base64 of the DER, 'MFkw…' for P-256) or as a PEM public key");
   }
 
   /**
