@@ -89,6 +89,25 @@ class DistributionIT {
   }
 
   @Test
+  void everyCommandHasAManPageThatManRenders() throws Exception {
+    Path home = unpacked();
+    Path man1 = home.resolve("man/man1");
+    for (String page : List.of("hpkp", "hpkp-pin", "hpkp-backup-key", "hpkp-header", "hpkp-lint",
+        "hpkp-check", "hpkp-plan", "hpkp-reports-summarize", "hpkp-fetch", "hpkp-watch")) {
+      Path file = man1.resolve(page + ".1");
+      assertThat(file).as(page).isRegularFile();
+      String title = page.toUpperCase(java.util.Locale.ROOT).replace("-", "\\-");
+      assertThat(Files.readString(file)).contains(".TH \"" + title + "\" \"1\"");
+    }
+    if (Files.isExecutable(Path.of("/usr/bin/man"))) {
+      Run man = run(home, "/usr/bin/man", "-l", man1.resolve("hpkp-watch.1").toString());
+      assertThat(man.exit()).as(man.out()).isZero();
+      assertThat(man.out()).contains("NAME", "hpkp-watch - Watches Certificate Transparency logs",
+          "--from-index");
+    }
+  }
+
+  @Test
   void theCompletionScriptLoadsInBashAndCompletesCommands() throws Exception {
     Path home = unpacked();
 

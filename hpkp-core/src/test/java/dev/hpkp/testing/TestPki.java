@@ -323,9 +323,11 @@ public final class TestPki {
    */
   public X509Certificate leafWithCommonName(String commonName) {
     try {
-      X500Name subject = new org.bouncycastle.asn1.x500.X500NameBuilder(
-          org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE)
-          .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, commonName).build();
+      // built from the ASN.1 value itself: BouncyCastle's builder refuses a CN over RFC 5280's
+      // 64 characters (since 1.81), and a hostile certificate is not bound by it
+      X500Name subject = new X500Name(new org.bouncycastle.asn1.x500.RDN[] {
+          new org.bouncycastle.asn1.x500.RDN(org.bouncycastle.asn1.x500.style.BCStyle.CN,
+              new org.bouncycastle.asn1.DERUTF8String(commonName))});
       JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
           new X500Name(intermediateName),
           BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(Instant.now().minusSeconds(60)),

@@ -2,8 +2,7 @@ package dev.hpkp.example;
 
 import java.net.URI;
 import java.nio.file.Path;
-import org.eclipse.jetty.ee10.webapp.WebAppClassLoader;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import java.util.function.Function;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -12,13 +11,26 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
-/** Jetty 12 (ee10 webapp) with a TLS connector serving the example's keystore. */
+/**
+ * Jetty 12 with a TLS connector serving the example's keystore, the WAR deployed as an ee10
+ * (Servlet 6.0) webapp, or as an ee11 (Servlet 6.1) one.
+ */
 public final class JettyDeployment implements ContainerDeployment {
 
+  private final Function<Path, JettyWebapp> environment;
   private Server server;
-  private WebAppContext webapp;
+  private JettyWebapp webapp;
   private ServerConnector https;
   private ServerConnector http;
+
+  /** The WAR as a Jakarta EE 10 webapp (Servlet 6.0). */
+  public JettyDeployment() {
+    this(Ee10Webapp::new);
+  }
+
+  JettyDeployment(Function<Path, JettyWebapp> environment) {
+    this.environment = environment;
+  }
 
   @Override
   public JettyDeployment deploy(Path war, Path dataDir, String host, int httpsPort, int httpPort)
@@ -41,12 +53,8 @@ public final class JettyDeployment implements ContainerDeployment {
     http.setPort(httpPort);
     server.addConnector(https);
     server.addConnector(http);
-    webapp = new WebAppContext();
-    webapp.setClassLoader(new WebAppClassLoader(
-        new WebappParentLoader(JettyDeployment.class.getClassLoader()), webapp));
-    webapp.setWar(war.toAbsolutePath().toString());
-    webapp.setContextPath("/");
-    server.setHandler(webapp);
+    webapp = environment.apply(war);
+    server.setHandler(webapp.handler());
     server.start();
     return this;
   }
@@ -63,7 +71,7 @@ public final class JettyDeployment implements ContainerDeployment {
 
   @Override
   public Object attribute(String name) {
-    return webapp.getServletContext().getAttribute(name);
+    return webapp.attribute(name);
   }
 
   @Override

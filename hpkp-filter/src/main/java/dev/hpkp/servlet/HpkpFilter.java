@@ -62,6 +62,8 @@ public class HpkpFilter implements Filter {
   public HpkpFilter(PinPolicy policy, Wording.Names names) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.names = Objects.requireNonNull(names, "names");
+    this.headerName = policy.headerName(); // so a filter used before init() never sends null
+    this.headerValue = policy.headerValue();
   }
 
   @Override
