@@ -174,6 +174,28 @@ class HpkpFilterJettyTest {
   }
 
   @Test
+  void aFilterBuiltWithAPolicySendsItsHeaderEvenBeforeInit() throws Exception {
+    PinPolicy policy = PinPolicy.builder().pins(PKI.rootPin())
+        .backupPins(PKI.backupPin(), PKI.secondBackupPin()).reportOnly(false)
+        .maxAgeSeconds(60).servedChain(KeyMaterial.toChain(PKI.chain())).build();
+    Map<String, String> set = new LinkedHashMap<>();
+    HttpServletRequest request = (HttpServletRequest) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {HttpServletRequest.class},
+        (proxy, method, args) -> method.getName().equals("isSecure") ? Boolean.TRUE : null);
+    HttpServletResponse response = (HttpServletResponse) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {HttpServletResponse.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "containsHeader" -> set.containsKey((String) args[0]);
+          case "setHeader" -> set.put((String) args[0], (String) args[1]) == null ? null : null;
+          default -> null;
+        });
+
+    new HpkpFilter(policy).doFilter(request, response, (req, res) -> { });
+
+    assertThat(set).containsExactly(Map.entry(ENFORCE, policy.headerValue()));
+  }
+
+  @Test
   void refusingFilterFailsTheDeployment() {
     Map<String, String> params = params();
     params.put("backupPins", PKI.intermediatePin().toString());
