@@ -103,7 +103,7 @@ class DistributionIT {
       Run man = run(home, "/usr/bin/man", "-l", man1.resolve("hpkp-watch.1").toString());
       assertThat(man.exit()).as(man.out()).isZero();
       assertThat(man.out()).contains("NAME", "hpkp-watch - Watches Certificate Transparency logs",
-          "--from-index");
+          "--from-index", "[--[no-]progress]");
     }
   }
 
