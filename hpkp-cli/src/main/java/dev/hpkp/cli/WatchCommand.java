@@ -16,9 +16,6 @@ import dev.hpkp.watch.WatchedHost;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -275,9 +272,13 @@ final class WatchCommand implements Callable<Integer> {
     if (logList != null) {
       List<LogList.Log> listed;
       try {
-        listed = LogList.parse(readList(logList));
+        listed = LogList.load(logList);
+      } catch (IOException e) {
+        throw new UsageException("--log-list " + Printable.escape(logList) + " "
+            + e.getMessage() + "; check it, or give the list as a file or an https:// URL", e);
       } catch (IllegalArgumentException e) {
-        throw new UsageException("--log-list " + logList + ": " + e.getMessage(), e);
+        throw new UsageException("--log-list " + Printable.escape(logList) + ": "
+            + e.getMessage(), e);
       }
       Instant now = Instant.now();
       for (LogList.Log log : listed) {
@@ -315,29 +316,6 @@ final class WatchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--log-key: " + e.getMessage(), e);
     }
-  }
-
-  private static byte[] readList(String where) throws IOException, InterruptedException {
-    if (where.startsWith("https://") || where.startsWith("http://")) {
-      HttpResponse<byte[]> response;
-      try {
-        response = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(10)).build().send(HttpRequest.newBuilder(
-            URI.create(where)).timeout(Duration.ofSeconds(30)).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-      } catch (IOException | IllegalArgumentException e) {
-        throw new UsageException("--log-list " + Printable.escape(where) + " cannot be fetched ("
-            + (e.getMessage() == null ? e.getClass().getSimpleName()
-            : Printable.message(e.getMessage())) + "); check the URL, or give the list as a"
-            + " file", e);
-      }
-      if (response.statusCode() != 200) {
-        throw new UsageException("--log-list " + where + " answered HTTP "
-            + response.statusCode());
-      }
-      return response.body();
-    }
-    return Files.readAllBytes(Path.of(where));
   }
 
   /** The filter's settings as this command's options name them. */

@@ -18,7 +18,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +73,15 @@ public class HpkpWatchAutoConfiguration {
         .stateDirectory(Path.of(watch.getState()))
         .sink(new AlertFile(Path.of(watch.getState()).resolve("alerts.jsonl")))
         .sink(new LogAlerts());
+    if (watch.getFromIndex() != null) {
+      if (watch.isFromStart() || watch.getFromIndex() < 0) {
+        throw new HpkpStartupException("hpkp.watch.from-index: " + watch.getFromIndex()
+            + (watch.isFromStart() ? " is set with hpkp.watch.from-start"
+            : " is not an entry index"), watch.isFromStart() ? "Set one of them, not both"
+            : "Set hpkp.watch.from-index to 0 or more", null);
+      }
+      builder.startAt(watch.getFromIndex());
+    }
     for (String name : names) {
       try {
         builder.host(new WatchedHost(name, keys, policy.includeSubDomains()));
@@ -106,12 +114,19 @@ public class HpkpWatchAutoConfiguration {
     }
     if (watch.getLogList() != null) {
       List<LogList.Log> listed;
+      String fix = "Set hpkp.watch.log-list to a log list in Chrome's log_list.json format"
+          + " (v3): a file, or an https:// URL";
+      String where = "hpkp.watch.log-list: " + Printable.escape(watch.getLogList());
       try {
-        listed = LogList.parse(Files.readAllBytes(Path.of(watch.getLogList())));
-      } catch (IOException | IllegalArgumentException e) {
-        throw new HpkpStartupException("hpkp.watch.log-list: " + watch.getLogList()
-            + " cannot be read (" + e.getMessage() + ")", "Set hpkp.watch.log-list to a log"
-            + " list file in Chrome's log_list.json format (v3)", e);
+        listed = LogList.load(watch.getLogList());
+      } catch (IOException e) {
+        throw new HpkpStartupException(where + " " + e.getMessage(), fix, e);
+      } catch (IllegalArgumentException e) {
+        throw new HpkpStartupException(where + ": " + e.getMessage(), fix, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HpkpStartupException(where + ": interrupted while fetching it",
+            "Start the application again", e);
       }
       Instant now = Instant.now();
       for (LogList.Log log : listed) {

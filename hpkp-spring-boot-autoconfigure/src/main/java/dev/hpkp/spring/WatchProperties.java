@@ -35,6 +35,9 @@ public class WatchProperties {
   /** Whether a log without state is read from its first entry instead of its end. */
   private boolean fromStart;
 
+  /** The entry a log without state is read from, instead of its end (not with from-start). */
+  private Long fromIndex;
+
   /** One CT log. */
   public static class Log {
 
@@ -145,5 +148,13 @@ public class WatchProperties {
 
   public void setFromStart(boolean fromStart) {
     this.fromStart = fromStart;
+  }
+
+  public Long getFromIndex() {
+    return fromIndex;
+  }
+
+  public void setFromIndex(Long fromIndex) {
+    this.fromIndex = fromIndex;
   }
 }

@@ -2,9 +2,14 @@ package dev.hpkp.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.hpkp.watch.CtWatcher;
 import dev.hpkp.watch.TestCa;
 import dev.hpkp.watch.TestLog;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Base64;
@@ -42,6 +47,12 @@ class HpkpWatchAutoConfigurationTest {
   }
 
   private WebApplicationContextRunner runner() {
+    return withoutLogs().withPropertyValues(
+        "hpkp.watch.logs[0].url=" + log.monitoringPrefix(),
+        "hpkp.watch.logs[0].submission=" + log.submissionPrefix());
+  }
+
+  private WebApplicationContextRunner withoutLogs() {
     return new WebApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(HpkpAutoConfiguration.class,
             SslAutoConfiguration.class, HpkpWatchAutoConfiguration.class))
@@ -49,9 +60,7 @@ class HpkpWatchAutoConfigurationTest {
             "hpkp.backup-pins=" + TestCa.pin(BACKUP), "hpkp.served-chain-check=false",
             "hpkp.report-only=false", "hpkp.watch.enabled=true",
             "hpkp.watch.hosts=shop.example", "hpkp.watch.from-start=true",
-            "hpkp.watch.interval=1h", "hpkp.watch.state=" + dir,
-            "hpkp.watch.logs[0].url=" + log.monitoringPrefix(),
-            "hpkp.watch.logs[0].submission=" + log.submissionPrefix());
+            "hpkp.watch.interval=1h", "hpkp.watch.state=" + dir);
   }
 
   private String key() {
@@ -104,5 +113,61 @@ class HpkpWatchAutoConfigurationTest {
   void withoutTheSwitchNothingIsWatched() {
     runner().withPropertyValues("hpkp.watch.enabled=false", "hpkp.watch.logs[0].key=" + key())
         .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(HpkpWatch.class));
+  }
+
+  @Test
+  void theLogListMayBeAUrlAndWhatFailsNamesIt() throws Exception {
+    String list = "{\"operators\":[{\"name\":\"Test\",\"tiled_logs\":[{\"description\":"
+        + "\"boot\",\"key\":\"" + key() + "\",\"submission_url\":\"" + log.submissionPrefix()
+        + "\",\"monitoring_url\":\"" + log.monitoringPrefix() + "\",\"state\":{\"usable\":"
+        + "{\"timestamp\":\"2025-01-01T00:00:00Z\"}}}]}]}";
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+        0), 0);
+    server.createContext("/log_list.json", exchange -> {
+      byte[] body = list.getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(exchange.getRequestURI().getPath().endsWith(".json")
+          ? 200 : 404, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/log_list.json";
+    try {
+      withoutLogs().withPropertyValues("hpkp.watch.log-list=" + url).run(context -> {
+        assertThat(context).hasNotFailed();
+        HpkpWatch watch = context.getBean(HpkpWatch.class);
+        watch.runOnce();
+        assertThat(watch.unpinnedAlerts()).isOne();
+      });
+      withoutLogs().withPropertyValues("hpkp.watch.log-list=" + url + "x").run(context ->
+          assertThat(new HpkpFailureAnalyzer().analyze(context.getStartupFailure()))
+              .extracting(FailureAnalysis::getDescription).asString()
+              .isEqualTo("hpkp.watch.log-list: " + url + "x answered HTTP 404"));
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void fromIndexStartsALogWithoutStateThereAndIsCheckedAgainstFromStart() throws Exception {
+    log.addCertificate(OTHER.leaf(TestCa.key(), "shop.example"), OTHER.intermediate);
+    log.publish();
+    runner().withPropertyValues("hpkp.watch.logs[0].key=" + key(), "hpkp.watch.from-start=false",
+        "hpkp.watch.from-index=1").run(context -> {
+          assertThat(context).hasNotFailed();
+          HpkpWatch watch = context.getBean(HpkpWatch.class);
+          watch.runOnce();
+          // entry 0 is before the index: only the second mis-issuance is read
+          assertThat(watch.unpinnedAlerts()).isOne();
+        });
+    runner().withPropertyValues("hpkp.watch.logs[0].key=" + key(), "hpkp.watch.from-index=1")
+        .run(context -> assertThat(new HpkpFailureAnalyzer()
+            .analyze(context.getStartupFailure())).extracting(FailureAnalysis::getDescription)
+            .asString().isEqualTo("hpkp.watch.from-index: 1 is set with hpkp.watch.from-start"));
+    runner().withPropertyValues("hpkp.watch.logs[0].key=" + key(), "hpkp.watch.from-start=false",
+        "hpkp.watch.from-index=-1").run(context -> assertThat(new HpkpFailureAnalyzer()
+            .analyze(context.getStartupFailure())).extracting(FailureAnalysis::getDescription)
+            .asString().isEqualTo("hpkp.watch.from-index: -1 is not an entry index"));
   }
 }

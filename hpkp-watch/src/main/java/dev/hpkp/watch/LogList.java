@@ -4,9 +4,19 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.hpkp.text.Printable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -27,6 +37,9 @@ public final class LogList {
 
   /** The states whose logs are watched by default. */
   public static final Set<String> WATCHED_STATES = Set.of("usable", "qualified", "readonly");
+
+  /** The most a log list may weigh (Chrome's is about 100 KB): a larger one is refused. */
+  public static final int MAX_BYTES = 8 * 1024 * 1024;
 
   private static final JsonFactory JSON = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
@@ -55,6 +68,67 @@ public final class LogList {
   }
 
   private LogList() {}
+
+  /**
+   * Every log of the list in a file, or at an {@code https://} (or {@code http://}) URL, which
+   * is fetched following redirects, within 10 s to connect and 30 s in all.
+   *
+   * @param where a file's path, or a URL
+   * @throws IOException saying what failed, in words: the file cannot be read, the URL cannot
+   *     be fetched, it answered another status than 200, or the list is over {@link #MAX_BYTES}
+   * @throws IllegalArgumentException as {@link #parse} does, and for a path that is none
+   */
+  public static List<Log> load(String where) throws IOException, InterruptedException {
+    if (where.startsWith("https://") || where.startsWith("http://")) {
+      return parse(fetch(URI.create(where)));
+    }
+    Path file = Path.of(where);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("is not a file");
+    }
+    if (Files.size(file) > MAX_BYTES) {
+      throw new IOException("is over " + MAX_BYTES + " bytes, which no log list is");
+    }
+    return parse(Files.readAllBytes(file));
+  }
+
+  /** Why a fetch failed, in words: the JDK's client often throws without a message. */
+  private static String why(IOException e) {
+    if (e instanceof ConnectException) {
+      return "the connection was refused or could not be made";
+    }
+    if (e instanceof HttpTimeoutException) {
+      return "no answer in time";
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null) {
+        return Printable.message(t.getMessage());
+      }
+    }
+    return "no answer";
+  }
+
+  private static byte[] fetch(URI url) throws IOException, InterruptedException {
+    HttpResponse<InputStream> response;
+    try {
+      response = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+          .connectTimeout(Duration.ofSeconds(10)).build()
+          .send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new IOException("cannot be fetched (" + why(e) + ")", e);
+    }
+    try (InputStream body = response.body()) {
+      if (response.statusCode() != 200) {
+        throw new IOException("answered HTTP " + response.statusCode());
+      }
+      byte[] list = body.readNBytes(MAX_BYTES + 1);
+      if (list.length > MAX_BYTES) {
+        throw new IOException("sent over " + MAX_BYTES + " bytes, which no log list is");
+      }
+      return list;
+    }
+  }
 
   /**
    * Every log of the list.

@@ -3,11 +3,20 @@ package dev.hpkp.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Chrome's log_list.json (v3): which logs are watched by default. */
 class LogListTest {
@@ -62,5 +71,47 @@ class LogListTest {
         + "\"description\":\"y\",\"key\":\"AAAA\",\"url\":\"https://c.example/\"}]}]}")
         .getBytes(StandardCharsets.UTF_8))).hasMessageStartingWith("log 'y' of operator C: the"
         + " log key is not a DER SubjectPublicKeyInfo");
+  }
+
+  @Test
+  void aListIsLoadedFromAFileOrAUrlAndWhatFailsIsSaidInWords(@TempDir Path dir)
+      throws Exception {
+    String json = "{\"operators\":[{\"name\":\"A\",\"logs\":["
+        + log("https://a.example/ro/", "readonly", null, null) + "]}]}";
+    Path file = Files.writeString(dir.resolve("log_list.json"), json);
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+        0), 0);
+    server.createContext("/log_list.json", exchange -> answer(exchange, 200,
+        json.getBytes(StandardCharsets.UTF_8)));
+    server.createContext("/gone", exchange -> answer(exchange, 404, new byte[0]));
+    server.createContext("/huge", exchange -> answer(exchange, 200,
+        new byte[LogList.MAX_BYTES + 1]));
+    server.start();
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    try {
+      assertThat(LogList.load(file.toString())).singleElement()
+          .satisfies(l -> assertThat(l.url()).hasToString("https://a.example/ro/"));
+      assertThat(LogList.load(base + "/log_list.json")).singleElement()
+          .satisfies(l -> assertThat(l.state()).isEqualTo("readonly"));
+
+      assertThatThrownBy(() -> LogList.load(base + "/gone")).isInstanceOf(IOException.class)
+          .hasMessage("answered HTTP 404");
+      assertThatThrownBy(() -> LogList.load(base + "/huge")).isInstanceOf(IOException.class)
+          .hasMessage("sent over " + LogList.MAX_BYTES + " bytes, which no log list is");
+      assertThatThrownBy(() -> LogList.load(dir.resolve("missing.json").toString()))
+          .isInstanceOf(IOException.class).hasMessage("is not a file");
+    } finally {
+      server.stop(0);
+    }
+    assertThatThrownBy(() -> LogList.load(base + "/log_list.json"))
+        .isInstanceOf(IOException.class)
+        .hasMessage("cannot be fetched (the connection was refused or could not be made)");
+  }
+
+  private static void answer(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
   }
 }
