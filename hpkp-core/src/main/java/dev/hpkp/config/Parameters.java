@@ -97,22 +97,29 @@ public final class Parameters {
     if (value == null) {
       return defaultValue;
     }
-    String trimmed = value.strip();
-    long parsed;
-    try {
-      if (trimmed.isEmpty() || !trimmed.chars().allMatch(c -> c >= '0' && c <= '9')) {
-        throw new NumberFormatException();
-      }
-      parsed = Long.parseLong(trimmed);
-    } catch (NumberFormatException e) {
-      parsed = -1;
-    }
+    long parsed = wholeNumber(value.strip());
     if (parsed < min || parsed > max) {
       throw errors.error(name, value, Wording.text("'" + value + "' is not a whole number of "
           + unit + " from " + min + " to " + max + " (default " + defaultValue + ")"), null,
           null);
     }
     return parsed;
+  }
+
+  /**
+   * {@code text} as a whole number written in ASCII digits only, or -1: Java's own parsing
+   * would also take other scripts' digits ('٣', '６'), a sign, or a number past a long.
+   */
+  public static long wholeNumber(String text) {
+    if (text.isEmpty() || text.length() > 19
+        || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return -1; // 19 digits past Long.MAX_VALUE
+    }
   }
 
   /** Replaces {@code ${env:NAME}}, {@code ${sys:name}} and their {@code :-default} forms. */

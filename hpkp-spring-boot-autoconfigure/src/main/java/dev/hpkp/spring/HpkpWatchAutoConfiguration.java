@@ -2,6 +2,7 @@ package dev.hpkp.spring;
 
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
+import dev.hpkp.config.Parameters;
 import dev.hpkp.text.Printable;
 import dev.hpkp.watch.Alert;
 import dev.hpkp.watch.AlertFile;
@@ -73,14 +74,19 @@ public class HpkpWatchAutoConfiguration {
         .stateDirectory(Path.of(watch.getState()))
         .sink(new AlertFile(Path.of(watch.getState()).resolve("alerts.jsonl")))
         .sink(new LogAlerts());
-    if (watch.getFromIndex() != null) {
-      if (watch.isFromStart() || watch.getFromIndex() < 0) {
-        throw new HpkpStartupException("hpkp.watch.from-index: " + watch.getFromIndex()
-            + (watch.isFromStart() ? " is set with hpkp.watch.from-start"
-            : " is not an entry index"), watch.isFromStart() ? "Set one of them, not both"
-            : "Set hpkp.watch.from-index to 0 or more", null);
+    if (watch.fromIndex() != null) {
+      String text = Printable.escape(watch.fromIndex());
+      long index = Parameters.wholeNumber(watch.fromIndex().strip());
+      if (index < 0) {
+        throw new HpkpStartupException("hpkp.watch.from-index: '" + text + "' is not an entry"
+            + " index (a whole number, 0 or more, in ASCII digits)", "Set hpkp.watch.from-index"
+            + " to the entry to start at, e.g. 0, or remove it", null);
       }
-      builder.startAt(watch.getFromIndex());
+      if (watch.isFromStart()) {
+        throw new HpkpStartupException("hpkp.watch.from-index: " + text + " is set with"
+            + " hpkp.watch.from-start", "Set one of them, not both", null);
+      }
+      builder.startAt(index);
     }
     for (String name : names) {
       try {

@@ -35,8 +35,12 @@ public class WatchProperties {
   /** Whether a log without state is read from its first entry instead of its end. */
   private boolean fromStart;
 
-  /** The entry a log without state is read from, instead of its end (not with from-start). */
-  private Long fromIndex;
+  /**
+   * The entry a log without state is read from, instead of its end (not with from-start). Kept
+   * as text and read in ASCII digits, as the CLI's --from-index: Boot's Long conversion would
+   * take other scripts' digits. Setter only, declared in the additional metadata.
+   */
+  private String fromIndex;
 
   /** One CT log. */
   public static class Log {
@@ -150,11 +154,11 @@ public class WatchProperties {
     this.fromStart = fromStart;
   }
 
-  public Long getFromIndex() {
+  String fromIndex() {
     return fromIndex;
   }
 
-  public void setFromIndex(Long fromIndex) {
+  public void setFromIndex(String fromIndex) {
     this.fromIndex = fromIndex;
   }
 }

@@ -3,6 +3,7 @@ package dev.hpkp.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.hpkp.text.Printable;
 import dev.hpkp.watch.CtWatcher;
 import dev.hpkp.watch.TestCa;
 import dev.hpkp.watch.TestLog;
@@ -165,9 +166,13 @@ class HpkpWatchAutoConfigurationTest {
         .run(context -> assertThat(new HpkpFailureAnalyzer()
             .analyze(context.getStartupFailure())).extracting(FailureAnalysis::getDescription)
             .asString().isEqualTo("hpkp.watch.from-index: 1 is set with hpkp.watch.from-start"));
-    runner().withPropertyValues("hpkp.watch.logs[0].key=" + key(), "hpkp.watch.from-start=false",
-        "hpkp.watch.from-index=-1").run(context -> assertThat(new HpkpFailureAnalyzer()
-            .analyze(context.getStartupFailure())).extracting(FailureAnalysis::getDescription)
-            .asString().isEqualTo("hpkp.watch.from-index: -1 is not an entry index"));
+    for (String bad : List.of("-1", "\u0661\u0662", "99999999999999999999", "1\r\nFORGED")) {
+      runner().withPropertyValues("hpkp.watch.logs[0].key=" + key(),
+          "hpkp.watch.from-start=false", "hpkp.watch.from-index=" + bad).run(context ->
+          assertThat(new HpkpFailureAnalyzer().analyze(context.getStartupFailure()))
+              .extracting(FailureAnalysis::getDescription).asString()
+              .isEqualTo("hpkp.watch.from-index: '" + Printable.escape(bad) + "' is not an"
+                  + " entry index (a whole number, 0 or more, in ASCII digits)"));
+    }
   }
 }
