@@ -80,7 +80,16 @@ public final class LogList {
    */
   public static List<Log> load(String where) throws IOException, InterruptedException {
     if (where.startsWith("https://") || where.startsWith("http://")) {
-      return parse(fetch(URI.create(where)));
+      URI url;
+      try {
+        url = new URI(where);
+      } catch (URISyntaxException e) {
+        throw new IOException("is not a URL (" + Printable.message(e.getReason()) + ")", e);
+      }
+      return parse(fetch(url));
+    }
+    if (where.contains("://")) {
+      throw new IOException("is neither a file nor an https:// (or http://) URL");
     }
     Path file = Path.of(where);
     if (!Files.isRegularFile(file)) {
@@ -117,6 +126,9 @@ public final class LogList {
               HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       throw new IOException("cannot be fetched (" + why(e) + ")", e);
+    } catch (IllegalArgumentException e) { // a URL the client refuses: no host, a bad one
+      throw new IOException("is not a URL that can be fetched ("
+          + Printable.message(String.valueOf(e.getMessage())) + ")", e);
     }
     try (InputStream body = response.body()) {
       if (response.statusCode() != 200) {

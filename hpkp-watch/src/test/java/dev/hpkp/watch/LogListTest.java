@@ -100,6 +100,13 @@ class LogListTest {
           .hasMessage("sent over " + LogList.MAX_BYTES + " bytes, which no log list is");
       assertThatThrownBy(() -> LogList.load(dir.resolve("missing.json").toString()))
           .isInstanceOf(IOException.class).hasMessage("is not a file");
+      assertThatThrownBy(() -> LogList.load("ftp://x.example/list.json"))
+          .isInstanceOf(IOException.class)
+          .hasMessage("is neither a file nor an https:// (or http://) URL");
+      assertThatThrownBy(() -> LogList.load(base + "/a\r\nX")).isInstanceOf(IOException.class)
+          .hasMessage("is not a URL (Illegal character in path)");
+      assertThatThrownBy(() -> LogList.load("https://")).isInstanceOf(IOException.class)
+          .hasMessageStartingWith("is not a URL");
     } finally {
       server.stop(0);
     }
