@@ -187,14 +187,19 @@ public final class ReportLines {
    * {@code ct-unpinned-issuance}, {@code log-misbehaviour}); null when it has none.
    */
   public static String kind(String line) {
+    return text(line, "kind");
+  }
+
+  /** A top-level string field of a JSON line ({@code message} of an alert…); null when none. */
+  public static String text(String line, String field) {
     try (JsonParser json = JSON.createParser(line)) {
       if (json.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
       while (json.nextToken() == JsonToken.FIELD_NAME) {
-        String field = json.currentName();
+        String name = json.currentName();
         JsonToken value = json.nextToken();
-        if (field.equals("kind") && value == JsonToken.VALUE_STRING) {
+        if (name.equals(field) && value == JsonToken.VALUE_STRING) {
           return json.getText();
         }
         json.skipChildren();

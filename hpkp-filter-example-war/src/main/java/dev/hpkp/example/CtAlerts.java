@@ -1,8 +1,5 @@
 package dev.hpkp.example;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.hpkp.report.ReportLines;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,7 +33,7 @@ final class CtAlerts {
       in.readFully(tail);
       for (String line : new String(tail, StandardCharsets.UTF_8).split("\n")) {
         String kind = ReportLines.kind(line);
-        String message = jsonText(line, "message");
+        String message = ReportLines.text(line, "message");
         if (kind != null && message != null) {
           alerts.add(0, new String[] {kind, message});
         }
@@ -56,27 +53,5 @@ final class CtAlerts {
       out.println("</ul>");
     }
     out.println("</section>");
-  }
-
-  private static final JsonFactory JSON = new JsonFactory();
-
-  /** A top-level string field of a JSON line, or null. */
-  private static String jsonText(String line, String name) {
-    try (JsonParser json = JSON.createParser(line)) {
-      if (json.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      while (json.nextToken() == JsonToken.FIELD_NAME) {
-        String field = json.currentName();
-        JsonToken value = json.nextToken();
-        if (field.equals(name) && value == JsonToken.VALUE_STRING) {
-          return json.getText();
-        }
-        json.skipChildren();
-      }
-    } catch (IOException e) {
-      return null;
-    }
-    return null;
   }
 }
