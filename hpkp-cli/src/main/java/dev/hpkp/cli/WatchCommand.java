@@ -1,7 +1,6 @@
 package dev.hpkp.cli;
 
 import dev.hpkp.config.Wording;
-import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.policy.PolicyException;
 import dev.hpkp.servlet.HpkpConfig;
@@ -23,10 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -230,23 +227,15 @@ final class WatchCommand implements Callable<Integer> {
     } catch (PolicyException e) {
       throw new UsageException(e.message(OPTIONS), e);
     }
-    Set<Pin> keys = new LinkedHashSet<>(policy.pins());
-    keys.addAll(policy.backupPins());
-    List<String> names = new ArrayList<>(hosts);
-    if (names.isEmpty() && !policy.servedChain().isEmpty()) {
-      names.addAll(policy.servedChain().get(0).dnsNames());
+    List<WatchedHost> watched;
+    try {
+      watched = WatchedHost.of(policy, hosts);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--host: " + e.getMessage(), e);
     }
-    if (names.isEmpty()) {
+    if (watched.isEmpty()) {
       throw new UsageException("no host to watch; give --host HOST"
           + (config != null ? " (the served chain's leaf names none)" : ""));
-    }
-    List<WatchedHost> watched = new ArrayList<>();
-    for (String name : names) {
-      try {
-        watched.add(new WatchedHost(name, keys, policy.includeSubDomains()));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException("--host: " + e.getMessage(), e);
-      }
     }
     return watched;
   }

@@ -1,6 +1,5 @@
 package dev.hpkp.spring;
 
-import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.config.Parameters;
 import dev.hpkp.text.Printable;
@@ -22,12 +21,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -60,13 +56,14 @@ public class HpkpWatchAutoConfiguration {
           + " watch with", "Set hpkp.pins and hpkp.backup-pins: they are the keys the watch"
           + " takes as legitimate", null);
     }
-    Set<Pin> keys = new LinkedHashSet<>(policy.pins());
-    keys.addAll(policy.backupPins());
-    List<String> names = new ArrayList<>(watch.getHosts());
-    if (names.isEmpty() && !policy.servedChain().isEmpty()) {
-      names.addAll(policy.servedChain().get(0).dnsNames());
+    List<WatchedHost> watched;
+    try {
+      watched = WatchedHost.of(policy, watch.getHosts());
+    } catch (IllegalArgumentException e) {
+      throw new HpkpStartupException("hpkp.watch.hosts: " + e.getMessage(),
+          "Correct hpkp.watch.hosts", e);
     }
-    if (names.isEmpty()) {
+    if (watched.isEmpty()) {
       throw new HpkpStartupException("hpkp.watch.hosts: not set, and the served chain's leaf"
           + " names no host", "Set hpkp.watch.hosts to the hosts to watch", null);
     }
@@ -88,14 +85,7 @@ public class HpkpWatchAutoConfiguration {
       }
       builder.startAt(index);
     }
-    for (String name : names) {
-      try {
-        builder.host(new WatchedHost(name, keys, policy.includeSubDomains()));
-      } catch (IllegalArgumentException e) {
-        throw new HpkpStartupException("hpkp.watch.hosts: " + e.getMessage(),
-            "Correct hpkp.watch.hosts", e);
-      }
-    }
+    watched.forEach(builder::host);
     int logs = 0;
     for (int i = 0; i < watch.getLogs().size(); i++) {
       WatchProperties.Log log = watch.getLogs().get(i);

@@ -1,8 +1,11 @@
 package dev.hpkp.watch;
 
 import dev.hpkp.policy.Pin;
+import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.text.Printable;
 import java.net.IDN;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -23,6 +26,26 @@ public record WatchedHost(String host, Set<Pin> pins, boolean includeSubDomains)
       throw new IllegalArgumentException(host + " has no pins; a watched host needs the pins"
           + " (and backup pins) of its legitimate keys");
     }
+  }
+
+  /**
+   * The hosts a policy protects, its pins and backup pins as their legitimate keys: {@code
+   * names}, or when there are none the DNS names of the policy's served leaf. Empty when neither
+   * names a host.
+   *
+   * @throws IllegalArgumentException naming a name that is no host name (an IP address, …)
+   */
+  public static List<WatchedHost> of(PinPolicy policy, List<String> names) {
+    List<String> hosts = names;
+    if (hosts.isEmpty() && !policy.servedChain().isEmpty()) {
+      hosts = policy.servedChain().get(0).dnsNames();
+    }
+    Set<Pin> keys = new LinkedHashSet<>(policy.allPins());
+    List<WatchedHost> watched = new ArrayList<>();
+    for (String name : hosts) {
+      watched.add(new WatchedHost(name, keys, policy.includeSubDomains()));
+    }
+    return watched;
   }
 
   /** A name as certificates carry it: ASCII lower case, no trailing dot. */
