@@ -88,8 +88,10 @@ class WatchCommandTest {
     assertBad(watch("--host", "shop.example", "--pins", pins), "no pins to watch with");
     assertBad(watch("--host", "shop example", "--pins", pins, "--backup-pins", backup),
         "--host: 'shop example'");
-    assertBad(watch("--host", "192.0.2.1", "--pins", pins, "--backup-pins", backup),
-        "is an IP address");
+    for (String address : List.of("192.0.2.1", "0x7f.1", "2130706433", "0177.0.0.1", "[::1]")) {
+      assertBad(watch("--host", address, "--pins", pins, "--backup-pins", backup),
+          address.startsWith("[") ? "is not a host name" : "is an IP address");
+    }
     assertBad(watch("--host", "shop.example", "--pins", "sha256/nope", "--backup-pins",
         backup), "--pins: 'sha256/nope' is not a SHA-256 pin");
     assertBad(Cli.run("watch", "--once", "--state", dir.toString(), "--host", "shop.example",

@@ -1,5 +1,6 @@
 package dev.hpkp.client;
 
+import dev.hpkp.policy.HostNames;
 import java.net.InetAddress;
 import java.util.Locale;
 
@@ -23,28 +24,9 @@ final class Hosts {
     return h.toLowerCase(Locale.ROOT);
   }
 
-  /**
-   * True for every spelling of an IP address, never noted (RFC 7469 §2.5 names hosts, not
-   * addresses): an IPv6 literal (any form: it holds a colon), and any host whose last label is a
-   * number — decimal, octal ({@code 0177}) or hex ({@code 0x7f}) — which the WHATWG URL
-   * standard, as browsers and {@code inet_aton} do, reads as IPv4 in one to four parts
-   * ({@code 2130706433}, {@code 127.1}, {@code 0177.0.0.1}), or rejects as a host altogether.
-   */
+  /** See {@link HostNames#isIpAddress}: the one rule, in hpkp-core. */
   static boolean isIpAddress(String host) {
-    if (host.indexOf(':') >= 0) {
-      return true;
-    }
-    String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-    String last = h.substring(h.lastIndexOf('.') + 1);
-    if (last.isEmpty()) {
-      return false;
-    }
-    if (last.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return true;
-    }
-    return last.length() >= 2 && last.charAt(0) == '0'
-        && (last.charAt(1) == 'x' || last.charAt(1) == 'X')
-        && last.substring(2).chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 128);
+    return HostNames.isIpAddress(host);
   }
 
   /** The parent domain ({@code a.b.c} → {@code b.c}), or null for a single label. */

@@ -1,5 +1,6 @@
 package dev.hpkp.watch;
 
+import dev.hpkp.policy.HostNames;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.text.Printable;
@@ -68,7 +69,7 @@ public record WatchedHost(String host, Set<Pin> pins, boolean includeSubDomains)
       throw new IllegalArgumentException("'" + Printable.escape(host)
           + "' is not a host name; write it as certificates name it, e.g. shop.example");
     }
-    if (name.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9') || name.contains(":")) {
+    if (HostNames.isIpAddress(name)) {
       throw new IllegalArgumentException("'" + name + "' is an IP address; pins and CT"
           + " watching are for host names");
     }
