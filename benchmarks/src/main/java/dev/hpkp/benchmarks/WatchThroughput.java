@@ -83,18 +83,29 @@ public final class WatchThroughput {
       server.join();
       return;
     }
-    Path state = Files.createTempDirectory("watch-state");
     List<Integer> alerts = new ArrayList<>();
-    CtWatcher watcher = CtWatcher.builder().http(Duration.ofSeconds(30), 3,
-        Duration.ofMillis(100)).staticLog(prefix, URI.create("https://" + origin + "/"),
-        LogKey.of(logKey.getPublic().getEncoded())).stateDirectory(state).fromStart(true)
-        .host(new WatchedHost("shop.example", Set.of(Pin.ofSubjectPublicKeyInfo(
-            ecKey().getPublic().getEncoded()), Pin.ofSubjectPublicKeyInfo(ecKey().getPublic()
-            .getEncoded())), true))
-        .sink(batch -> alerts.add(batch.size())).build();
+    WatchedHost host = new WatchedHost("shop.example", Set.of(Pin.ofSubjectPublicKeyInfo(
+        ecKey().getPublic().getEncoded()), Pin.ofSubjectPublicKeyInfo(ecKey().getPublic()
+        .getEncoded())), true);
+    LogKey key = LogKey.of(logKey.getPublic().getEncoded());
+    CtWatcher.Progress p = measure("static", CtWatcher.builder().staticLog(prefix,
+        URI.create("https://" + origin + "/"), key), host, alerts);
+    // the same log through the RFC 6962 API: get-entries at 256 a request, JSON and base64
+    p = measure("rfc6962", CtWatcher.builder().rfc6962Log(prefix, key), host, alerts);
+    server.stop();
+    System.exit(p.problem() == null ? 0 : 1); // the log server's pool is not daemon
+  }
+
+  /** One round over the whole log from its start, with its time, CPU and heap peak printed. */
+  private static CtWatcher.Progress measure(String api, CtWatcher.Builder builder,
+      WatchedHost host, List<Integer> alerts) throws Exception {
+    alerts.clear();
+    CtWatcher watcher = builder.http(Duration.ofSeconds(30), 3, Duration.ofMillis(100))
+        .stateDirectory(Files.createTempDirectory("watch-state-" + api)).fromStart(true)
+        .host(host).sink(batch -> alerts.add(batch.size())).build();
     System.gc();
-    for (MemoryPoolMXBean pool2 : ManagementFactory.getMemoryPoolMXBeans()) {
-      pool2.resetPeakUsage();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      pool.resetPeakUsage();
     }
     var threads = ManagementFactory.getThreadMXBean();
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
@@ -102,48 +113,18 @@ public final class WatchThroughput {
     long cpu0 = threads.getCurrentThreadCpuTime();
     long process0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
-    List<CtWatcher.Progress> progress = watcher.runOnce();
+    CtWatcher.Progress p = watcher.runOnce().get(0);
     long wall = System.nanoTime() - t0;
     long cpu = threads.getCurrentThreadCpuTime() - cpu0;
     long process = os.getProcessCpuTime() - process0;
     long peak = 0;
-    for (MemoryPoolMXBean pool2 : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool2.getType() == MemoryType.HEAP) {
-        peak += pool2.getPeakUsage().getUsed();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
       }
     }
-    CtWatcher.Progress p = progress.get(0);
-    printResult("static", p, wall, cpu, process, peak, alerts);
-    // the same log through the RFC 6962 API: get-entries at 256 a request, JSON and base64
-    alerts.clear();
-    Path state6962 = Files.createTempDirectory("watch-state-6962");
-    CtWatcher rfc6962 = CtWatcher.builder().http(Duration.ofSeconds(30), 3,
-        Duration.ofMillis(100)).rfc6962Log(prefix, LogKey.of(logKey.getPublic().getEncoded()))
-        .stateDirectory(state6962).fromStart(true)
-        .host(new WatchedHost("shop.example", Set.of(Pin.ofSubjectPublicKeyInfo(
-            ecKey().getPublic().getEncoded()), Pin.ofSubjectPublicKeyInfo(ecKey().getPublic()
-            .getEncoded())), true))
-        .sink(batch -> alerts.add(batch.size())).build();
-    System.gc();
-    for (MemoryPoolMXBean pool2 : ManagementFactory.getMemoryPoolMXBeans()) {
-      pool2.resetPeakUsage();
-    }
-    cpu0 = threads.getCurrentThreadCpuTime();
-    process0 = os.getProcessCpuTime();
-    t0 = System.nanoTime();
-    p = rfc6962.runOnce().get(0);
-    wall = System.nanoTime() - t0;
-    cpu = threads.getCurrentThreadCpuTime() - cpu0;
-    process = os.getProcessCpuTime() - process0;
-    peak = 0;
-    for (MemoryPoolMXBean pool2 : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool2.getType() == MemoryType.HEAP) {
-        peak += pool2.getPeakUsage().getUsed();
-      }
-    }
-    server.stop();
-    printResult("rfc6962", p, wall, cpu, process, peak, alerts);
-    System.exit(p.problem() == null ? 0 : 1); // the log server's pool is not daemon
+    printResult(api, p, wall, cpu, process, peak, alerts);
+    return p;
   }
 
   private static void printResult(String api, CtWatcher.Progress p, long wall, long cpu,
