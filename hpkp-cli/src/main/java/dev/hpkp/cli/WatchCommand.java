@@ -245,7 +245,9 @@ final class WatchCommand implements Callable<Integer> {
     for (LogOption log : logs == null ? List.<LogOption>of() : logs) {
       String scheme = log.url.getScheme();
       if (!"https".equals(scheme) && !"http".equals(scheme) || log.url.getHost() == null) {
-        throw new UsageException("--log: '" + log.url + "' is not an http(s) URL");
+        throw new UsageException("--log: '" + log.url + "' is not an http(s) URL; give the"
+            + " log's monitoring prefix (Static CT API) or its RFC 6962 URL, e.g."
+            + " https://ct.example/2026h2/");
       }
       LogKey key = key(log.key);
       warnIfPlain(log.url, err);
@@ -267,7 +269,7 @@ final class WatchCommand implements Callable<Integer> {
             + e.getMessage() + "; check it, or give the list as a file or an https:// URL", e);
       } catch (IllegalArgumentException e) {
         throw new UsageException("--log-list " + Printable.escape(logList) + ": "
-            + e.getMessage(), e);
+            + e.getMessage() + "; give a log list in Chrome's log_list.json format (v3)", e);
       }
       Instant now = Instant.now();
       for (LogList.Log log : listed) {
