@@ -310,6 +310,17 @@ class CtWatcherTest {
     assertThat(alerts()).isEmpty();
     log.statuses.clear();
     assertThat(watcher.runOnce().get(0).entries()).isEqualTo(2);
+
+    // a server error takes the same path: retried, unavailable, never an alert
+    logNoise(1);
+    log.publish();
+    log.statuses.put("checkpoint", 503);
+    CtWatcher.Progress unavailable = watcher.runOnce().get(0);
+    assertThat(unavailable.status()).isEqualTo(CtWatcher.Status.UNAVAILABLE);
+    assertThat(unavailable.problem()).contains("HTTP 503");
+    assertThat(alerts()).isEmpty();
+    log.statuses.clear();
+    assertThat(watcher.runOnce().get(0).entries()).isEqualTo(1);
   }
 
   @Test
