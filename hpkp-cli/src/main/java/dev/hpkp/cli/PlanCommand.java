@@ -5,6 +5,7 @@ import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.policy.ChainCertificate;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
+import dev.hpkp.text.Printable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,9 +31,14 @@ final class PlanCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--chain", required = true, paramLabel = "FILE",
+  @Option(names = "--chain", paramLabel = "FILE",
       description = "The served chain, leaf first (PEM, DER or keystore).")
   Path chain;
+
+  @Option(names = "--lineage", paramLabel = "DIR",
+      description = "A certbot lineage (/etc/letsencrypt/live/NAME), instead of --chain: its"
+          + " fullchain.pem, and whether its next renewal keeps the key.")
+  Path lineage;
 
   @Option(names = "--max-age", required = true, paramLabel = "SECONDS|60d",
       converter = MaxAge.class,
@@ -59,6 +65,12 @@ final class PlanCommand implements Callable<Integer> {
     if (maxAge < 0) {
       throw new UsageException("--max-age " + maxAge + " is negative");
     }
+    if ((chain == null) == (lineage == null)) {
+      throw new UsageException("give the served chain with --chain FILE or a certbot lineage"
+          + " with --lineage DIR (one of them)");
+    }
+    CertbotLineage certbot = lineage == null ? null : CertbotLineage.read(lineage, "--lineage");
+    Path chain = certbot == null ? this.chain : certbot.fullchain();
     List<ChainCertificate> served = password.read(chain.toString(),
         p -> KeyMaterial.readServedChain(chain, p, null));
     ChainCertificate leaf = served.get(0);
@@ -77,6 +89,8 @@ final class PlanCommand implements Callable<Integer> {
     String maxAgeText = MaxAge.describe(effectiveMaxAge);
     String by = (startBy.isBefore(now) ? "overdue since " : "by ") + startBy;
     String backupText = backupPins.isEmpty() ? null : backupPins.get(0).toString();
+    String certbotWarning = certbot == null ? null
+        : certbot.nextRenewalWarning(leaf.notAfter()).orElse(null);
 
     if (json) {
       Json.print(out, g -> {
@@ -93,6 +107,16 @@ final class PlanCommand implements Callable<Integer> {
           g.writeString(pin.toString());
         }
         g.writeEndArray();
+        if (certbot != null) {
+          g.writeObjectFieldStart("certbot");
+          g.writeStringField("certName", certbot.name());
+          g.writeBooleanField("reuseKey", certbot.reuseKey());
+          g.writeStringField("renewalDue", certbot.renewalDue(leaf.notAfter()).toString());
+          if (certbotWarning != null) {
+            g.writeStringField("warning", certbotWarning);
+          }
+          g.writeEndObject();
+        }
         g.writeEndObject();
       });
       return daysLeft < 0 ? Hpkp.FINDING : 0;
@@ -102,6 +126,12 @@ final class PlanCommand implements Callable<Integer> {
         + " (30 days + max-age before expiry) — "
         + (daysLeft >= 0 ? daysLeft + " days from " + now + "." : "OVERDUE by " + -daysLeft
         + " days: the old key must stay pinned until max-age has passed."));
+    if (certbot != null) {
+      out.println(certbotWarning != null ? "warning: " + Printable.escape(certbotWarning)
+          : "certbot: " + certbot.conf().map(Path::toString).orElse("") + " sets reuse_key ="
+          + " True: the next renewal (due about " + certbot.renewalDue(leaf.notAfter())
+          + ") keeps the key.");
+    }
     out.println();
     out.println("1. Reuse the key (the header does not change)");
     out.println("   " + by + "  request a new certificate for the same key (reuse its"

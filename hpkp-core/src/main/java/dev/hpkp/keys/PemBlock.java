@@ -27,6 +27,7 @@ public record PemBlock(String type, String text, int index) {
   public static List<PemBlock> split(String pem, String source) {
     List<PemBlock> blocks = new ArrayList<>();
     Matcher matcher = BLOCK.matcher(pem);
+    int end = 0;
     while (matcher.find()) {
       if (!matcher.group(1).equals(matcher.group(3))) {
         throw KeyMaterialException.of(KeyMaterialException.Reason.UNREADABLE, source,
@@ -34,6 +35,15 @@ public record PemBlock(String type, String text, int index) {
             + " but ends as " + matcher.group(3), "re-export it", null);
       }
       blocks.add(new PemBlock(matcher.group(1), matcher.group(), blocks.size()));
+      end = matcher.end();
+    }
+    int cut = pem.indexOf("-----BEGIN ", end);
+    if (cut >= 0) {
+      // a block that begins and never ends: a file read while it was being written
+      throw KeyMaterialException.of(KeyMaterialException.Reason.UNREADABLE, source,
+          "PEM block " + (blocks.size() + 1) + " begins but never ends: the file is cut short"
+          + " (read while it was being written?)", "wait until the writer has finished, or"
+          + " write the whole file again", null);
     }
     return blocks;
   }

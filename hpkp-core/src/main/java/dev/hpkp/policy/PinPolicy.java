@@ -320,7 +320,10 @@ public final class PinPolicy {
       List<Pin> distinctBackups = List.copyOf(new LinkedHashSet<>(backupPins));
       boolean chainMissing = servedChainCheck && (servedChain == null || servedChain.isEmpty());
       List<ChainCertificate> chain = servedChainCheck && !chainMissing ? servedChain : null;
-      PolicyRules.pinSet(distinctPins, distinctBackups, chain, findings);
+      if (chain != null) {
+        PolicyRules.complete(chain, findings);
+      }
+      PolicyRules.pinSet(distinctPins, distinctBackups, chain, maxAgeSeconds, findings);
       if (!servedChainCheck) {
         findings.add(Finding.of(Rule.SERVED_CHAIN_CHECK_OFF, "false", "the served-chain check"
             + " is switched off, so nothing verifies that a pin matches the certificates clients"

@@ -76,12 +76,18 @@ class PinPolicyTest {
     assertThatThrownBy(() -> PinPolicy.builder().pins(stranger)
         .backupPins(PKI.backupPin(), PKI.secondBackupPin()).servedChain(CHAIN)
         .reportOnly(false).build())
-        .hasMessage("pins: " + stranger + " matches no certificate of the served chain, so user"
-            + " agents would reject the policy (RFC 7469 §2.5); the chain's pins are: "
-            + PKI.leafPin()
+        .hasMessage("pins: no pinned key is in the served chain, whose leaf CN=localhost has"
+            + " the new key " + PKI.leafPin() + ": clients that noted this policy hold "
+            + stranger + ", " + PKI.backupPin() + ", " + PKI.secondBackupPin() + " for up to"
+            + " max-age=5184000 seconds and refuse this chain (RFC 7469 §2.5) — a lockout; do"
+            + " not deploy this chain: re-issue the certificate on a pinned key (certbot renew"
+            + " --cert-name NAME --reuse-key --force-renewal; lego renew --reuse-key; acme.sh"
+            + " --renew --force, without --always-force-new-domain-key) or on a backup key"
+            + " (certbot certonly --csr backup-1.csr); only if no client has seen this policy"
+            + " yet, put one of the chain's pins in pins (the chain's pins are: " + PKI.leafPin()
             + " (leaf CN=localhost), " + PKI.intermediatePin()
             + " (intermediate CN=HPKP Test Intermediate,O=hpkp-filter tests), " + PKI.rootPin()
-            + " (root CN=HPKP Test Root,O=hpkp-filter tests) — put at least one of them in pins");
+            + " (root CN=HPKP Test Root,O=hpkp-filter tests))");
   }
 
   @Test

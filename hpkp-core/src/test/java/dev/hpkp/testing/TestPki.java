@@ -113,6 +113,17 @@ public final class TestPki {
     }
   }
 
+  /**
+   * The chain after a renewal onto {@code key}: a new leaf for the same host from the same
+   * intermediate (90 days, as an ACME CA issues), then the intermediate and the root.
+   */
+  public List<X509Certificate> renewedOn(KeyPair key) {
+    X509Certificate renewed = issue("CN=" + host, key.getPublic(), intermediateName,
+        intermediateKey.getPrivate(), Instant.now(), Instant.now().plus(Duration.ofDays(90)),
+        false, host);
+    return List.of(renewed, intermediate, root);
+  }
+
   public X509Certificate root() {
     return root;
   }

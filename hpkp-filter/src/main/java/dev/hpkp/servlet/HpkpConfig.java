@@ -3,6 +3,8 @@ package dev.hpkp.servlet;
 import dev.hpkp.config.Parameters;
 import dev.hpkp.keys.KeyEntry;
 import dev.hpkp.config.Wording;
+import dev.hpkp.policy.ChainCertificate;
+import dev.hpkp.policy.ChainVerdict;
 import dev.hpkp.policy.Finding;
 import dev.hpkp.policy.InvalidPinException;
 import dev.hpkp.policy.Pin;
@@ -153,15 +155,57 @@ public final class HpkpConfig {
    * @param served the served certificates, leaf first; null when not known
    */
   public PinPolicy toPolicy(List<X509Certificate> served) {
+    return toPolicy(served, null);
+  }
+
+  /**
+   * What the served chain means for clients that noted this policy: the chain read as {@link
+   * #toPolicy(List)} reads it, then judged by the same checks ({@link ChainVerdict}). A chain that
+   * cannot be read is {@link ChainVerdict.Kind#UNREADABLE}; a setting that cannot be used at all
+   * (a malformed pin) is thrown as by {@link #toPolicy()}.
+   *
+   * @param served the served certificates, leaf first, when {@code servedChain} is not set
+   */
+  public ChainVerdict judge(List<X509Certificate> served) {
+    List<ChainCertificate> chain;
     try {
-      return buildPolicy(served);
+      chain = servedChain(served);
     } catch (PolicyException e) {
-      String origin = origins.get(e.parameter());
-      throw origin != null && origin.startsWith("properties file") ? e.from(origin) : e;
+      return ChainVerdict.unreadable(withOrigin(e));
+    }
+    try {
+      return ChainVerdict.of(toPolicy(served, chain));
+    } catch (PolicyException e) {
+      return ChainVerdict.refused(chain == null ? List.of() : chain, e);
     }
   }
 
-  private PinPolicy buildPolicy(List<X509Certificate> served) {
+  private PinPolicy toPolicy(List<X509Certificate> served, List<ChainCertificate> chain) {
+    try {
+      return buildPolicy(served, chain);
+    } catch (PolicyException e) {
+      throw withOrigin(e);
+    }
+  }
+
+  private PolicyException withOrigin(PolicyException e) {
+    String origin = origins.get(e.parameter());
+    return origin != null && origin.startsWith("properties file") ? e.from(origin) : e;
+  }
+
+  /** The chain user agents validate, or null when the check is off or nothing is known. */
+  private List<ChainCertificate> servedChain(List<X509Certificate> served) {
+    if (!bool(SERVED_CHAIN_CHECK, true)) {
+      return null;
+    }
+    String chain = get(SERVED_CHAIN);
+    if (chain != null && !chain.isBlank()) {
+      return references().readServedChain(chain.strip());
+    }
+    return served != null && !served.isEmpty() ? references().validatedChain(served) : null;
+  }
+
+  private PinPolicy buildPolicy(List<X509Certificate> served, List<ChainCertificate> known) {
     PinPolicy.Builder builder = PinPolicy.builder().clock(clock);
     builder.pins(pinList(PINS));
     builder.backupPins(pinList(BACKUP_PINS));
@@ -177,7 +221,9 @@ public final class HpkpConfig {
     }
     boolean check = bool(SERVED_CHAIN_CHECK, true);
     String chain = get(SERVED_CHAIN);
-    if (check) {
+    if (check && known != null) {
+      builder.servedChain(known);
+    } else if (check) {
       if (chain != null && !chain.isBlank()) {
         builder.servedChain(references().readServedChain(chain.strip()));
       } else if (served != null && !served.isEmpty()) {

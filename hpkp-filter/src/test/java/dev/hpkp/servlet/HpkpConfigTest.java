@@ -99,9 +99,11 @@ class HpkpConfigTest {
     params.put("pins", PKI.rootPin().toString());
 
     // The JVM's default trust store does not hold this test root: the chain stays as sent.
-    assertThatThrownBy(this::policy).hasMessageEndingWith("— put at least one of them in pins"
-        + " (the chain ends below its root: to pin the root, add it to the trust anchors the"
-        + " chain is completed with — trustStore, or --trust)");
+    assertThatThrownBy(this::policy).hasMessageEndingWith("put one of the chain's pins in pins"
+        + " (the chain's pins are: " + PKI.leafPin() + " (leaf CN=localhost), "
+        + PKI.intermediatePin() + " (intermediate CN=HPKP Test Intermediate,O=hpkp-filter"
+        + " tests)); the chain ends below its root: to pin the root, add it to the trust anchors"
+        + " the chain is completed with — trustStore, or --trust");
 
     params.put("trustStore", "classpath:roots.pem");
     PinPolicy policy = policy();
