@@ -172,13 +172,7 @@ final class GuardCommand implements Callable<Integer> {
   }
 
   static String label(ChainVerdict.Kind kind) {
-    return switch (kind) {
-      case PINNED -> "pinned";
-      case ROTATED_ONTO_BACKUP -> "rotated-onto-backup";
-      case LOCKOUT -> "lockout";
-      case REFUSED -> "refused";
-      case UNREADABLE -> "unreadable";
-    };
+    return kind.code();
   }
 
   private Long maxAgeSeconds(ChainVerdict verdict) {

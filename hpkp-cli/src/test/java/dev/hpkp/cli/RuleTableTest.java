@@ -164,6 +164,10 @@ class RuleTableTest {
     examples.put(Rule.NO_PIN_MATCHES_CHAIN, base().config(c -> put(c, "pins", strangerPin()))
         .header("pin-sha256=\"" + strangerPin().substring(7) + "\"; " + d(PKI.backupPin())
             + "; " + d(PKI.secondBackupPin()) + tail));
+    examples.put(Rule.ROTATED_ONTO_BACKUP, base().config(c -> put(put(c, "pins",
+        strangerPin()), "backupPins", leaf + ", " + b1)).header(null));
+    examples.put(Rule.INCOMPLETE_CHAIN, base().config(c -> put(c, "servedChain", "file:"
+        + dir.resolve("cert.pem"))).header(null));
     examples.put(Rule.PIN_NOT_IN_CHAIN, base().config(c -> put(c, "pins", leaf + ", "
         + strangerPin())).header(null));
     examples.put(Rule.SINGLE_BACKUP_PIN, base().config(c -> put(c, "backupPins", b1))
@@ -232,6 +236,7 @@ class RuleTableTest {
     CHAINS.put(Served.OUT_OF_ORDER, Files.writeString(dir.resolve("disordered.pem"),
         TestPki.pem(PKI.leaf(), PKI.root(), PKI.intermediate())));
     Files.writeString(dir.resolve("root.pem"), TestPki.pem(PKI.root()));
+    Files.writeString(dir.resolve("cert.pem"), TestPki.pem(PKI.leaf()));
     Files.writeString(dir.resolve("short-root.pem"), TestPki.pem(SHORT_LIVED.root()));
     SERVERS.put(Served.NORMAL, new TlsJetty(PKI).servlet("/", new Answer()).start());
     SERVERS.put(Served.SHORT_LIVED, new TlsJetty(SHORT_LIVED).servlet("/", new Answer())

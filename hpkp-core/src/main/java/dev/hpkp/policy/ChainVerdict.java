@@ -35,6 +35,23 @@ public final class ChainVerdict {
     public boolean deployable() {
       return this == PINNED;
     }
+
+    /**
+     * How a running server logs the verdict on a changed chain: INFO for a pinned key, WARNING
+     * for a rotation onto a backup and an unreadable file, ERROR for a lockout or a refusal.
+     */
+    public System.Logger.Level level() {
+      return switch (this) {
+        case PINNED -> System.Logger.Level.INFO;
+        case ROTATED_ONTO_BACKUP, UNREADABLE -> System.Logger.Level.WARNING;
+        case LOCKOUT, REFUSED -> System.Logger.Level.ERROR;
+      };
+    }
+
+    /** Stable, for tools and metrics: {@code pinned}, {@code rotated-onto-backup}, … */
+    public String code() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
   }
 
   private final Kind kind;

@@ -14,6 +14,10 @@ import dev.hpkp.policy.Rule;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.time.Clock;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -47,6 +51,10 @@ public final class HpkpConfig {
   public static final String SERVED_CHAIN_PASSWORD = "servedChainPassword";
   public static final String SERVED_CHAIN_ALIAS = "servedChainAlias";
   public static final String SERVED_CHAIN_CHECK = "servedChainCheck";
+  /** Whether a servedChain file is watched and re-checked when it changes; true by default. */
+  public static final String SERVED_CHAIN_WATCH = "servedChainWatch";
+  /** How long a changed servedChain file must stay unchanged before it is judged. */
+  public static final String SERVED_CHAIN_QUIET_PERIOD_MILLIS = "servedChainQuietPeriodMillis";
   /** The roots the served chain is completed to; the JVM's default trust store when unset. */
   public static final String TRUST_STORE = "trustStore";
   public static final String TRUST_STORE_PASSWORD = "trustStorePassword";
@@ -54,8 +62,8 @@ public final class HpkpConfig {
   /** Every parameter the filter knows, in documentation order. */
   public static final List<String> PARAMETERS = List.of(CONFIG, PINS, BACKUP_PINS,
       MAX_AGE_SECONDS, INCLUDE_SUB_DOMAINS, REPORT_URI, REPORT_ONLY, SERVED_CHAIN,
-      SERVED_CHAIN_PASSWORD, SERVED_CHAIN_ALIAS, SERVED_CHAIN_CHECK, TRUST_STORE,
-      TRUST_STORE_PASSWORD);
+      SERVED_CHAIN_PASSWORD, SERVED_CHAIN_ALIAS, SERVED_CHAIN_CHECK, SERVED_CHAIN_WATCH,
+      SERVED_CHAIN_QUIET_PERIOD_MILLIS, TRUST_STORE, TRUST_STORE_PASSWORD);
 
   private static final Pattern LIST_SEPARATOR = Pattern.compile("[,\\s]+");
   private static final Parameters RULES = new Parameters(PolicyException::new);
@@ -159,6 +167,34 @@ public final class HpkpConfig {
   }
 
   /**
+   * The {@code servedChain} file to watch for changes: set to a file (not {@code classpath:}),
+   * the check on, and {@code servedChainWatch} not false; empty otherwise.
+   *
+   * @throws PolicyException for a {@code servedChainWatch} that is no boolean
+   */
+  public Optional<Path> watchedServedChain() {
+    boolean watch = bool(SERVED_CHAIN_WATCH, true);
+    String chain = get(SERVED_CHAIN);
+    if (!watch || !bool(SERVED_CHAIN_CHECK, true) || chain == null || chain.isBlank()
+        || chain.strip().startsWith("classpath:")) {
+      return Optional.empty();
+    }
+    String path = chain.strip();
+    try {
+      return Optional.of(Path.of(path.startsWith("file:") ? path.substring(5) : path));
+    } catch (InvalidPathException e) {
+      return Optional.empty(); // toPolicy() refused it already, naming servedChain
+    }
+  }
+
+  /** {@code servedChainQuietPeriodMillis}: 100 ms to 10 minutes, 10 s by default. */
+  public Duration servedChainQuietPeriod() {
+    return Duration.ofMillis(RULES.range(SERVED_CHAIN_QUIET_PERIOD_MILLIS,
+        get(SERVED_CHAIN_QUIET_PERIOD_MILLIS), ServedChainWatch.DEFAULT_QUIET_PERIOD.toMillis(),
+        100, 600_000, "milliseconds"));
+  }
+
+  /**
    * What the served chain means for clients that noted this policy: the chain read as {@link
    * #toPolicy(List)} reads it, then judged by the same checks ({@link ChainVerdict}). A chain that
    * cannot be read is {@link ChainVerdict.Kind#UNREADABLE}; a setting that cannot be used at all
@@ -206,6 +242,8 @@ public final class HpkpConfig {
   }
 
   private PinPolicy buildPolicy(List<X509Certificate> served, List<ChainCertificate> known) {
+    watchedServedChain();
+    servedChainQuietPeriod();
     PinPolicy.Builder builder = PinPolicy.builder().clock(clock);
     builder.pins(pinList(PINS));
     builder.backupPins(pinList(BACKUP_PINS));

@@ -1,6 +1,8 @@
 package dev.hpkp.servlet;
 
 import dev.hpkp.config.Wording;
+import dev.hpkp.policy.ChainVerdict;
+import dev.hpkp.policy.PolicyException;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
 import jakarta.servlet.Filter;
@@ -13,10 +15,13 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Sends a validated HTTP Public Key Pinning policy on HTTPS responses.
@@ -39,12 +44,21 @@ public class HpkpFilter implements Filter {
    */
   public static final String POLICY_ATTRIBUTE_PREFIX = PinPolicy.class.getName() + ".";
 
+  /**
+   * Prefix of the ServletContext attribute under which each filter publishes the {@link
+   * ChainVerdict} on its served chain, at start-up and after each change of a watched {@code
+   * servedChain} file: the prefix followed by the filter name. Status pages read it.
+   */
+  public static final String VERDICT_ATTRIBUTE_PREFIX = ChainVerdict.class.getName() + ".";
+
   private static final System.Logger LOG = System.getLogger(HpkpFilter.class.getName());
 
   private PinPolicy policy;
   private Wording.Names names = Wording.Names.AS_WRITTEN;
   private String headerName;
   private String headerValue;
+  private volatile ChainVerdict verdict;
+  private ServedChainWatch watch;
 
   /** For web.xml: the policy comes from init-params in {@link #init}. */
   public HpkpFilter() {}
@@ -69,6 +83,7 @@ public class HpkpFilter implements Filter {
   @Override
   public void init(FilterConfig filterConfig) throws ServletException {
     String name = filterConfig.getFilterName();
+    Map<String, String> configured = null;
     if (policy == null) {
       Map<String, String> parameters = new LinkedHashMap<>();
       for (String parameter : Collections.list(filterConfig.getInitParameterNames())) {
@@ -83,6 +98,7 @@ public class HpkpFilter implements Filter {
       } else {
         policy = HpkpFilterInitializer.validate(name, parameters, context);
       }
+      configured = parameters;
     } else if (filterConfig.getInitParameterNames().hasMoreElements()) {
       throw new ServletException("HPKP filter " + name + " was constructed with a policy and"
           + " also has init-params " + Collections.list(filterConfig.getInitParameterNames())
@@ -90,7 +106,75 @@ public class HpkpFilter implements Filter {
     }
     start(name);
     warnAboutTwin(filterConfig.getServletContext(), name);
-    filterConfig.getServletContext().setAttribute(POLICY_ATTRIBUTE_PREFIX + name, policy);
+    ServletContext context = filterConfig.getServletContext();
+    context.setAttribute(POLICY_ATTRIBUTE_PREFIX + name, policy);
+    if (!policy.servedChain().isEmpty()) {
+      publish(context, name, ChainVerdict.of(policy));
+    }
+    if (configured != null) {
+      watchServedChain(name, configured, context);
+    }
+  }
+
+  /** Starts re-checking a servedChain file when it changes, unless servedChainWatch=false. */
+  private void watchServedChain(String name, Map<String, String> parameters,
+      ServletContext context) throws ServletException {
+    String source = "init-param of filter " + name;
+    HpkpConfig config = HpkpFilterInitializer.withWebappLoader(context,
+        () -> HpkpConfig.of(new LinkedHashMap<>(parameters), source));
+    Optional<Path> file = config.watchedServedChain();
+    if (file.isEmpty()) {
+      return;
+    }
+    Duration quiet = config.servedChainQuietPeriod();
+    try {
+      watch = ServedChainWatch.start(file.get(), quiet, "hpkp-served-chain-" + name,
+          changed -> {
+            ChainVerdict judged = ChainRecheck.judge(() -> HpkpFilterInitializer.withWebappLoader(
+                context, () -> judge(parameters, source)), quiet);
+            LOG.log(judged.kind().level(), ChainRecheck.line("HPKP filter " + name,
+                "servedChain " + changed, judged, names));
+            if (judged.kind() != ChainVerdict.Kind.UNREADABLE) {
+              publish(context, name, judged);
+            }
+          });
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "HPKP filter " + name + ": cannot watch servedChain " + file.get()
+          + " for changes (" + e.getMessage() + "), so a renewal is checked only at the next"
+          + " start; set servedChainWatch=false to say so deliberately");
+      return;
+    }
+    LOG.log(Level.DEBUG, "HPKP filter " + name + " re-checks the pins when " + file.get()
+        + " changes (quiet period " + quiet.toMillis() + " ms)");
+  }
+
+  private static ChainVerdict judge(Map<String, String> parameters, String source) {
+    try {
+      return HpkpConfig.of(new LinkedHashMap<>(parameters), source).judge(null);
+    } catch (PolicyException e) {
+      return ChainVerdict.unreadable(e);
+    }
+  }
+
+  private void publish(ServletContext context, String name, ChainVerdict judged) {
+    verdict = judged;
+    context.setAttribute(VERDICT_ATTRIBUTE_PREFIX + name, judged);
+  }
+
+  /**
+   * The verdict on the chain served now: at start-up, and after each change of a watched
+   * servedChain file; null before {@link #init} and when no chain was checked.
+   */
+  public ChainVerdict verdict() {
+    return verdict;
+  }
+
+  @Override
+  public void destroy() {
+    if (watch != null) {
+      watch.close();
+      watch = null;
+    }
   }
 
   /** Two filters of one header name: the first one a request passes sets it, the other never. */

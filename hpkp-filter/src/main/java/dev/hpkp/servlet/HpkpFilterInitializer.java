@@ -12,6 +12,7 @@ import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Validates every {@link HpkpFilter} declared with init-params (web.xml, web-fragment.xml or
@@ -106,6 +107,12 @@ public final class HpkpFilterInitializer implements ServletContainerInitializer 
 
   /** The policy of {@code parameters}, read with the webapp's class loader. */
   static PinPolicy policy(Map<String, String> parameters, String source, ServletContext context) {
+    return withWebappLoader(context,
+        () -> HpkpConfig.of(new LinkedHashMap<>(parameters), source).toPolicy());
+  }
+
+  /** {@code action}'s result, run with the webapp's class loader for {@code classpath:}. */
+  static <T> T withWebappLoader(ServletContext context, Supplier<T> action) {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     ClassLoader webapp = context.getClassLoader();
@@ -113,7 +120,7 @@ public final class HpkpFilterInitializer implements ServletContainerInitializer 
       thread.setContextClassLoader(webapp);
     }
     try {
-      return HpkpConfig.of(new LinkedHashMap<>(parameters), source).toPolicy();
+      return action.get();
     } finally {
       thread.setContextClassLoader(previous);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.policy.ChainVerdict;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.testing.TestPki;
 import dev.hpkp.testing.TlsJetty;
@@ -235,6 +236,109 @@ class HpkpFilterJettyTest {
     @Override
     public void close() {
       logger.removeHandler(this);
+    }
+  }
+
+  private ChainVerdict publishedVerdict() {
+    return (ChainVerdict) jetty.context().getServletContext()
+        .getAttribute(HpkpFilter.VERDICT_ATTRIBUTE_PREFIX + "hpkp");
+  }
+
+  /** Replaces the chain file as an ACME client does: written beside it, then moved over it. */
+  private void replaceChain(String pem) throws IOException {
+    Path next = dir.resolve("fullchain.pem.new");
+    java.nio.file.Files.writeString(next, pem);
+    java.nio.file.Files.move(next, chain, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static String lineWaitedFor(FilterLog log, java.util.logging.Level level,
+      String containing) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (String line : log.lines(level)) {
+        if (line.contains(containing)) {
+          return line;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no " + level + " line with '" + containing + "' in "
+        + log.records.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList());
+  }
+
+  @Test
+  void aServedChainFileReplacedOnRenewalIsJudgedAgainAndALockoutIsSevere() throws Exception {
+    Map<String, String> params = params();
+    params.put("reportOnly", "false");
+    params.remove("reportUri");
+    params.put("servedChainQuietPeriodMillis", "300");
+    try (FilterLog log = new FilterLog()) {
+      jetty = server(params).start();
+      assertThat(publishedVerdict().kind()).isEqualTo(ChainVerdict.Kind.PINNED);
+      String header = get(jetty.https("/")).headers().firstValue(ENFORCE).orElseThrow();
+
+      // certbot renew --reuse-key: a new certificate, the same key
+      replaceChain(TestPki.pem(PKI.renewedOn(PKI.leafKey()).toArray()));
+      assertThat(lineWaitedFor(log, java.util.logging.Level.INFO, "changed: pinned: "))
+          .startsWith("HPKP filter hpkp: servedChain " + chain + " changed: pinned: the served"
+              + " chain (leaf CN=localhost");
+
+      // certbot renew without reuse_key: a new key no pin covers
+      java.security.KeyPair fresh = TestPki.ecKey();
+      String renewed = TestPki.pem(PKI.renewedOn(fresh).toArray());
+      replaceChain(renewed);
+      String severe = lineWaitedFor(log, java.util.logging.Level.SEVERE, "changed: lockout: ");
+      String guardSentence = HpkpConfig.of(params, "init-param of filter hpkp").judge(null)
+          .sentence();
+      assertThat(guardSentence).startsWith("pins: no pinned key is in the served chain, whose"
+          + " leaf CN=localhost has the new key " + KeyMaterial.pinOf(fresh.getPublic()));
+      assertThat(severe).isEqualTo("HPKP filter hpkp: servedChain " + chain + " changed:"
+          + " lockout: " + guardSentence + " (the header is unchanged: user agents note pins"
+          + " only from a chain that matches one, RFC 7469 §2.5)");
+      assertThat(publishedVerdict().kind()).isEqualTo(ChainVerdict.Kind.LOCKOUT);
+      assertThat(publishedVerdict().leafPin()).contains(KeyMaterial.pinOf(fresh.getPublic()));
+      // never stops the webapp, and the header stays
+      assertThat(get(jetty.https("/")).headers().firstValue(ENFORCE)).contains(header);
+
+      // a half-written file is never a lockout: unreadable, judged twice, the verdict kept
+      replaceChain(renewed.substring(0, renewed.indexOf("-----BEGIN", 10) + 120));
+      assertThat(lineWaitedFor(log, java.util.logging.Level.WARNING, "changed: unreadable: "))
+          .contains("servedChain: ").contains("begins but never ends")
+          .endsWith("(the policy in force is unchanged; the chain is judged again when it"
+              + " changes)");
+      assertThat(publishedVerdict().kind()).isEqualTo(ChainVerdict.Kind.LOCKOUT);
+
+      // certbot certonly --csr backup-1.csr: rotated onto a backup key
+      replaceChain(TestPki.pem(PKI.renewedOn(PKI.backupKey()).toArray()));
+      assertThat(lineWaitedFor(log, java.util.logging.Level.WARNING,
+          "changed: rotated-onto-backup: ")).contains("move " + PKI.backupPin()
+          + " from backupPins to pins");
+      assertThat(publishedVerdict().kind()).isEqualTo(ChainVerdict.Kind.ROTATED_ONTO_BACKUP);
+      assertThat(log.lines(java.util.logging.Level.SEVERE)).hasSize(1);
+    }
+  }
+
+  @Test
+  void servedChainWatchFalseWatchesNothingAndBadValuesAreRefused() throws Exception {
+    Map<String, String> params = params();
+    params.put("servedChainWatch", "false");
+    params.put("servedChainQuietPeriodMillis", "100");
+    try (FilterLog log = new FilterLog()) {
+      jetty = server(params).start();
+      replaceChain(TestPki.pem(PKI.renewedOn(TestPki.ecKey()).toArray()));
+      Thread.sleep(1_000);
+      assertThat(log.lines(java.util.logging.Level.SEVERE)).isEmpty();
+      assertThat(publishedVerdict().kind()).isEqualTo(ChainVerdict.Kind.PINNED);
+    }
+    for (String[] bad : new String[][] {{"servedChainWatch", "yes please"},
+        {"servedChainQuietPeriodMillis", "5"}, {"servedChainQuietPeriodMillis", "١٠٠٠"},
+        {"servedChainQuietPeriodMillis", "99999999999999999999"}}) {
+      Map<String, String> settings = params();
+      settings.put(bad[0], bad[1]);
+      assertThatThrownBy(() -> HpkpConfig.of(settings, "init-param").toPolicy())
+          .isInstanceOf(dev.hpkp.policy.PolicyException.class)
+          .hasMessageStartingWith(bad[0] + ": ");
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.hpkp.spring;
 
+import dev.hpkp.policy.ChainCertificate;
+import dev.hpkp.policy.ChainVerdict;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
 import java.util.ArrayList;
@@ -29,12 +31,50 @@ public class HpkpEndpoint {
   public Map<String, Object> policies() {
     Map<String, Object> result = new LinkedHashMap<>();
     List<Map<String, Object>> list = new ArrayList<>();
-    policies.policies().forEach((name, policy) -> list.add(describe(name, policy)));
+    policies.policies().forEach((name, policy) -> list.add(describe(name, policy,
+        policies.verdict(name))));
     result.put("policies", list);
     for (HpkpEndpointSection section : sections) {
       result.put(section.name(), section.describe());
     }
     return result;
+  }
+
+  /**
+   * One policy; after its served chain changed ({@code verdict} not null), the chain served now
+   * and what each pin matches in it.
+   */
+  static Map<String, Object> describe(String name, PinPolicy policy, ChainVerdict verdict) {
+    Map<String, Object> described = describe(name, policy);
+    if (verdict == null || verdict.chain().equals(policy.servedChain())) {
+      return described;
+    }
+    List<Map<String, String>> pins = new ArrayList<>();
+    for (Pin pin : policy.allPins()) {
+      String matches = verdict.matches(pin);
+      pins.add(Map.of("pin", pin.toString(), "matches", "not served".equals(matches)
+          && policy.backupPins().contains(pin) ? "backup" : matches));
+    }
+    described.put("pins", pins);
+    Map<String, Object> chain = new LinkedHashMap<>();
+    chain.put("verdict", verdict.kind().code());
+    chain.put("sentence", verdict.sentence(PropertyNames.policy(HpkpPolicySet.MAIN.equals(name)
+        ? "hpkp." : "hpkp.report-only-policy.")));
+    List<Map<String, String>> certificates = new ArrayList<>();
+    for (ChainCertificate certificate : verdict.chain()) {
+      certificates.add(Map.of("role", certificate.role().toString(), "subject",
+          certificate.subject(), "pin", certificate.pin().toString(), "notAfter",
+          certificate.notAfter().toString()));
+    }
+    chain.put("certificates", certificates);
+    described.put("servedChain", chain);
+    if (!verdict.chain().isEmpty()) {
+      described.put("leaf", verdict.chain().get(0).subject());
+      described.put("leafExpires", verdict.chain().get(0).notAfter().toString());
+      described.put("renewBy", PinPolicy.renewBy(verdict.chain().get(0).notAfter(),
+          policy.maxAgeSeconds()).toString());
+    }
+    return described;
   }
 
   static Map<String, Object> describe(String name, PinPolicy policy) {

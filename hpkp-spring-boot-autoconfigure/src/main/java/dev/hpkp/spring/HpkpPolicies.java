@@ -63,6 +63,11 @@ final class HpkpPolicies {
     put(settings, HpkpConfig.REPORT_URI, policy.getReportUri());
     settings.put(HpkpConfig.REPORT_ONLY, Boolean.toString(reportOnly));
     settings.put(HpkpConfig.SERVED_CHAIN_CHECK, Boolean.toString(properties.isServedChainCheck()));
+    settings.put(HpkpConfig.SERVED_CHAIN_WATCH, Boolean.toString(properties.isServedChainWatch()));
+    if (properties.getServedChainQuietPeriod() != null) {
+      settings.put(HpkpConfig.SERVED_CHAIN_QUIET_PERIOD_MILLIS,
+          Long.toString(properties.getServedChainQuietPeriod().toMillis()));
+    }
     put(settings, HpkpConfig.SERVED_CHAIN, properties.getServedChain());
     put(settings, HpkpConfig.SERVED_CHAIN_PASSWORD, properties.getServedChainPassword());
     put(settings, HpkpConfig.SERVED_CHAIN_ALIAS, properties.getServedChainAlias());

@@ -1,5 +1,7 @@
 package dev.hpkp.spring;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
@@ -41,6 +43,18 @@ public class HpkpProperties extends PolicyProperties {
    * you can).
    */
   private boolean servedChainCheck = true;
+
+  /**
+   * Whether to judge the pins again whenever the served chain changes while the application
+   * runs: the SSL bundle reloaded (reload-on-update), or the hpkp.served-chain file replaced.
+   */
+  private boolean servedChainWatch = true;
+
+  /**
+   * How long a changed hpkp.served-chain file must stay unchanged before it is judged (an SSL
+   * bundle is judged when Boot reloads it, after spring.ssl.bundle.watch.file.quiet-period).
+   */
+  private Duration servedChainQuietPeriod = Duration.ofSeconds(10);
 
   /**
    * Trust anchors (PEM or keystore) that complete the served chain to a root; default the JVM's.
@@ -118,6 +132,22 @@ public class HpkpProperties extends PolicyProperties {
 
   public void setServedChainCheck(boolean servedChainCheck) {
     this.servedChainCheck = servedChainCheck;
+  }
+
+  public boolean isServedChainWatch() {
+    return servedChainWatch;
+  }
+
+  public void setServedChainWatch(boolean servedChainWatch) {
+    this.servedChainWatch = servedChainWatch;
+  }
+
+  public Duration getServedChainQuietPeriod() {
+    return servedChainQuietPeriod;
+  }
+
+  public void setServedChainQuietPeriod(Duration servedChainQuietPeriod) {
+    this.servedChainQuietPeriod = servedChainQuietPeriod;
   }
 
   public String getTrustStore() {

@@ -23,6 +23,8 @@ final class PropertyNames {
       HpkpConfig.SERVED_CHAIN_PASSWORD, "served-chain-password",
       HpkpConfig.SERVED_CHAIN_ALIAS, "served-chain-alias",
       HpkpConfig.SERVED_CHAIN_CHECK, "served-chain-check",
+      HpkpConfig.SERVED_CHAIN_WATCH, "served-chain-watch",
+      HpkpConfig.SERVED_CHAIN_QUIET_PERIOD_MILLIS, "served-chain-quiet-period",
       HpkpConfig.TRUST_STORE, "trust-store",
       HpkpConfig.TRUST_STORE_PASSWORD, "trust-store-password");
 

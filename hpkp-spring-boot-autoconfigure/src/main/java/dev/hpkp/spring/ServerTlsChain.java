@@ -39,13 +39,21 @@ final class ServerTlsChain {
     } else {
       return null;
     }
+    return of(bundle, ssl.getKeyAlias(), where);
+  }
+
+  /**
+   * The chain of {@code bundle}'s key entry: the bundle's key alias, else {@code keyAlias}, else
+   * the first key entry; {@code where} names the bundle in messages.
+   */
+  static List<X509Certificate> of(SslBundle bundle, String keyAlias, String where) {
     KeyStore keyStore = bundle.getStores() == null ? null : bundle.getStores().getKeyStore();
     if (keyStore == null) {
       throw new IllegalStateException(where + " has no key store");
     }
     String alias = bundle.getKey() != null ? bundle.getKey().getAlias() : null;
     if (alias == null) {
-      alias = ssl.getKeyAlias();
+      alias = keyAlias;
     }
     try {
       if (alias == null) {

@@ -6,7 +6,8 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * {@code /actuator/health/hpkp} on Spring Boot 4: DOWN once a policy's renewal date has passed
+ * {@code /actuator/health/hpkp} on Spring Boot 4: DOWN once a policy's renewal date has passed,
+ * or once a reloaded served chain locks its clients out
  * ({@link HpkpPolicySet#renewals}: the leaf's expiry − the effective max-age − 30 days).
  */
 public class HpkpHealthIndicator extends AbstractHealthIndicator {
@@ -24,7 +25,7 @@ public class HpkpHealthIndicator extends AbstractHealthIndicator {
   protected void doHealthCheck(Health.Builder builder) {
     HpkpPolicySet.Renewals renewals = policies.renewals(clock.instant());
     builder.withDetails(renewals.details());
-    if (renewals.overdue()) {
+    if (renewals.down()) {
       builder.down();
     } else {
       builder.up();
