@@ -35,6 +35,11 @@ final class BackupKeyCommand implements Callable<Integer> {
       description = "Subject of the CSR, e.g. CN=www.example.com,O=Example.")
   String subject;
 
+  @Option(names = "--dns", paramLabel = "NAME",
+      description = "A DNS name the CSR asks for (subjectAltName), repeatable; default the"
+          + " subject's CN when it is a host name. ACME CAs issue for these names.")
+  java.util.List<String> dnsNames = new java.util.ArrayList<>();
+
   @Option(names = "--algorithm", defaultValue = "ec-p256", paramLabel = "ALG",
       description = "ec-p256 (default), ec-p384, rsa-2048, rsa-3072 or rsa-4096.")
   String algorithm;
@@ -49,6 +54,9 @@ final class BackupKeyCommand implements Callable<Integer> {
     try {
       chosen = BackupKeys.Algorithm.fromLabel(algorithm);
       BackupKeys.checkSubject(subject);
+      for (String dnsName : dnsNames) {
+        BackupKeys.checkDnsName(dnsName);
+      }
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e); // the option's value, named in the message
     }
@@ -65,7 +73,8 @@ final class BackupKeyCommand implements Callable<Integer> {
       throw new UsageException("the password has " + passphrase.length
           + " characters; use at least 8");
     }
-    BackupKeys.BackupKey generated = BackupKeys.generate(chosen, subject);
+    BackupKeys.BackupKey generated = dnsNames.isEmpty() ? BackupKeys.generate(chosen, subject)
+        : BackupKeys.generate(chosen, subject, dnsNames);
     String encrypted = BackupKeys.encryptedPem(generated.keyPair().getPrivate(), passphrase);
     Arrays.fill(passphrase, '\0');
     writeNew(key, encrypted, true);

@@ -105,11 +105,12 @@ final class GuardCommand implements Callable<Integer> {
     Path judged = chain != null ? chain : certbot != null ? certbot.fullchain() : hookChain();
     Map<String, String> settings = policySettings();
     Wording.Names names = names();
-    settings.put(HpkpConfig.SERVED_CHAIN, "file:" + judged);
+    HpkpConfig config = HpkpConfig.of(settings, source()).with(HpkpConfig.SERVED_CHAIN,
+        judged.toString(), "CHAIN");
     if (trust != null) {
-      settings.put(HpkpConfig.TRUST_STORE, "file:" + trust);
+      config = config.with(HpkpConfig.TRUST_STORE, trust.toString(), "--trust");
     }
-    ChainVerdict verdict = HpkpConfig.of(settings, source()).judge(null);
+    ChainVerdict verdict = config.judge(null);
     if (verdict.kind() == ChainVerdict.Kind.UNREADABLE) {
       throw new UsageException(verdict.sentence(names));
     }
@@ -186,7 +187,8 @@ final class GuardCommand implements Callable<Integer> {
       return verdict.policy().get().allPins();
     }
     List<Pin> held = new ArrayList<>();
-    for (String text : concat(pins, backupPins)) {
+    for (String text : java.util.stream.Stream.concat(pins.stream(), backupPins.stream())
+        .toList()) {
       try {
         held.add(Pin.fromString(text.strip()));
       } catch (RuntimeException e) {
@@ -194,12 +196,6 @@ final class GuardCommand implements Callable<Integer> {
       }
     }
     return held;
-  }
-
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
   }
 
   private CertbotLineage lineage() {

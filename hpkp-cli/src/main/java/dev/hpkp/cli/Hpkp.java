@@ -20,12 +20,13 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hpkp", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "HTTP Public Key Pinning (RFC 7469) tools: pins, backup keys, headers, live"
-        + " checks, rotation plans, a guard for renewed chains (guard), report summaries, a pinning user agent (fetch,"
-        + " pin-store, export), and a Certificate Transparency watch that alerts on"
-        + " certificates whose chain holds no pinned key (watch).",
+        + " checks, rotation plans, a guard for renewed chains (guard), report summaries, a"
+        + " pinning user agent (fetch, pin-store, export), and a Certificate Transparency watch"
+        + " that alerts on certificates whose chain holds no pinned key (watch).",
     subcommands = {PinCommand.class, BackupKeyCommand.class, HeaderCommand.class,
-        LintCommand.class, CheckCommand.class, PlanCommand.class, GuardCommand.class, ReportsCommand.class,
-        FetchCommand.class, PinStoreCommand.class, ExportCommand.class, WatchCommand.class},
+        LintCommand.class, CheckCommand.class, PlanCommand.class, GuardCommand.class,
+        ReportsCommand.class, FetchCommand.class, PinStoreCommand.class, ExportCommand.class,
+        WatchCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a finding (the policy, chain or site has a problem)",
         "2:bad usage or unreadable input",

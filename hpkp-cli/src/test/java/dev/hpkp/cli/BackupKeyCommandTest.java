@@ -49,6 +49,53 @@ class BackupKeyCommandTest {
     }
   }
 
+  private static java.util.List<String> sanOf(Path csr) throws Exception {
+    try (PEMParser parser = new PEMParser(Files.newBufferedReader(csr))) {
+      PKCS10CertificationRequest parsed = (PKCS10CertificationRequest) parser.readObject();
+      java.util.List<String> names = new java.util.ArrayList<>();
+      for (org.bouncycastle.asn1.pkcs.Attribute attribute : parsed.getAttributes(
+          org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
+        org.bouncycastle.asn1.x509.GeneralNames general = org.bouncycastle.asn1.x509.GeneralNames
+            .fromExtensions(org.bouncycastle.asn1.x509.Extensions.getInstance(
+            attribute.getAttrValues().getObjectAt(0)),
+            org.bouncycastle.asn1.x509.Extension.subjectAlternativeName);
+        for (org.bouncycastle.asn1.x509.GeneralName name : general.getNames()) {
+          names.add(name.getName().toString());
+        }
+      }
+      return names;
+    }
+  }
+
+  @Test
+  void theCsrAsksForTheHostAsItsSubjectAltNameAsAcmeCasRequire() throws Exception {
+    Path passphrase = Files.writeString(dir.resolve("pass"), "long enough passphrase");
+    Cli byCn = Cli.run("backup-key", "--out", dir.resolve("cn").toString(), "--subject",
+        "CN=Shop.Example,O=Example", "--password-file", passphrase.toString());
+    assertThat(byCn.exit()).as(byCn.err()).isZero();
+    assertThat(sanOf(dir.resolve("cn.csr.pem"))).containsExactly("shop.example");
+
+    Cli named = Cli.run("backup-key", "--out", dir.resolve("dns").toString(), "--subject",
+        "CN=Backup 1", "--dns", "shop.example", "--dns", "*.shop.example", "--password-file",
+        passphrase.toString());
+    assertThat(named.exit()).as(named.err()).isZero();
+    assertThat(sanOf(dir.resolve("dns.csr.pem"))).containsExactly("shop.example",
+        "*.shop.example");
+
+    Cli noHost = Cli.run("backup-key", "--out", dir.resolve("none").toString(), "--subject",
+        "CN=Backup 1", "--password-file", passphrase.toString());
+    assertThat(noHost.exit()).isZero();
+    assertThat(sanOf(dir.resolve("none.csr.pem"))).isEmpty();
+
+    for (String bad : new String[] {"shop example", "a\u0000b", "x".repeat(300), "-a.example"}) {
+      Cli refused = Cli.run("backup-key", "--out", dir.resolve("bad").toString(), "--subject",
+          "CN=x", "--dns", bad, "--password-file", passphrase.toString());
+      assertThat(refused.exit()).isEqualTo(2);
+      assertThat(refused.err()).contains("is not a DNS name").hasLineCount(1);
+      assertThat(dir.resolve("bad.key.pem")).doesNotExist();
+    }
+  }
+
   @Test
   void neverOverwritesAndRejectsWeakOrMissingPassphrases() throws Exception {
     Path passphrase = Files.writeString(dir.resolve("pass"), "long enough passphrase");

@@ -321,7 +321,7 @@ public final class PinPolicy {
       boolean chainMissing = servedChainCheck && (servedChain == null || servedChain.isEmpty());
       List<ChainCertificate> chain = servedChainCheck && !chainMissing ? servedChain : null;
       if (chain != null) {
-        PolicyRules.complete(chain, findings);
+        RenewalRules.complete(chain, findings);
       }
       PolicyRules.pinSet(distinctPins, distinctBackups, chain, maxAgeSeconds, findings);
       if (!servedChainCheck) {

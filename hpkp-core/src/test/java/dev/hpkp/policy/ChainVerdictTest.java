@@ -54,7 +54,7 @@ class ChainVerdictTest {
         + PKI.secondBackupPin() + " for up to max-age=600 seconds and refuse this chain")
         .contains("a lockout; do not deploy this chain")
         .contains("certbot renew --cert-name NAME --reuse-key --force-renewal")
-        .contains("certbot certonly --csr backup-1.csr");
+        .contains("certbot certonly --csr backup-1.csr.pem");
     assertThat(verdict.matches(PKI.leafPin())).isEqualTo("not served");
     assertThat(verdict.matches(PKI.intermediatePin()))
         .isEqualTo("intermediate " + PKI.intermediate().getSubjectX500Principal().getName());

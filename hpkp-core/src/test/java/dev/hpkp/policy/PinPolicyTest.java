@@ -83,7 +83,7 @@ class PinPolicyTest {
             + " not deploy this chain: re-issue the certificate on a pinned key (certbot renew"
             + " --cert-name NAME --reuse-key --force-renewal; lego renew --reuse-key; acme.sh"
             + " --renew --force, without --always-force-new-domain-key) or on a backup key"
-            + " (certbot certonly --csr backup-1.csr); only if no client has seen this policy"
+            + " (certbot certonly --csr backup-1.csr.pem); only if no client has seen this policy"
             + " yet, put one of the chain's pins in pins (the chain's pins are: " + PKI.leafPin()
             + " (leaf CN=localhost), " + PKI.intermediatePin()
             + " (intermediate CN=HPKP Test Intermediate,O=hpkp-filter tests), " + PKI.rootPin()

@@ -11,9 +11,6 @@ import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.policy.PolicyException;
 import dev.hpkp.policy.Rule;
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +50,7 @@ public final class HpkpConfig {
   public static final String SERVED_CHAIN_CHECK = "servedChainCheck";
   /** Whether a servedChain file is watched and re-checked when it changes; true by default. */
   public static final String SERVED_CHAIN_WATCH = "servedChainWatch";
-  /** How long a changed servedChain file must stay unchanged before it is judged. */
+  /** How long a changed servedChain file must stay unchanged before it is judged, in ms. */
   public static final String SERVED_CHAIN_QUIET_PERIOD_MILLIS = "servedChainQuietPeriodMillis";
   /** The roots the served chain is completed to; the JVM's default trust store when unset. */
   public static final String TRUST_STORE = "trustStore";
@@ -112,7 +109,7 @@ public final class HpkpConfig {
     String location = values.get(CONFIG);
     if (location != null) {
       String resolved = config.resolve(CONFIG, location);
-      Properties properties = config.loadProperties(resolved);
+      Properties properties = config.references().loadProperties(CONFIG, resolved);
       List<String> names = new ArrayList<>(properties.stringPropertyNames());
       Collections.sort(names);
       for (String name : names) {
@@ -132,6 +129,20 @@ public final class HpkpConfig {
       }
     }
     return config;
+  }
+
+  /**
+   * These settings with {@code name} set to {@code value}, which messages say was given as
+   * {@code source} (e.g. the chain {@code hpkp guard} judges, given on its command line).
+   */
+  public HpkpConfig with(String name, String value, String source) {
+    checkKnown(name, source);
+    Map<String, String> newValues = new LinkedHashMap<>(values);
+    Map<String, String> newOrigins = new LinkedHashMap<>(origins);
+    newValues.put(name, value);
+    newOrigins.put(name, source);
+    return new HpkpConfig(newValues, newOrigins, environment, systemProperties, classLoader)
+        .clock(clock);
   }
 
   /** For tests: the clock used for the certificate expiry warning. */
@@ -169,14 +180,11 @@ public final class HpkpConfig {
   /**
    * The {@code servedChain} file to watch for changes: set to a file (not {@code classpath:}),
    * the check on, and {@code servedChainWatch} not false; empty otherwise.
-   *
-   * @throws PolicyException for a {@code servedChainWatch} that is no boolean
    */
   public Optional<Path> watchedServedChain() {
-    boolean watch = bool(SERVED_CHAIN_WATCH, true);
     String chain = get(SERVED_CHAIN);
-    if (!watch || !bool(SERVED_CHAIN_CHECK, true) || chain == null || chain.isBlank()
-        || chain.strip().startsWith("classpath:")) {
+    if (!bool(SERVED_CHAIN_WATCH, true) || !bool(SERVED_CHAIN_CHECK, true) || chain == null
+        || chain.isBlank() || chain.strip().startsWith("classpath:")) {
       return Optional.empty();
     }
     String path = chain.strip();
@@ -242,7 +250,7 @@ public final class HpkpConfig {
   }
 
   private PinPolicy buildPolicy(List<X509Certificate> served, List<ChainCertificate> known) {
-    watchedServedChain();
+    bool(SERVED_CHAIN_WATCH, true); // both refused now, not when the file changes
     servedChainQuietPeriod();
     PinPolicy.Builder builder = PinPolicy.builder().clock(clock);
     builder.pins(pinList(PINS));
@@ -323,18 +331,6 @@ public final class HpkpConfig {
 
   private KeyReferences references() {
     return new KeyReferences(classLoader, this::get, clock);
-  }
-
-  private Properties loadProperties(String location) {
-    KeyReferences.Loaded loaded = references().load(CONFIG, location);
-    Properties properties = new Properties();
-    try {
-      properties.load(new StringReader(new String(loaded.content(), StandardCharsets.UTF_8)));
-    } catch (IOException | IllegalArgumentException e) {
-      throw new PolicyException(CONFIG, location, location + " is not a valid properties file ("
-          + e.getMessage() + ")", null, e);
-    }
-    return properties;
   }
 
   private String resolve(String name, String raw) {

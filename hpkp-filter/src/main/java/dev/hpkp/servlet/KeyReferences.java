@@ -16,6 +16,8 @@ import dev.hpkp.policy.PolicyException;
 import dev.hpkp.text.Printable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -24,6 +26,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.Function;
 
 /**
@@ -123,6 +126,19 @@ final class KeyReferences {
   private static PolicyException fromKeyMaterial(String parameter, String value,
       KeyMaterialException e) {
     return new PolicyException(parameter, value, e.problem(), e.fix(), e);
+  }
+
+  /** The properties file {@code location} names, under the parameter {@code name}. */
+  Properties loadProperties(String name, String location) {
+    Loaded loaded = load(name, location);
+    Properties properties = new Properties();
+    try {
+      properties.load(new StringReader(new String(loaded.content, StandardCharsets.UTF_8)));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new PolicyException(name, location, location + " is not a valid properties file ("
+          + e.getMessage() + ")", null, e);
+    }
+    return properties;
   }
 
   /** Loads {@code classpath:x}, {@code file:x} or a plain path. */

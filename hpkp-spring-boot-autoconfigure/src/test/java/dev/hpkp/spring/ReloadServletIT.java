@@ -17,11 +17,8 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -33,8 +30,34 @@ import org.springframework.test.context.DynamicPropertySource;
  * now, and Micrometer counts it; onto a backup key, a WARN and a health that says so.
  */
 @SpringBootTest(classes = TlsApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ExtendWith(OutputCaptureExtension.class)
 class ReloadServletIT {
+
+  /** What the re-check logs (System.Logger reaches java.util.logging here). */
+  private static final java.util.logging.Logger LOGGER =
+      java.util.logging.Logger.getLogger(HpkpPolicySet.class.getName());
+  private static final java.util.List<String> LINES =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+  static {
+    LOGGER.addHandler(new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        LINES.add(record.getLevel() + " " + record.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    });
+  }
+
+  private static String output() {
+    synchronized (LINES) {
+      return String.join("\n", LINES);
+    }
+  }
 
   private static final TestPki PKI = TlsApp.PKI;
   private static final Path DIR;
@@ -98,8 +121,7 @@ class ReloadServletIT {
   }
 
   @Test
-  void aReloadOnANewKeyIsALockoutAndOntoABackupARotation(CapturedOutput output)
-      throws Exception {
+  void aReloadOnANewKeyIsALockoutAndOntoABackupARotation() throws Exception {
     assertThat(policies.verdict(HpkpPolicySet.MAIN).kind()).isEqualTo(ChainVerdict.Kind.PINNED);
     assertThat(get("/actuator/health/hpkp")).contains("\"status\":\"UP\"");
 
@@ -109,7 +131,7 @@ class ReloadServletIT {
     await(() -> policies.verdict(HpkpPolicySet.MAIN).kind() == ChainVerdict.Kind.LOCKOUT,
         "the lockout verdict after the reload");
 
-    assertThat(output.getAll()).contains("HPKP policy hpkp.*: SSL bundle 'web'"
+    assertThat(output()).contains("SEVERE HPKP policy hpkp.*: SSL bundle 'web'"
         + " (server.ssl.bundle) changed: lockout: hpkp.pins: no pinned key is in the served"
         + " chain, whose leaf CN=localhost has the new key " + freshPin)
         .contains("for up to max-age=600 seconds");
@@ -125,7 +147,8 @@ class ReloadServletIT {
     renewOn(PKI.backupKey());
     await(() -> policies.verdict(HpkpPolicySet.MAIN).kind()
         == ChainVerdict.Kind.ROTATED_ONTO_BACKUP, "the rotation verdict after the reload");
-    assertThat(output.getAll()).contains("changed: rotated-onto-backup: hpkp.pins: backup pin "
+    assertThat(output()).contains("WARNING HPKP policy hpkp.*: SSL bundle 'web' (server.ssl.bundle)"
+        + " changed: rotated-onto-backup: hpkp.pins: backup pin "
         + PKI.backupPin() + " matches the leaf certificate CN=localhost")
         .contains("move " + PKI.backupPin() + " from hpkp.backup-pins to hpkp.pins");
     assertThat(get("/actuator/health/hpkp")).contains("\"status\":\"UP\"",
@@ -135,5 +158,7 @@ class ReloadServletIT {
     await(() -> policies.verdict(HpkpPolicySet.MAIN).kind() == ChainVerdict.Kind.PINNED,
         "the pinned verdict after a renewal on the pinned key");
     assertThat(get("/actuator/health/hpkp")).contains("\"status\":\"UP\"");
+    assertThat(output()).contains("INFO HPKP policy hpkp.*: SSL bundle 'web' (server.ssl.bundle)"
+        + " changed: pinned: the served chain (leaf CN=localhost");
   }
 }

@@ -9,9 +9,22 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.spec.ECGenParameterSpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
+import dev.hpkp.text.Printable;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -73,6 +86,31 @@ public final class BackupKeys {
     name(subject);
   }
 
+  /**
+   * {@code dnsName} in lower case, when it is a host name a CSR can ask for.
+   *
+   * @throws IllegalArgumentException naming the value and the form to write
+   */
+  public static String checkDnsName(String dnsName) {
+    String host = dnsName.toLowerCase(Locale.ROOT);
+    if (host.length() > 253 || !HOST_NAME.matcher(host).matches()) {
+      throw new IllegalArgumentException("'" + Printable.escape(dnsName) + "' is not a DNS"
+          + " name; write e.g. www.example.com or *.example.com");
+    }
+    return host;
+  }
+
+  /** The subject's CN, when it is a host name. */
+  static Optional<String> commonNameHost(String subject) {
+    for (RDN rdn : name(subject).getRDNs(BCStyle.CN)) {
+      String cn = IETFUtils.valueToString(rdn.getFirst().getValue()).toLowerCase(Locale.ROOT);
+      if (cn.length() <= 253 && cn.contains(".") && HOST_NAME.matcher(cn).matches()) {
+        return Optional.of(cn);
+      }
+    }
+    return Optional.empty();
+  }
+
   private static X500Name name(String subject) {
     try {
       // RFC 2253 order, as people write it (CN first); X500Principal encodes it correctly.
@@ -84,21 +122,46 @@ public final class BackupKeys {
     }
   }
 
+  private static final Pattern HOST_NAME = Pattern.compile(
+      "(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
   /**
    * Generates a key pair and a CSR for {@code subject}, an RFC 2253 name such as
-   * {@code CN=www.example.com,O=Example}.
+   * {@code CN=www.example.com,O=Example}; the CSR asks for the subject's CN as its DNS name when
+   * the CN is a host name (ACME CAs issue for the CSR's subjectAltName, not its CN).
    */
   public static BackupKey generate(Algorithm algorithm, String subject) {
+    return generate(algorithm, subject, commonNameHost(subject).map(List::of).orElse(List.of()));
+  }
+
+  /**
+   * As {@link #generate(Algorithm, String)}, with {@code dnsNames} in the CSR's subjectAltName
+   * extension request.
+   *
+   * @throws IllegalArgumentException naming a DNS name that is no host name
+   */
+  public static BackupKey generate(Algorithm algorithm, String subject, List<String> dnsNames) {
     X500Name name = name(subject);
+    List<GeneralName> names = new ArrayList<>();
+    for (String dnsName : dnsNames) {
+      names.add(new GeneralName(GeneralName.dNSName, checkDnsName(dnsName)));
+    }
     try {
       KeyPair pair = keyPair(algorithm);
       String signature = algorithm.name().startsWith("EC")
           ? (algorithm == Algorithm.EC_P384 ? "SHA384withECDSA" : "SHA256withECDSA")
           : "SHA256withRSA";
-      PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(name,
-          pair.getPublic()).build(new JcaContentSignerBuilder(signature).build(pair.getPrivate()));
+      JcaPKCS10CertificationRequestBuilder builder = new JcaPKCS10CertificationRequestBuilder(
+          name, pair.getPublic());
+      if (!names.isEmpty()) {
+        builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, new Extensions(
+            new Extension(Extension.subjectAlternativeName, false,
+            new GeneralNames(names.toArray(GeneralName[]::new)).getEncoded())));
+      }
+      PKCS10CertificationRequest csr = builder.build(new JcaContentSignerBuilder(signature)
+          .build(pair.getPrivate()));
       return new BackupKey(pair, pem(csr), KeyMaterial.pinOf(pair.getPublic()));
-    } catch (GeneralSecurityException | OperatorCreationException e) {
+    } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
       throw new IllegalStateException("cannot generate a " + algorithm + " key: "
           + e.getMessage(), e);
     }
