@@ -1,6 +1,7 @@
 package dev.hpkp.example;
 
 import dev.hpkp.policy.ChainCertificate;
+import dev.hpkp.policy.ChainVerdict;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.report.CollectorStats;
@@ -63,7 +64,8 @@ public class StatusServlet extends HttpServlet {
         + " user agents that still check pins send back.</p>");
     thisRequest(out, request, response, policies);
     for (Map.Entry<String, PinPolicy> entry : policies.entrySet()) {
-      policy(out, entry.getKey(), entry.getValue());
+      policy(out, entry.getKey(), entry.getValue(), (ChainVerdict) context.getAttribute(
+          HpkpFilter.VERDICT_ATTRIBUTE_PREFIX + entry.getKey()));
     }
     if (policies.isEmpty()) {
       out.println("<p class=\"bad\">No HpkpFilter is active in this application.</p>");
@@ -93,8 +95,27 @@ public class StatusServlet extends HttpServlet {
     out.println("</p></section>");
   }
 
-  private static void policy(PrintWriter out, String filterName, PinPolicy policy) {
+  /**
+   * The verdict on the chain served now: at start-up, and after each change of the servedChain
+   * file the filter watches (a renewal).
+   */
+  static String verdict(ChainVerdict verdict) {
+    if (verdict == null) {
+      return "";
+    }
+    String css = switch (verdict.kind()) {
+      case PINNED -> "ok";
+      case ROTATED_ONTO_BACKUP, UNREADABLE -> "warn";
+      default -> "bad";
+    };
+    return "<p>Served chain now: <span class=\"" + css + "\">" + esc(verdict.kind().code())
+        + "</span> " + esc(verdict.sentence()) + "</p>";
+  }
+
+  private static void policy(PrintWriter out, String filterName, PinPolicy policy,
+      ChainVerdict verdict) {
     out.println("<section><h2>Active policy <small>filter " + esc(filterName) + "</small></h2>");
+    out.println(verdict(verdict));
     out.println("<p><span class=\""
         + (policy.reportOnly() ? "warn\">report-only" : "ok\">enforcing") + "</span> max-age "
         + policy.maxAgeSeconds() + " s (" + human(policy.maxAgeSeconds())

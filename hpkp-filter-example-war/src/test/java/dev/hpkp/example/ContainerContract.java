@@ -243,4 +243,63 @@ abstract class ContainerContract {
               + " whole number of seconds"));
     }
   }
+
+  // ---- renewals: a fragment name for absolute orderings, the served chain replaced (#30) ------
+
+  @Test
+  void anAbsoluteOrderingThatNamesTheFragmentKeepsTheDropInAndAnEmptyOneSkipsIt()
+      throws Exception {
+    Path data = ExampleKeys.prepare(dir.resolve("data"));
+    ExamplePins pins = ExamplePins.of(data);
+    Path named = pastedPins(pins).asContextParams().ordering("  <absolute-ordering><name>"
+        + "hpkp_filter</name></absolute-ordering>\n").lib("hpkp-core-").lib("hpkp-filter-")
+        .writeTo(dir.resolve("ordered.war"));
+    try (ContainerDeployment app = container().deploy(named, data, "127.0.0.1", 0, 0)) {
+      HttpResponse<String> secure = client(data).send(HttpRequest.newBuilder(app.https("/"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(secure.body()).isEqualTo("hello");
+      assertThat(secure.headers().firstValue("Public-Key-Pins-Report-Only")).isPresent();
+    }
+    Path empty = pastedPins(pins).asContextParams().ordering("  <absolute-ordering/>\n")
+        .lib("hpkp-core-").lib("hpkp-filter-").writeTo(dir.resolve("unordered.war"));
+    try (ContainerDeployment app = container().deploy(empty, data, "127.0.0.1", 0, 0)) {
+      HttpResponse<String> secure = client(data).send(HttpRequest.newBuilder(app.https("/"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      // what the README warns of: the initializer skipped, no header and no word
+      assertThat(secure.body()).isEqualTo("hello");
+      assertThat(secure.headers().firstValue("Public-Key-Pins-Report-Only")).isEmpty();
+    }
+  }
+
+  @Test
+  void aServedChainReplacedWithANewKeyIsASevereLineAndTheWebappKeepsServing() throws Exception {
+    Path data = ExampleKeys.prepare(dir.resolve("data"));
+    ExamplePins pins = ExamplePins.of(data);
+    Path live = Files.createDirectories(dir.resolve("live"));
+    Path chain = Files.copy(data.resolve("keys/fullchain.pem"), live.resolve("fullchain.pem"));
+    Path war = pastedPins(pins).param("servedChain", "file:" + chain)
+        .param("servedChainQuietPeriodMillis", "300").lib("hpkp-core-").lib("hpkp-filter-")
+        .writeTo(dir.resolve("watched.war"));
+    try (LogCapture log = new LogCapture();
+        ContainerDeployment app = container().deploy(war, data, "127.0.0.1", 0, 0)) {
+      // a renewal on a key no pin covers, moved into place as an ACME client does
+      Path next = Files.writeString(live.resolve("fullchain.pem.new"),
+          TestPki.pem(TestPki.localhost().chain().toArray()));
+      Files.move(next, chain, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (log.from("dev.hpkp.servlet.HpkpFilter").stream()
+          .noneMatch(line -> line.contains("changed: lockout: "))) {
+        assertThat(System.nanoTime()).as("a lockout line within 20 s").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      assertThat(log.from("dev.hpkp.servlet.HpkpFilter")).anySatisfy(line -> assertThat(line)
+          .startsWith("dev.hpkp.servlet.HpkpFilter SEVERE HPKP filter hpkp: servedChain "
+              + chain + " changed: lockout: pins: no pinned key is in the served chain"));
+      HttpResponse<String> secure = client(data).send(HttpRequest.newBuilder(app.https("/"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(secure.body()).isEqualTo("hello");
+      assertThat(secure.headers().firstValue("Public-Key-Pins-Report-Only")).isPresent();
+    }
+  }
 }

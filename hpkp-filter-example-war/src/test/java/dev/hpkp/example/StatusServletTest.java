@@ -18,4 +18,24 @@ class StatusServletTest {
     assertThat(StatusServlet.esc("CN=<script>\u001b[2J\n"))
         .isEqualTo("CN=&lt;script&gt;\\u001b[2J\\n");
   }
+
+  @Test
+  void theVerdictOnTheServedChainIsShownAndEscaped() {
+    dev.hpkp.testing.TestPki pki = dev.hpkp.testing.TestPki.localhost();
+    java.util.List<dev.hpkp.policy.ChainCertificate> renewed = dev.hpkp.keys.KeyMaterial
+        .toChain(pki.renewedOn(dev.hpkp.testing.TestPki.ecKey()));
+    dev.hpkp.policy.ChainVerdict lockout;
+    try {
+      dev.hpkp.policy.PinPolicy.builder().pins(pki.leafPin())
+          .backupPins(pki.backupPin(), pki.secondBackupPin()).reportOnly(false)
+          .servedChain(renewed).build();
+      throw new AssertionError("a chain on a new key must be refused");
+    } catch (dev.hpkp.policy.PolicyException e) {
+      lockout = dev.hpkp.policy.ChainVerdict.refused(renewed, e);
+    }
+    assertThat(StatusServlet.verdict(lockout)).startsWith("<p>Served chain now: <span"
+        + " class=\"bad\">lockout</span> pins: no pinned key is in the served chain")
+        .contains("the chain&#39;s pins are").doesNotContain("chain's");
+    assertThat(StatusServlet.verdict(null)).isEmpty();
+  }
 }

@@ -20,6 +20,7 @@ final class TestWar {
   private final Map<String, String> initParams = new LinkedHashMap<>();
   private final List<String> jarPrefixes = new ArrayList<>();
   private boolean asContextParams;
+  private String ordering = "";
 
   /**
    * The settings as {@code hpkp.*} context-params and no {@code <filter>}: the drop-in the
@@ -27,6 +28,12 @@ final class TestWar {
    */
   TestWar asContextParams() {
     asContextParams = true;
+    return this;
+  }
+
+  /** An element for web.xml's top, e.g. an {@code <absolute-ordering>}. */
+  TestWar ordering(String element) {
+    ordering = element;
     return this;
   }
 
@@ -83,7 +90,7 @@ final class TestWar {
           </servlet>
           <servlet-mapping><servlet-name>hello</servlet-name><url-pattern>/</url-pattern></servlet-mapping>
         </web-app>
-        """.formatted(filter));
+        """.formatted(ordering + filter));
     return dir;
   }
 

@@ -52,7 +52,7 @@ public class HpkpEndpoint {
     List<Map<String, String>> pins = new ArrayList<>();
     for (Pin pin : policy.allPins()) {
       String matches = verdict.matches(pin);
-      pins.add(Map.of("pin", pin.toString(), "matches", "not served".equals(matches)
+      pins.add(entry("pin", pin.toString(), "matches", "not served".equals(matches)
           && policy.backupPins().contains(pin) ? "backup" : matches));
     }
     described.put("pins", pins);
@@ -62,9 +62,11 @@ public class HpkpEndpoint {
         ? "hpkp." : "hpkp.report-only-policy.")));
     List<Map<String, String>> certificates = new ArrayList<>();
     for (ChainCertificate certificate : verdict.chain()) {
-      certificates.add(Map.of("role", certificate.role().toString(), "subject",
-          certificate.subject(), "pin", certificate.pin().toString(), "notAfter",
+      Map<String, String> row = entry("role", certificate.role().toString(), "subject",
+          certificate.subject());
+      row.putAll(entry("pin", certificate.pin().toString(), "notAfter",
           certificate.notAfter().toString()));
+      certificates.add(row);
     }
     chain.put("certificates", certificates);
     described.put("servedChain", chain);
@@ -75,6 +77,15 @@ public class HpkpEndpoint {
           policy.maxAgeSeconds()).toString());
     }
     return described;
+  }
+
+  /** Two fields, in this order. */
+  private static Map<String, String> entry(String key, String value, String key2,
+      String value2) {
+    Map<String, String> entry = new LinkedHashMap<>();
+    entry.put(key, value);
+    entry.put(key2, value2);
+    return entry;
   }
 
   static Map<String, Object> describe(String name, PinPolicy policy) {
