@@ -33,6 +33,15 @@ abstract class ContainerContract {
   /** Logger-name prefix of the container's own log lines. */
   abstract String containerLogger();
 
+  /**
+   * Whether the container also finds the filter jar on its own class path, as embedded Tomcat
+   * does here (as with the jars in $CATALINA_BASE/lib): then its initializer runs whatever the
+   * webapp's ordering says.
+   */
+  boolean initializerOnContainerClassPath() {
+    return false;
+  }
+
   static Path war() {
     Path war = Path.of(System.getProperty("example.war", "target/hpkp-filter-example.war"));
     assertThat(war).as("the built WAR (run through 'mvn verify')").isRegularFile();
@@ -265,9 +274,11 @@ abstract class ContainerContract {
     try (ContainerDeployment app = container().deploy(empty, data, "127.0.0.1", 0, 0)) {
       HttpResponse<String> secure = client(data).send(HttpRequest.newBuilder(app.https("/"))
           .build(), HttpResponse.BodyHandlers.ofString());
-      // what the README warns of: the initializer skipped, no header and no word
+      // what the README warns of: the initializer skipped, no header and no word (unless the
+      // container runs it from its own class path)
       assertThat(secure.body()).isEqualTo("hello");
-      assertThat(secure.headers().firstValue("Public-Key-Pins-Report-Only")).isEmpty();
+      assertThat(secure.headers().firstValue("Public-Key-Pins-Report-Only").isPresent())
+          .isEqualTo(initializerOnContainerClassPath());
     }
   }
 

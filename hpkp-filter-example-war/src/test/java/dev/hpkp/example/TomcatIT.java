@@ -25,4 +25,9 @@ class TomcatIT extends ContainerContract {
   String containerLogger() {
     return "org.apache.catalina";
   }
+
+  @Override
+  boolean initializerOnContainerClassPath() {
+    return true;
+  }
 }

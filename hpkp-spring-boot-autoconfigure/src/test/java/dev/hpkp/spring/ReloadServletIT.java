@@ -9,7 +9,6 @@ import dev.hpkp.springapp.BootTests;
 import dev.hpkp.springapp.TlsApp;
 import dev.hpkp.testing.TestPki;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,20 +36,36 @@ class ReloadServletIT {
       java.util.logging.Logger.getLogger(HpkpPolicySet.class.getName());
   private static final java.util.List<String> LINES =
       java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  private static final java.util.logging.Handler CAPTURE = new java.util.logging.Handler() {
+    @Override
+    public void publish(java.util.logging.LogRecord record) {
+      LINES.add(record.getLevel() + " " + record.getMessage());
+    }
 
-  static {
-    LOGGER.addHandler(new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord record) {
-        LINES.add(record.getLevel() + " " + record.getMessage());
-      }
+    @Override
+    public void flush() {}
 
-      @Override
-      public void flush() {}
+    @Override
+    public void close() {}
+  };
 
-      @Override
-      public void close() {}
-    });
+  private java.util.logging.Level level;
+
+  /**
+   * Once the context has started (Boot's logging set-up resets java.util.logging): every level,
+   * since the tests' logback configuration passes on only ERROR, and INFO and WARN are asserted.
+   */
+  @org.junit.jupiter.api.BeforeEach
+  void capture() {
+    level = LOGGER.getLevel();
+    LOGGER.setLevel(java.util.logging.Level.ALL);
+    LOGGER.addHandler(CAPTURE);
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void release() {
+    LOGGER.removeHandler(CAPTURE);
+    LOGGER.setLevel(level);
   }
 
   private static String output() {
@@ -60,17 +75,7 @@ class ReloadServletIT {
   }
 
   private static final TestPki PKI = TlsApp.PKI;
-  private static final Path DIR;
-
-  static {
-    try {
-      DIR = Files.createTempDirectory("hpkp-reload");
-      Files.writeString(DIR.resolve("chain.pem"), TestPki.pem(PKI.leaf(), PKI.intermediate()));
-      Files.writeString(DIR.resolve("key.pem"), TestPki.pkcs8Pem(PKI.leafKey().getPrivate()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  private static final Path DIR = TlsApp.pemBundle("hpkp-reload");
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {

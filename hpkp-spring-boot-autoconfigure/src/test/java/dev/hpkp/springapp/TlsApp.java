@@ -26,10 +26,16 @@ public class TlsApp {
   public static final Path DIR;
 
   static {
+    DIR = pemBundle("hpkp-boot");
+  }
+
+  /** A new directory with chain.pem (leaf, intermediate) and key.pem of {@link #PKI}. */
+  public static Path pemBundle(String prefix) {
     try {
-      DIR = Files.createTempDirectory("hpkp-boot");
-      Files.writeString(DIR.resolve("chain.pem"), TestPki.pem(PKI.leaf(), PKI.intermediate()));
-      Files.writeString(DIR.resolve("key.pem"), TestPki.pkcs8Pem(PKI.leafKey().getPrivate()));
+      Path dir = Files.createTempDirectory(prefix);
+      Files.writeString(dir.resolve("chain.pem"), TestPki.pem(PKI.leaf(), PKI.intermediate()));
+      Files.writeString(dir.resolve("key.pem"), TestPki.pkcs8Pem(PKI.leafKey().getPrivate()));
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
