@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         + " Public-Key-Pins-Report-Only headers, and judges them as a user agent would: what each"
         + " pin matches, the max-age cap, report-uri on the same host, leaf expiry versus"
         + " max-age.",
-        "Exit code 1 when a user agent would reject a policy (or the site sends none)."})
+        "Exit code 1 when a user agent would reject a policy (or the site sends none); a"
+            + " warning alone exits 0 (1 with --strict)."})
 final class CheckCommand implements Callable<Integer> {
 
   @Spec
@@ -41,6 +42,9 @@ final class CheckCommand implements Callable<Integer> {
 
   @Mixin
   ConnectOptions connect;
+
+  @Mixin
+  StrictOption strict;
 
   @Option(names = "--json", description = "JSON output: the validated chain, each policy with"
       + " its pins and findings (code, severity, section, message), and the verdict.")
@@ -89,7 +93,8 @@ final class CheckCommand implements Callable<Integer> {
     } else {
       printText(out, fetched.status(), chain, site, policies);
     }
-    return rejected ? Hpkp.FINDING : 0;
+    return strict.exit(rejected, !site.isEmpty() || policies.stream()
+        .anyMatch(p -> !p.findings().isEmpty()));
   }
 
   private Policy judge(String name, List<String> values, List<ChainCertificate> chain,

@@ -9,8 +9,6 @@ import dev.hpkp.servlet.HpkpConfig;
 import dev.hpkp.text.Printable;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -31,8 +28,9 @@ import picocli.CommandLine.Spec;
     description = {"Judges a new certificate chain before it is deployed, with the filter's own"
         + " start-up checks: exit 0 when the filter would start with it, so that an ACME"
         + " client's hook can run 'hpkp guard … && systemctl reload …'.",
-        "Verdicts: the key is pinned (0); rotated onto a backup key, a lockout (no key clients"
-        + " hold is in the chain), or another refusal (1); an unreadable chain (2).",
+        "Verdicts: the key is pinned (0; a warning alone exits 1 only with --strict); rotated"
+        + " onto a backup key, a lockout (no key clients hold is in the chain), or another"
+        + " refusal (1); an unreadable chain (2).",
         "Without CHAIN it reads the ACME client's hook environment: certbot's RENEWED_LINEAGE"
         + " (--deploy-hook), lego's LEGO_CERT_PATH or LEGO_HOOK_CERT_PATH (--renew-hook,"
         + " --run-hook, --deploy-hook), acme.sh's CERT_FULLCHAIN_PATH (--reloadcmd,"
@@ -93,6 +91,9 @@ final class GuardCommand implements Callable<Integer> {
       description = "A certbot lineage (/etc/letsencrypt/live/NAME): its fullchain.pem is the"
           + " chain, and its renewal configuration is read.")
   Path lineage;
+
+  @picocli.CommandLine.Mixin
+  StrictOption strict;
 
   @Option(names = "--json", description = "JSON output: the verdict, the sentence, the chain,"
       + " what each pin matches, the warnings.")
@@ -169,7 +170,7 @@ final class GuardCommand implements Callable<Integer> {
         out.println("warning: " + Printable.escape(warning));
       }
     }
-    return verdict.kind().deployable() ? 0 : Hpkp.FINDING;
+    return strict.exit(!verdict.kind().deployable(), !warnings.isEmpty());
   }
 
   static String label(ChainVerdict.Kind kind) {
@@ -260,7 +261,7 @@ final class GuardCommand implements Callable<Integer> {
     }
     Map<String, String> settings;
     if (config != null) {
-      settings = properties(config);
+      settings = PropertiesFile.read(config);
     } else if (webXml != null) {
       settings = WebXml.filterSettings(webXml, filterName);
       String nested = settings.remove(HpkpConfig.CONFIG);
@@ -269,7 +270,7 @@ final class GuardCommand implements Callable<Integer> {
           throw new UsageException(webXml + " reads the policy from " + nested + ", inside the"
               + " application: give that properties file with --config FILE instead");
         }
-        settings.putAll(properties(Path.of(nested.startsWith("file:")
+        settings.putAll(PropertiesFile.read(Path.of(nested.startsWith("file:")
             ? nested.substring("file:".length()) : nested)));
       }
     } else {
@@ -299,21 +300,6 @@ final class GuardCommand implements Callable<Integer> {
     if (!settings.containsKey(HpkpConfig.REPORT_ONLY)
         && !settings.containsKey(HpkpConfig.REPORT_URI)) {
       settings.put(HpkpConfig.REPORT_ONLY, "false");
-    }
-    return settings;
-  }
-
-  private static Map<String, String> properties(Path file) throws IOException {
-    Properties properties = new Properties();
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      properties.load(reader);
-    } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
-      throw new UsageException(file + " is not a properties file (" + Printable.message(
-          e.getMessage()) + ")", e);
-    }
-    Map<String, String> settings = new LinkedHashMap<>();
-    for (String name : properties.stringPropertyNames().stream().sorted().toList()) {
-      settings.put(name, properties.getProperty(name));
     }
     return settings;
   }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
     description = {"Builds a header value from pins and key files, validated by the same rules"
         + " the filter enforces at start-up, and prints it with web.xml, properties, Apache and"
         + " nginx snippets.",
-        "Warnings go to standard error; the exit code is 1 when there are any."})
+        "Warnings go to standard error and exit 0 (1 with --strict); a policy the filter would"
+            + " refuse exits 2, with the filter's sentence."})
 final class HeaderCommand implements Callable<Integer> {
 
   @Spec
@@ -60,6 +61,9 @@ final class HeaderCommand implements Callable<Integer> {
   @Option(names = "--chain", paramLabel = "FILE",
       description = "The served chain (PEM/DER/keystore) to check the pins against.")
   Path chain;
+
+  @Mixin
+  StrictOption strict;
 
   @Mixin
   PasswordOptions password;
@@ -116,7 +120,7 @@ final class HeaderCommand implements Callable<Integer> {
     out.println();
     out.println("nginx:");
     out.println("  add_header " + name + " '" + value + "' always;");
-    return policy.warnings().isEmpty() ? 0 : Hpkp.FINDING;
+    return strict.exit(false, !policy.warnings().isEmpty());
   }
 
   /** The filter's settings as this command's options name them; others keep their names. */

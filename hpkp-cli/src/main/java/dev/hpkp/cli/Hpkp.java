@@ -15,8 +15,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code hpkp}: everything an operator does around public key pinning. Exit codes: 0 success,
- * 1 a finding (a problem in what was checked), 2 bad usage or unreadable input.
+ * {@code hpkp}: everything an operator does around public key pinning. Exit codes, one rule for
+ * every command that judges ({@code lint}, {@code check}, {@code header}, {@code plan}, {@code
+ * guard}; see {@link #judged}): 0 nothing wrong, or only warnings; 1 an error in what was judged
+ * (or, with {@code --strict}, a warning); 2 bad usage, or input that cannot be read or used.
  */
 @Command(name = "hpkp", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "HTTP Public Key Pinning (RFC 7469) tools: pins, backup keys, headers, live"
@@ -28,13 +30,23 @@ import picocli.CommandLine.Command;
         ReportsCommand.class, FetchCommand.class, PinStoreCommand.class, ExportCommand.class,
         WatchCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:a finding (the policy, chain or site has a problem)",
-        "2:bad usage or unreadable input",
+    exitCodeList = {"0:success; warnings alone are printed and exit 0",
+        "1:an error in what was judged (a user agent would reject the policy, the filter would"
+            + " refuse it, a renewed chain would lock clients out), or with --strict a warning",
+        "2:bad usage, or input that cannot be read or used",
         "70:an internal error (a bug: please report it with the trace printed)"})
 public final class Hpkp implements Runnable {
 
   /** Exit code for a finding. */
   public static final int FINDING = 1;
+
+  /**
+   * The exit code of a command that judges, the one rule of them all: {@link #FINDING} for an
+   * error, and for a warning when {@code strict}; 0 otherwise.
+   */
+  static int judged(boolean errors, boolean warnings, boolean strict) {
+    return errors || warnings && strict ? FINDING : 0;
+  }
   /** Exit code for bad usage or unreadable input. */
   public static final int USAGE = 2;
 

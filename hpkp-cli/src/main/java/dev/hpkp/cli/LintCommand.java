@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         + " includeSubDomains, invalid pins, duplicate report-uri, no pin matching the chain, no"
         + " backup pin, max-age above the 60-day cap, report-only without report-uri.",
         "Where Chromium or Firefox did something else than the RFC asks, the message says what.",
-        "Exit code 1 when there is any finding."})
+        "Exit code 1 for an error; a warning alone exits 0 (1 with --strict)."})
 final class LintCommand implements Callable<Integer> {
 
   @Spec
@@ -52,6 +52,9 @@ final class LintCommand implements Callable<Integer> {
 
   @Mixin
   PasswordOptions password;
+
+  @Mixin
+  StrictOption strict;
 
   @Override
   public Integer call() throws IOException {
@@ -104,7 +107,7 @@ final class LintCommand implements Callable<Integer> {
             .noneMatch(f -> f.severity() == Rule.Severity.ERROR));
         g.writeEndObject();
       });
-      return findings.isEmpty() ? 0 : Hpkp.FINDING;
+      return exit(findings);
     }
     for (int i = 0; i < matches.size(); i++) {
       out.println("pin " + parsed.pins().get(i) + ": " + Printable.escape(matches.get(i)));
@@ -117,8 +120,12 @@ final class LintCommand implements Callable<Integer> {
           + parsed.maxAgeSeconds().map(String::valueOf).orElse("(none)")
           + (parsed.includeSubDomains() ? ", includeSubDomains" : "")
           + parsed.reportUri().map(u -> ", report-uri=" + u).orElse(""));
-      return 0;
     }
-    return Hpkp.FINDING;
+    return exit(findings);
+  }
+
+  private int exit(List<Finding> findings) {
+    return strict.exit(findings.stream().anyMatch(f -> f.severity() == Rule.Severity.ERROR),
+        !findings.isEmpty());
   }
 }

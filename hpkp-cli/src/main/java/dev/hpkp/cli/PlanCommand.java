@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
     description = {"A dated plan for renewing the leaf certificate without locking users out,"
         + " in the three ways pinning allows: reuse the key; switch to a backup key; move to a"
         + " new key.",
-        "A renewal must start at least 30 days + max-age before the leaf expires."})
+        "A renewal must start at least 30 days + max-age before the leaf expires.",
+        "Exit code 0; with --strict, 1 when the renewal is overdue or certbot's next renewal"
+            + " would make a new key."})
 final class PlanCommand implements Callable<Integer> {
 
   @Spec
@@ -58,6 +60,9 @@ final class PlanCommand implements Callable<Integer> {
 
   @Mixin
   PasswordOptions password;
+
+  @Mixin
+  StrictOption strict;
 
   @Override
   public Integer call() throws Exception {
@@ -119,7 +124,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         g.writeEndObject();
       });
-      return daysLeft < 0 ? Hpkp.FINDING : 0;
+      return exit(daysLeft, certbotWarning);
     }
     out.println("Leaf " + leaf.subject() + " (pin " + leaf.pin() + ") expires " + expiry + ".");
     out.println("max-age " + maxAgeText + ": start any renewal by " + startBy
@@ -158,7 +163,12 @@ final class PlanCommand implements Callable<Integer> {
     out.println("   " + (switchBy.isBefore(now) ? "overdue since " : "on ") + switchBy
         + "  deploy the certificate on the new key; remove "
         + leaf.pin() + " from the header; make a new backup key ('hpkp backup-key')");
-    return daysLeft < 0 ? Hpkp.FINDING : 0;
+    return exit(daysLeft, certbotWarning);
+  }
+
+  /** An overdue renewal and certbot's new key are warnings: exit 1 with --strict. */
+  private int exit(long daysLeft, String certbotWarning) {
+    return strict.exit(false, daysLeft < 0 || certbotWarning != null);
   }
 
   private static LocalDate date(Instant instant) {

@@ -61,7 +61,9 @@ class PolicyCommandsTest {
 
     Cli warned = Cli.run("header", "--pin", PKI.leafPin().toString(), "--backup",
         PKI.backupPin().toString(), "--enforce");
-    assertThat(warned.exit()).isEqualTo(1);
+    assertThat(warned.exit()).as("warnings alone exit 0").isZero();
+    assertThat(Cli.run("header", "--pin", PKI.leafPin().toString(), "--backup",
+        PKI.backupPin().toString(), "--enforce", "--strict").exit()).isEqualTo(1);
     assertThat(warned.err()).contains("warning: --backup: only one backup pin",
         "warning: --chain: the served-chain check is switched off")
         .doesNotContain("backupPins", "servedChain");
@@ -94,9 +96,12 @@ class PolicyCommandsTest {
 
     Cli oneBackup = Cli.run("lint", PKI.intermediatePin().toDirective() + "; "
         + PKI.backupPin().toDirective() + "; max-age=600", "--chain", chain.toString());
-    assertThat(oneBackup.exit()).isEqualTo(1);
+    assertThat(oneBackup.exit()).as("a warning alone exits 0").isZero();
     assertThat(oneBackup.out()).contains("warning [single-backup-pin] only one backup pin "
         + PKI.backupPin());
+    assertThat(Cli.run("lint", PKI.intermediatePin().toDirective() + "; "
+        + PKI.backupPin().toDirective() + "; max-age=600", "--chain", chain.toString(),
+        "--strict").exit()).as("--strict: a warning exits 1").isEqualTo(1);
 
     Cli noBackup = Cli.run("lint", PKI.leafPin().toDirective() + "; " + PKI.rootPin()
         .toDirective() + "; max-age=600", "--chain", chain.toString());
@@ -180,7 +185,9 @@ class PolicyCommandsTest {
 
     Cli late = Cli.run("plan", "--chain", chain.toString(), "--max-age", "5184000",
         "--today", expiry.toString());
-    assertThat(late.exit()).isEqualTo(1);
+    assertThat(late.exit()).as("overdue is a warning").isZero();
+    assertThat(Cli.run("plan", "--chain", chain.toString(), "--max-age", "5184000", "--today",
+        expiry.toString(), "--strict").exit()).isEqualTo(1);
     assertThat(late.out()).contains("OVERDUE by 90 days",
         "no --backup given: without a backup key this way is closed");
   }

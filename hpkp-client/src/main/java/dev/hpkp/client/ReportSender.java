@@ -2,6 +2,7 @@ package dev.hpkp.client;
 
 import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.policy.Pin;
+import dev.hpkp.text.Failures;
 import dev.hpkp.text.Printable;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -260,7 +261,7 @@ public final class ReportSender implements AutoCloseable {
           PinValidationException pins = PinValidationException.in(cause);
           LOG.log(Level.WARNING, about + " failed: " + (pins != null
               ? "the report-uri's own pins refuse its chain (" + pins.host() + ")"
-              : Printable.escape(cause.getClass().getSimpleName() + ": " + cause.getMessage())));
+              : Failures.why(cause)));
           return null;
         });
   }

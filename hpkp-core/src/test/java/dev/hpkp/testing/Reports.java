@@ -13,13 +13,26 @@ public final class Reports {
   /** A complete, valid report for {@code hostname}. */
   public static String valid(String hostname, List<X509Certificate> served,
       List<X509Certificate> validated, List<Pin> knownPins) {
+    return at(hostname, 443, "example.com", java.time.Instant.parse("2014-04-06T13:00:50Z"),
+        java.time.Instant.parse("2014-05-01T12:40:50Z"), served, validated, knownPins);
+  }
+
+  /**
+   * A valid report from a client that noted {@code notedHostname}'s pins, about a connection to
+   * {@code hostname}:{@code port} at {@code dateTime}, the pins noted until {@code expires}.
+   */
+  public static String at(String hostname, int port, String notedHostname,
+      java.time.Instant dateTime, java.time.Instant expires, List<X509Certificate> served,
+      List<X509Certificate> validated, List<Pin> knownPins) {
     return "{\n"
-        + "  \"date-time\": \"2014-04-06T13:00:50Z\",\n"
+        + "  \"date-time\": \"" + dateTime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            + "\",\n"
         + "  \"hostname\": \"" + hostname + "\",\n"
-        + "  \"port\": 443,\n"
-        + "  \"effective-expiration-date\": \"2014-05-01T12:40:50Z\",\n"
+        + "  \"port\": " + port + ",\n"
+        + "  \"effective-expiration-date\": \""
+            + expires.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\",\n"
         + "  \"include-subdomains\": false,\n"
-        + "  \"noted-hostname\": \"example.com\",\n"
+        + "  \"noted-hostname\": \"" + notedHostname + "\",\n"
         + "  \"served-certificate-chain\": [" + pems(served) + "],\n"
         + "  \"validated-certificate-chain\": [" + pems(validated) + "],\n"
         + "  \"known-pins\": [" + knownPins.stream()

@@ -164,6 +164,19 @@ public class StatusServlet extends HttpServlet {
     out.println("</section>");
   }
 
+  /** When this application started: the collector's counters count from here. */
+  private static final Instant STARTED = Instant.now();
+
+  /**
+   * What the counters and the list count: the counters restart with the process, the list of
+   * recent reports is read back from the report file, so it may hold reports from before.
+   */
+  static String countersNote(Instant started) {
+    return "<p class=\"note\">Counters since this application started (" + TIME.format(started)
+        + "); the list below is the newest reports read back from the report file, so it keeps"
+        + " those from before a restart.</p>";
+  }
+
   private static void reports(PrintWriter out, ReportCollector collector,
       HttpServletRequest request) {
     out.println("<section><h2>Reports</h2>");
@@ -182,6 +195,7 @@ public class StatusServlet extends HttpServlet {
             .append(' ').append(entry.getValue());
       }
     }
+    out.println(countersNote(STARTED));
     out.println("<p class=\"counters\"><span>accepted <strong id=\"accepted\">"
         + stats.accepted() + "</strong></span> <span>rejected <strong id=\"rejected\">"
         + rejected + "</strong>" + (reasons.length() > 0 ? " (" + esc(reasons.toString()) + ")"

@@ -1,6 +1,7 @@
 package dev.hpkp.example;
 
 import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.policy.Pin;
 import dev.hpkp.keys.backup.BackupKeys;
 import dev.hpkp.testing.Reports;
 import dev.hpkp.testing.TestPki;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
@@ -71,10 +73,25 @@ public final class ExampleKeys {
     // intercepted the example: the attacker's chain, and the example's real pins as known pins.
     TestPki attacker = TestPki.otherCa("Impostor CA");
     writeImpostor(keys, attacker);
-    Files.writeString(dir.resolve("sample-report.json"), Reports.valid("localhost",
-        attacker.chain(), attacker.chain(),
-        List.of(pki.leafPin(), KeyMaterial.pinOf(first.getPublic()), pki.secondBackupPin()))
-        .replace("\"port\": 443", "\"port\": 8443"));
+    writeSampleReport(dir, "localhost", 8443);
+  }
+
+  /**
+   * sample-report.json: what a pinning client that noted this example's pins would report about
+   * an interception of {@code host}:{@code port} (the impostor's chain), dated now; the example
+   * writes it for the host and port it serves on every start.
+   */
+  public static void writeSampleReport(Path dir, String host, int port) throws IOException {
+    Path keys = dir.resolve("keys");
+    List<X509Certificate> attacker = KeyMaterial.readServedCertificates(
+        Files.readAllBytes(keys.resolve("impostor.p12")), "impostor.p12", TestPki.PASSWORD,
+        "localhost");
+    List<Pin> pins = List.of(KeyMaterial.readServedChain(keys.resolve("fullchain.pem"), null,
+        null).get(0).pin(), KeyMaterial.read(keys.resolve("backup-1.csr"), null).get(0).pin(),
+        KeyMaterial.read(keys.resolve("backup-2.csr"), null).get(0).pin());
+    java.time.Instant now = java.time.Instant.now();
+    Files.writeString(dir.resolve("sample-report.json"), Reports.at(host, port, host, now,
+        now.plusSeconds(600), attacker, attacker, pins));
   }
 
   private static void writeImpostor(Path keys, TestPki attacker) throws IOException {

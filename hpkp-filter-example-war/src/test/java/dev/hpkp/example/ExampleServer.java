@@ -25,6 +25,7 @@ public final class ExampleServer {
     }
     boolean fresh = !Files.exists(dir.resolve("keys/server.p12"));
     ExampleKeys.prepare(dir);
+    ExampleKeys.writeSampleReport(dir, "localhost", httpsPort);
     System.out.println((fresh ? "Generated" : "Reusing") + " the development chain and backup"
         + " keys in " + dir);
     ContainerDeployment deployment;

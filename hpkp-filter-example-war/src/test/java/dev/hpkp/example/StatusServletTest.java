@@ -38,4 +38,11 @@ class StatusServletTest {
         .contains("the chain&#39;s pins are").doesNotContain("chain's");
     assertThat(StatusServlet.verdict(null)).isEmpty();
   }
+
+  @Test
+  void theCountersSayTheyRestartWithTheProcessAndTheListDoesNot() {
+    assertThat(StatusServlet.countersNote(java.time.Instant.parse("2026-12-06T05:00:00Z")))
+        .contains("Counters since this application started (", "read back from the report file",
+            "keeps those from before a restart");
+  }
 }

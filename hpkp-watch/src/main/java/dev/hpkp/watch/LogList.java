@@ -4,16 +4,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.hpkp.text.Failures;
 import dev.hpkp.text.Printable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,18 +102,7 @@ public final class LogList {
 
   /** Why a fetch failed, in words: the JDK's client often throws without a message. */
   private static String why(IOException e) {
-    if (e instanceof ConnectException) {
-      return "the connection was refused or could not be made";
-    }
-    if (e instanceof HttpTimeoutException) {
-      return "no answer in time";
-    }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null) {
-        return Printable.message(t.getMessage());
-      }
-    }
-    return "no answer";
+    return Failures.why(e);
   }
 
   private static byte[] fetch(URI url) throws IOException, InterruptedException {
