@@ -56,8 +56,13 @@ class ReadmeCommandsIT {
           .POST(HttpRequest.BodyPublishers.ofFile(data.resolve("sample-report.json"))).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(204);
 
-      ProcessBuilder script = new ProcessBuilder("bash",
-          MODULE.resolve("check-readme-commands.sh").toString()).redirectErrorStream(true);
+      // -Dreadme.write=true rewrites the README's samples from this run instead of checking them
+      List<String> command = new java.util.ArrayList<>(List.of("bash",
+          MODULE.resolve("check-readme-commands.sh").toString()));
+      if (Boolean.getBoolean("readme.write")) {
+        command.add("--write");
+      }
+      ProcessBuilder script = new ProcessBuilder(command).redirectErrorStream(true);
       script.environment().put("HPKP_EXAMPLE_DIR", data.toString());
       script.environment().put("HPKP_EXAMPLE_HTTPS_PORT", Integer.toString(port));
       script.environment().put("HPKP_EXAMPLE_IMPOSTOR_PORT", Integer.toString(impostorPort));
