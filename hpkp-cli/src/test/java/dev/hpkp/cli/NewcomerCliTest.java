@@ -20,6 +20,17 @@ class NewcomerCliTest {
   @TempDir Path dir;
 
   @Test
+  void theReadmeSaysToInstallTheProjectBeforeItsDependencySnippet() throws Exception {
+    String readme = java.nio.file.Files.readString(Path.of("").toAbsolutePath().getParent()
+        .resolve("README.md"));
+    int install = readme.indexOf("`./mvnw -B install -DskipTests`");
+    int snippet = readme.indexOf("<artifactId>hpkp-filter</artifactId>");
+    assertThat(install).as("the install step is in the README").isPositive();
+    assertThat(install).as("the install step comes before the first dependency snippet")
+        .isLessThan(snippet);
+  }
+
+  @Test
   void maxAgeTakesDurationsAndPlanSaysThemInWords() throws Exception {
     Path chain = PKI.writeChainPem(dir.resolve("fullchain.pem"));
     Cli header = Cli.run("header", "--pin", PKI.leafPin().toString(), "--backup",
