@@ -55,7 +55,8 @@ final class ReportsCommand implements Runnable {
   @Command(name = "summarize", mixinStandardHelpOptions = true,
       description = {"Reports per host and per served chain (leaf issuer and leaf pin), with"
           + " first and last seen, and how many look like interception versus"
-          + " misconfiguration.", "Lines that do not parse (a torn last line) are skipped and"
+          + " misconfiguration; mobile apps' reports (TrustKit) per app too: bundle id, platform"
+          + " and version.", "Lines that do not parse (a torn last line) are skipped and"
           + " counted."})
   static final class Summarize implements Callable<Integer> {
 
@@ -105,6 +106,7 @@ final class ReportsCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       Map<String, Group> byHost = new LinkedHashMap<>();
       Map<ChainKey, Group> byChain = new LinkedHashMap<>();
+      Map<AppKey, Group> byApp = new LinkedHashMap<>();
       Map<Verdict, Long> verdicts = new EnumMap<>(Verdict.class);
       Map<String, Long> alerts = new TreeMap<>();
       long total = 0;
@@ -140,6 +142,9 @@ final class ReportsCommand implements Runnable {
             byChain.computeIfAbsent(new ChainKey(line.leafIssuer(), line.leafPin()),
                 c -> new Group()).add(line);
             verdicts.merge(line.verdict(), 1L, Long::sum);
+            if (line.app() != null) { // a mobile app's report (TrustKit)
+              byApp.computeIfAbsent(AppKey.of(line.app()), a -> new Group()).add(line);
+            }
           }
         }
         if (total == fileTotal && skipped > fileSkipped && alerts.isEmpty()) {
@@ -182,6 +187,16 @@ final class ReportsCommand implements Runnable {
             g.writeEndObject();
           }
           g.writeEndArray();
+          g.writeArrayFieldStart("apps");
+          for (Map.Entry<AppKey, Group> e : sorted(byApp)) {
+            g.writeStartObject();
+            g.writeStringField("bundleId", e.getKey().bundleId());
+            g.writeStringField("platform", e.getKey().platform());
+            g.writeStringField("version", e.getKey().version());
+            write(g, e.getValue());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
           g.writeEndObject();
         });
         return 0;
@@ -213,7 +228,38 @@ final class ReportsCommand implements Runnable {
             e.getValue().count, e.getKey().leafPin(), e.getKey().issuer(),
             codes(e.getValue().verdicts))));
       }
+      if (!byApp.isEmpty()) {
+        out.println();
+        out.println("By app (TrustKit reports):");
+        out.println(String.format("  %-32s %-8s %-10s %7s  %-20s  %-20s  %s", "bundle id",
+            "platform", "version", "reports", "first seen", "last seen", "verdicts"));
+        for (Map.Entry<AppKey, Group> e : sorted(byApp)) {
+          Group g = e.getValue();
+          out.println(Printable.escape(String.format("  %-32s %-8s %-10s %7d  %-20s  %-20s  %s",
+              e.getKey().bundleId(), e.getKey().platform(), e.getKey().version(), g.count,
+              seconds(g.first), seconds(g.last), codes(g.verdicts))));
+        }
+      }
       return 0;
+    }
+
+    /** An app as reports name it: bundle id, platform, version; "?" where a report had none. */
+    record AppKey(String bundleId, String platform, String version)
+        implements Comparable<AppKey> {
+      static AppKey of(ReportLines.App app) {
+        return new AppKey(orUnknown(app.bundleId()), orUnknown(app.platform()),
+            orUnknown(app.version()));
+      }
+
+      private static String orUnknown(String text) {
+        return text == null ? "?" : text;
+      }
+
+      @Override
+      public int compareTo(AppKey other) {
+        return Comparator.comparing(AppKey::bundleId).thenComparing(AppKey::platform)
+            .thenComparing(AppKey::version).compare(this, other);
+      }
     }
 
     /** 2026-11-23T01:11:40.056934759Z as 2026-11-23 01:11:40Z. */

@@ -68,6 +68,43 @@ class ReportsCommandTest {
   }
 
   @Test
+  void mobileAppsReportsAreSummarizedByApp() throws Exception {
+    TestPki pki = TestPki.localhost();
+    ReportParser parser = new ReportParser(65_536, 10);
+    Path file = dir.resolve("apps.jsonl");
+    List<dev.hpkp.policy.Pin> pins = List.of(pki.backupPin(), pki.secondBackupPin());
+    try (JsonLinesReportSink sink = new JsonLinesReportSink(file, 1 << 20, 1)) {
+      for (int i = 0; i < 2; i++) {
+        sink.accept(ReceivedReport.of(Instant.parse("2026-12-0" + (i + 1) + "T10:00:00Z"),
+            "192.0.2." + i, parser.parse(dev.hpkp.testing.TrustKitReports.ios("shop.example",
+            0, pki.chain(), pins, "2027-01-15").getBytes(StandardCharsets.UTF_8))));
+      }
+      sink.accept(ReceivedReport.of(Instant.parse("2026-12-03T10:00:00Z"), "192.0.2.9",
+          parser.parse(dev.hpkp.testing.TrustKitReports.android("shop.example", pki.chain(),
+          pki.chain(), pins).getBytes(StandardCharsets.UTF_8))));
+      sink.accept(ReceivedReport.of(Instant.parse("2026-12-04T10:00:00Z"), "192.0.2.8",
+          parser.parse(Reports.interception(pki, "shop.example")
+          .getBytes(StandardCharsets.UTF_8))));
+    }
+
+    Cli cli = Cli.run("reports", "summarize", file.toString());
+
+    assertThat(cli.exit()).as(cli.err()).isZero();
+    assertThat(cli.out()).startsWith("4 reports: 4 likely interception")
+        .contains("By app (TrustKit reports):",
+            "  com.example.shop                 IOS      4.2              2  2026-12-01 10:00:00Z"
+                + "  2026-12-02 10:00:00Z  {no-pinned-key-served=2}",
+            "  com.example.shop                 ANDROID  42               1  2026-12-03"
+                + " 10:00:00Z  2026-12-03 10:00:00Z  {no-pinned-key-served=1}")
+        // TrustKit knew no port: the host alone
+        .contains(String.format("  %-32s %7d ", "shop.example", 3),
+            String.format("  %-32s %7d ", "shop.example:443", 1));
+    Cli json = Cli.run("reports", "summarize", "--json", file.toString());
+    assertThat(json.out()).contains("\"apps\" : [ {", "\"bundleId\" : \"com.example.shop\"",
+        "\"platform\" : \"IOS\"", "\"version\" : \"4.2\"");
+  }
+
+  @Test
   void theWatchersAlertsInTheSameFileAreCountedByKindNotSkipped() throws Exception {
     Path file = collectorFile("both.jsonl", "shop.example", ("{\"kind\":\"ct-unpinned-issuance\","
         + "\"log\":\"https://ct.example/\",\"index\":7}\n{\"kind\":\"log-misbehaviour\","

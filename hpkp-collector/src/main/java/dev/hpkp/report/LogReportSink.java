@@ -13,7 +13,7 @@ public final class LogReportSink implements ReportSink {
     PinFailureReport report = received.report();
     // Every field is the reporter's text: escaped, so no report can forge or split a log line.
     LOG.log(Level.WARNING, () -> Printable.escape("HPKP report from "
-        + received.remoteAddress() + ": host=" + report.hostname() + ":" + report.port()
+        + received.remoteAddress() + ": host=" + report.hostAndPort()
         + " noted-hostname=" + report.notedHostname()
         + " verdict=" + received.verdict().code() + " served-leaf=\""
         + received.servedLeafSubject() + "\" issuer=\"" + received.servedLeafIssuer()

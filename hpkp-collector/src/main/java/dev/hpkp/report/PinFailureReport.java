@@ -10,15 +10,20 @@ import java.util.List;
  *
  * @param dateTime when the user agent saw the failure
  * @param hostname the host the user agent connected to
- * @param port the port it connected to
- * @param effectiveExpirationDate when the noted pins expire
+ * @param port the port it connected to; 0 when the client did not know it (TrustKit)
+ * @param effectiveExpirationDate when the noted pins expire; null when a TrustKit report does
+ *     not say
  * @param includeSubdomains whether the noted pins include subdomains
  * @param notedHostname the host the pins were noted for
- * @param servedCertificateChain the chain the server presented, as PEM strings
+ * @param servedCertificateChain the chain the server presented, as PEM strings; empty when a
+ *     TrustKit report (iOS) does not send it
  * @param validatedCertificateChain the chain the user agent built, as PEM strings
  * @param knownPins the SHA-256 pins the user agent held for the host
  * @param servedChain {@code servedCertificateChain}, parsed (pins, subjects, roles)
  * @param validatedChain {@code validatedCertificateChain}, parsed
+ * @param knownPinsExpirationDate the day the noted pins expire, as TrustKit for iOS says it; null
+ *     when not said
+ * @param app the app and its check, for a report from TrustKit; null for a user agent's
  */
 public record PinFailureReport(
     OffsetDateTime dateTime,
@@ -31,7 +36,14 @@ public record PinFailureReport(
     List<String> validatedCertificateChain,
     List<Pin> knownPins,
     List<ChainCertificate> servedChain,
-    List<ChainCertificate> validatedChain) {
+    List<ChainCertificate> validatedChain,
+    java.time.LocalDate knownPinsExpirationDate,
+    AppIdentity app) {
+
+  /** {@code host:port}, or the host alone when the port is not known. */
+  public String hostAndPort() {
+    return port == 0 ? hostname : hostname + ":" + port;
+  }
 
   public PinFailureReport {
     servedCertificateChain = List.copyOf(servedCertificateChain);

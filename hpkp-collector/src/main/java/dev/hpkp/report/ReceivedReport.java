@@ -66,8 +66,10 @@ public record ReceivedReport(
   /** Derives the collector's fields from a validated report. */
   public static ReceivedReport of(Instant receivedAt, String remoteAddress,
       PinFailureReport report) {
-    List<ChainCertificate> served = report.servedChain();
     List<ChainCertificate> validated = report.validatedChain();
+    // TrustKit for iOS sends no served chain: judge from the validated one
+    List<ChainCertificate> served = report.servedChain().isEmpty() ? validated
+        : report.servedChain();
     List<Pin> servedPins = served.stream().map(ChainCertificate::pin).toList();
     List<Pin> matching = new ArrayList<>();
     for (Pin pin : report.knownPins()) {
@@ -88,11 +90,11 @@ public record ReceivedReport(
   public String summary() {
     return switch (verdict) {
       case NO_PINNED_KEY_SERVED -> "a chain issued by " + servedLeafIssuer + " was presented for "
-          + report.hostname() + ":" + report.port() + " and none of its keys is pinned (likely"
+          + report.hostAndPort() + " and none of its keys is pinned (likely"
           + " interception, or an unannounced key change)";
-      case PINNED_KEY_NOT_VALIDATED -> "a pinned key was served for " + report.hostname() + ":"
-          + report.port() + " but the client validated a different path (misconfiguration)";
-      case PINS_MATCH -> "the chain validated for " + report.hostname() + ":" + report.port()
+      case PINNED_KEY_NOT_VALIDATED -> "a pinned key was served for " + report.hostAndPort()
+          + " but the client validated a different path (misconfiguration)";
+      case PINS_MATCH -> "the chain validated for " + report.hostAndPort()
           + " matches a known pin (stale or forged report)";
     };
   }

@@ -30,6 +30,9 @@ public final class ReportLines {
   public static final String SERVED_PINS = "served-pins";
   public static final String SERVED_LEAF_ISSUER = "served-leaf-issuer";
   public static final String VERDICT = "verdict";
+  public static final String APP_BUNDLE_ID = "app-bundle-id";
+  public static final String APP_PLATFORM = "app-platform";
+  public static final String APP_VERSION = "app-version";
 
   private static final JsonFactory JSON = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).build())
@@ -40,9 +43,14 @@ public final class ReportLines {
    *
    * @param port null when the line has none
    * @param leafPin the pin of the served leaf's key, {@code sha256/…}
+   * @param app the app that sent it (bundle id, platform, version), for a TrustKit report; null
+   *     for a user agent's
    */
   public record Summary(String hostname, Integer port, Instant receivedAt,
-      ReceivedReport.Verdict verdict, String leafIssuer, String leafPin) {}
+      ReceivedReport.Verdict verdict, String leafIssuer, String leafPin, App app) {}
+
+  /** An app as summaries group reports: its bundle id, platform and version, each maybe null. */
+  public record App(String bundleId, String platform, String version) {}
 
   private ReportLines() {}
 
@@ -57,21 +65,27 @@ public final class ReportLines {
       json.writeStringField("date-time",
           report.dateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
       json.writeStringField(HOSTNAME, report.hostname());
-      json.writeNumberField(PORT, report.port());
-      json.writeStringField("effective-expiration-date",
-          report.effectiveExpirationDate().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+      if (report.port() != 0) { // 0: TrustKit did not know it, so neither do we
+        json.writeNumberField(PORT, report.port());
+      }
+      if (report.effectiveExpirationDate() != null) {
+        json.writeStringField("effective-expiration-date",
+            report.effectiveExpirationDate().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+      }
       json.writeBooleanField("include-subdomains", report.includeSubdomains());
       json.writeStringField("noted-hostname", report.notedHostname());
       // Each distinct text quoted once a line: the two chains mostly hold the same texts, and
       // QuotedPems keeps a text only when another report brings it again.
       List<String> served = report.servedCertificateChain();
       SerializableString[] quoted = new SerializableString[served.size()];
-      json.writeArrayFieldStart("served-certificate-chain");
-      for (int i = 0; i < quoted.length; i++) {
-        quoted[i] = QuotedPems.of(served.get(i));
-        json.writeString(quoted[i]);
+      if (!served.isEmpty()) {
+        json.writeArrayFieldStart("served-certificate-chain");
+        for (int i = 0; i < quoted.length; i++) {
+          quoted[i] = QuotedPems.of(served.get(i));
+          json.writeString(quoted[i]);
+        }
+        json.writeEndArray();
       }
-      json.writeEndArray();
       json.writeArrayFieldStart("validated-certificate-chain");
       for (String pem : report.validatedCertificateChain()) {
         int same = served.indexOf(pem);
@@ -93,6 +107,7 @@ public final class ReportLines {
         json.writeString(pin.toString());
       }
       json.writeEndArray();
+      writeApp(json, report);
       json.writeStringField("served-leaf-subject", received.servedLeafSubject());
       json.writeStringField(SERVED_LEAF_ISSUER, received.servedLeafIssuer());
       json.writeStringField(VERDICT, received.verdict().code());
@@ -100,6 +115,33 @@ public final class ReportLines {
     }
     out.write('\n');
     return out.toByteArray();
+  }
+
+  /** The fields a TrustKit report adds, as it named them; the app's vendor id never. */
+  private static void writeApp(JsonGenerator json, PinFailureReport report) throws IOException {
+    AppIdentity app = report.app();
+    if (app == null) {
+      return;
+    }
+    String[][] fields = {{APP_BUNDLE_ID, app.bundleId()}, {"app-version", app.version()},
+        {APP_PLATFORM, app.platform()}, {"app-platform-version", app.platformVersion()},
+        {"trustkit-version", app.trustkitVersion()}};
+    for (String[] field : fields) {
+      if (field[1] != null) {
+        json.writeStringField(field[0], field[1]);
+      }
+    }
+    if (app.enforcePinning() != null) {
+      json.writeBooleanField("enforce-pinning", app.enforcePinning());
+    }
+    if (app.validationResult() != null) {
+      json.writeNumberField("validation-result", app.validationResult());
+      json.writeStringField("validation-result-name", app.validationResultName());
+    }
+    if (report.knownPinsExpirationDate() != null) {
+      json.writeStringField("known-pins-expiration-date",
+          report.knownPinsExpirationDate().toString());
+    }
   }
 
   /**
@@ -149,6 +191,7 @@ public final class ReportLines {
     ReceivedReport.Verdict verdict = null;
     String issuer = null;
     String leafPin = null;
+    String[] app = new String[3];
     try (JsonParser json = JSON.createParser(line)) {
       if (json.nextToken() != JsonToken.START_OBJECT) {
         return null;
@@ -166,6 +209,9 @@ public final class ReportLines {
           case VERDICT -> verdict = text ? ReceivedReport.Verdict.of(json.getText()) : null;
           case SERVED_LEAF_ISSUER -> issuer = text ? json.getText() : null;
           case SERVED_PINS -> leafPin = firstString(json, value);
+          case APP_BUNDLE_ID -> app[0] = text ? json.getText() : null;
+          case APP_PLATFORM -> app[1] = text ? json.getText() : null;
+          case APP_VERSION -> app[2] = text ? json.getText() : null;
           default -> json.skipChildren();
         }
       }
@@ -179,7 +225,9 @@ public final class ReportLines {
         || leafPin == null) {
       return null;
     }
-    return new Summary(host, port, receivedAt, verdict, issuer, leafPin);
+    return new Summary(host, port, receivedAt, verdict, issuer, leafPin,
+        app[0] == null && app[1] == null && app[2] == null ? null
+        : new App(app[0], app[1], app[2]));
   }
 
   /**

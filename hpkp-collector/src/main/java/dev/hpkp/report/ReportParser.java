@@ -38,9 +38,15 @@ public final class ReportParser {
       "effective-expiration-date", "include-subdomains", "noted-hostname",
       "served-certificate-chain", "validated-certificate-chain", "known-pins");
 
+  /**
+   * The RFC fields TrustKit's reports may leave out: iOS sends no served chain and says the
+   * pins' expiry as {@code known-pins-expiration-date}; neither sends {@code
+   * effective-expiration-date}; a port TrustKit did not know is 0 (or, stored, absent).
+   */
+  static final List<String> OPTIONAL_FOR_TRUSTKIT = List.of("port",
+      "effective-expiration-date", "served-certificate-chain");
+
   private static final int MAX_NESTING = 8;
-  private static final int MAX_KNOWN_PINS = 64;
-  private static final int MAX_HOSTNAME = 255;
 
   private final JsonFactory factory;
   private final int maxChainLength;
@@ -137,8 +143,12 @@ public final class ReportParser {
     if (parser.nextToken() != JsonToken.START_OBJECT) {
       throw new RejectedReportException(Rejection.WRONG_TYPE, "the report must be a JSON object");
     }
-    OffsetDateTime dateTime = null;
-    OffsetDateTime expiration = null;
+    String dateTimeText = null;
+    String expirationText = null;
+    java.time.LocalDate knownPinsExpiration = null;
+    String[] app = new String[5];
+    Boolean enforcePinning = null;
+    Integer validationResult = null;
     String hostname = null;
     String notedHostname = null;
     Integer port = null;
@@ -155,14 +165,27 @@ public final class ReportParser {
       JsonToken value = parser.nextToken();
       seen.add(field);
       switch (field) {
-        case "date-time" -> dateTime = dateTime(parser, value, field);
-        case "effective-expiration-date" -> expiration = dateTime(parser, value, field);
-        case "hostname" -> hostname = hostname(parser, value, field);
-        case "noted-hostname" -> notedHostname = hostname(parser, value, field);
-        case "port" -> port = port(parser, value);
+        case "date-time" -> dateTimeText = ReportFields.dateTimeText(parser, value, field);
+        case "effective-expiration-date" -> expirationText = ReportFields.dateTimeText(parser, value, field);
+        case "known-pins-expiration-date" -> knownPinsExpiration = ReportFields.day(parser, value, field);
+        case "app-bundle-id" -> app[0] = ReportFields.appField(parser, value, field);
+        case "app-version" -> app[1] = ReportFields.appField(parser, value, field);
+        case "app-platform" -> app[2] = ReportFields.appField(parser, value, field);
+        case "app-platform-version" -> app[3] = ReportFields.appField(parser, value, field);
+        case "trustkit-version" -> app[4] = ReportFields.appField(parser, value, field);
+        case "enforce-pinning" -> {
+          if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
+            throw ReportFields.wrongType(field, "a boolean");
+          }
+          enforcePinning = value == JsonToken.VALUE_TRUE;
+        }
+        case "validation-result" -> validationResult = ReportFields.validationResult(parser, value);
+        case "hostname" -> hostname = ReportFields.hostname(parser, value, field);
+        case "noted-hostname" -> notedHostname = ReportFields.hostname(parser, value, field);
+        case "port" -> port = ReportFields.port(parser, value);
         case "include-subdomains" -> {
           if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
-            throw wrongType(field, "a boolean");
+            throw ReportFields.wrongType(field, "a boolean");
           }
           includeSubdomains = value == JsonToken.VALUE_TRUE;
         }
@@ -174,7 +197,7 @@ public final class ReportParser {
           validated = certificates(parser, value, field, 0);
           validatedFacts = facts(validated, field, served, servedFacts);
         }
-        case "known-pins" -> knownPins = knownPins(parser, value);
+        case "known-pins" -> knownPins = ReportFields.knownPins(parser, value);
         default -> parser.skipChildren(); // unknown fields are ignored, RFC 7469 §3
       }
     }
@@ -185,64 +208,49 @@ public final class ReportParser {
       throw new RejectedReportException(Rejection.MALFORMED_JSON, "trailing data after the"
           + " report object");
     }
+    // a report from TrustKit (iOS or Android) says so; a user agent's keeps every RFC rule
+    boolean trustkit = app[4] != null;
     for (String field : FIELDS) {
-      if (!seen.contains(field)) {
+      if (!seen.contains(field) && !(trustkit && OPTIONAL_FOR_TRUSTKIT.contains(field))) {
         throw new RejectedReportException(Rejection.MISSING_FIELD, "missing field " + field);
       }
     }
-    return new PinFailureReport(dateTime, hostname, port, expiration, includeSubdomains,
-        notedHostname, served, validated, knownPins, chain(servedFacts), chain(validatedFacts));
-  }
-
-  private static OffsetDateTime dateTime(JsonParser parser, JsonToken value, String field)
-      throws IOException, RejectedReportException {
-    if (value != JsonToken.VALUE_STRING) {
-      throw wrongType(field, "an RFC 3339 date-time string");
-    }
-    String text = parser.getText();
-    try {
-      return ReportDateTime.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new RejectedReportException(Rejection.INVALID_VALUE, field + " is not an RFC 3339"
-          + " date-time");
-    }
-  }
-
-  private static String hostname(JsonParser parser, JsonToken value, String field)
-      throws IOException, RejectedReportException {
-    if (value != JsonToken.VALUE_STRING) {
-      throw wrongType(field, "a string");
-    }
-    String text = parser.getText();
-    if (text.isEmpty() || text.length() > MAX_HOSTNAME
-        || !text.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      throw new RejectedReportException(Rejection.INVALID_VALUE, field + " is not a host name");
-    }
-    return text;
-  }
-
-  private static int port(JsonParser parser, JsonToken value)
-      throws IOException, RejectedReportException {
-    if (value != JsonToken.VALUE_NUMBER_INT) {
-      throw wrongType("port", "a whole number");
-    }
-    long port = parser.getLongValue();
-    if (port < 1 || port > 65535) {
+    if (port != null && port == 0 && !trustkit) {
       throw new RejectedReportException(Rejection.INVALID_VALUE, "port is not from 1 to 65535");
     }
-    return (int) port;
+    if (served == null && validated.isEmpty()) {
+      throw new RejectedReportException(Rejection.INVALID_VALUE, "validated-certificate-chain is"
+          + " empty and there is no served-certificate-chain to judge instead");
+    }
+    OffsetDateTime dateTime = ReportFields.dateTime(dateTimeText, "date-time", trustkit);
+    OffsetDateTime expiration = expirationText == null ? null
+        : ReportFields.dateTime(expirationText, "effective-expiration-date", trustkit);
+    AppIdentity identity = trustkit ? new AppIdentity(app[0], app[1], app[2], app[3], app[4],
+        enforcePinning, validationResult) : null;
+    return new PinFailureReport(dateTime, hostname, port == null ? 0 : port, expiration,
+        includeSubdomains, notedHostname, served == null ? List.of() : served, validated,
+        knownPins, servedFacts == null ? List.of() : chain(servedFacts), chain(validatedFacts),
+        knownPinsExpiration, identity);
   }
+
+
+
+
+
+
+
+
 
   private List<String> certificates(JsonParser parser, JsonToken value, String field, int min)
       throws IOException, RejectedReportException {
     if (value != JsonToken.START_ARRAY) {
-      throw wrongType(field, "an array of PEM certificates");
+      throw ReportFields.wrongType(field, "an array of PEM certificates");
     }
     List<String> pems = new ArrayList<>();
     JsonToken element;
     while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
       if (element != JsonToken.VALUE_STRING) {
-        throw wrongType(field + "[" + pems.size() + "]", "a PEM certificate string");
+        throw ReportFields.wrongType(field + "[" + pems.size() + "]", "a PEM certificate string");
       }
       if (pems.size() == maxChainLength) {
         throw new RejectedReportException(Rejection.INVALID_VALUE, field + " has more than "
@@ -305,41 +313,5 @@ public final class ReportParser {
   }
 
 
-  private static List<Pin> knownPins(JsonParser parser, JsonToken value)
-      throws IOException, RejectedReportException {
-    if (value != JsonToken.START_ARRAY) {
-      throw wrongType("known-pins", "an array of pin-sha256=\"…\" strings");
-    }
-    List<Pin> pins = new ArrayList<>();
-    int count = 0;
-    JsonToken element;
-    while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
-      if (element != JsonToken.VALUE_STRING) {
-        throw wrongType("known-pins[" + count + "]", "a string");
-      }
-      if (++count > MAX_KNOWN_PINS) {
-        throw new RejectedReportException(Rejection.INVALID_VALUE, "known-pins has more than "
-            + MAX_KNOWN_PINS + " entries");
-      }
-      String text = parser.getText().strip();
-      if (!text.regionMatches(true, 0, "pin-sha256=", 0, 11)) {
-        if (text.regionMatches(true, 0, "pin-", 0, 4)) {
-          continue; // another hash algorithm: user agents ignore those pins, so do we
-        }
-        throw new RejectedReportException(Rejection.INVALID_VALUE, "known-pins[" + (count - 1)
-            + "] is not of the form pin-sha256=\"<base64>\"");
-      }
-      try {
-        pins.add(Pin.fromString(text));
-      } catch (IllegalArgumentException e) {
-        throw new RejectedReportException(Rejection.INVALID_VALUE, "known-pins[" + (count - 1)
-            + "] is not a valid SHA-256 pin");
-      }
-    }
-    return pins;
-  }
 
-  private static RejectedReportException wrongType(String field, String expected) {
-    return new RejectedReportException(Rejection.WRONG_TYPE, field + " must be " + expected);
-  }
 }

@@ -97,6 +97,74 @@ class HpkpReportServletJettyTest {
   }
 
   @Test
+  void trustKitReportsFromIosAndAndroidAreStoredWithTheAppAndReadBackAfterARestart()
+      throws Exception {
+    List<dev.hpkp.policy.Pin> pins = List.of(PKI.backupPin(), PKI.secondBackupPin());
+    String ios = dev.hpkp.testing.TrustKitReports.ios("shop.example", 0, PKI.chain(), pins,
+        "2027-01-15");
+    String iosNoExpiry = dev.hpkp.testing.TrustKitReports.ios("shop.example", 443, PKI.chain(),
+        pins, null);
+    String android = dev.hpkp.testing.TrustKitReports.android("shop.example", PKI.chain(),
+        PKI.chain(), List.of(PKI.leafPin(), PKI.backupPin()));
+    assertThat(ios).contains("\\/", "\"known-pins-expiration-date\":\"2027-01-15\"")
+        .doesNotContain("served-certificate-chain", "effective-expiration-date");
+    assertThat(android).contains("+0000\"", "\"port\":0");
+
+    for (String report : List.of(ios, iosNoExpiry, android)) {
+      assertThat(post(report).statusCode()).as(report).isEqualTo(204);
+    }
+    List<String> lines = stored();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).contains("\"hostname\":\"shop.example\"",
+        "\"app-bundle-id\":\"com.example.shop\"", "\"app-version\":\"4.2\"",
+        "\"app-platform\":\"IOS\"", "\"app-platform-version\":\"17.4.1\"",
+        "\"trustkit-version\":\"3.0.4\"", "\"enforce-pinning\":true",
+        "\"validation-result\":1", "\"validation-result-name\":\"failed-no-matching-pin\"",
+        "\"known-pins-expiration-date\":\"2027-01-15\"",
+        "\"verdict\":\"no-pinned-key-served\"")
+        .doesNotContain("\"port\"", "app-vendor-id", "8C2A4D6E", "served-certificate-chain");
+    assertThat(lines.get(1)).contains("\"port\":443").doesNotContain("known-pins-expiration");
+    assertThat(lines.get(2)).contains("\"app-platform\":\"ANDROID\"",
+        "\"date-time\":\"2026-12-06T05:23:25Z\"", "\"served-certificate-chain\"",
+        "\"verdict\":\"pins-match\"").doesNotContain("5f3c1e2a");
+    assertThat(servlet.collector().recentReports()).anySatisfy(r -> assertThat(r.summary())
+        .contains("presented for shop.example and none of its keys is pinned"));
+
+    // what was stored reads back, as a restarted collector reads its file
+    JsonLinesTail.Result back = JsonLinesTail.newest(file, 20, new ReportParser(64 * 1024, 10));
+    assertThat(back.skipped()).isZero();
+    assertThat(back.reports()).hasSize(3).anySatisfy(r -> assertThat(
+        r.report().app().describe()).isEqualTo("com.example.shop (ANDROID 42)"));
+  }
+
+  @Test
+  void trustKitsRelaxationsNeedATrustKitReportAndItsFieldsAreStillChecked() throws Exception {
+    List<dev.hpkp.policy.Pin> pins = List.of(PKI.backupPin());
+    String ios = dev.hpkp.testing.TrustKitReports.ios("shop.example", 0, PKI.chain(), pins,
+        "2027-01-15");
+    // without trustkit-version, the RFC's rules hold: port 0 and missing fields are refused
+    String userAgent = ios.replace("\"trustkit-version\":\"3.0.4\",", "");
+    assertThat(post(userAgent).statusCode()).isEqualTo(400);
+    for (String hostile : List.of(
+        ios.replace("\"4.2\"", "\"4.2\\u0000\""),
+        ios.replace("\"4.2\"", "\"" + "x".repeat(10_000) + "\""),
+        ios.replace("\"validation-result\":1", "\"validation-result\":99999999999"),
+        ios.replace("\"validation-result\":1", "\"validation-result\":\"1\""),
+        ios.replace("\"2027-01-15\"", "\"2027-1-15\""),
+        ios.replace("\"2027-01-15\"", "\"٢٠٢٧-01-15\""),
+        ios.replace("\"enforce-pinning\":true", "\"enforce-pinning\":\"yes\""),
+        ios.replace("\"port\":0", "\"port\":-1"),
+        ios.replace("2026-12-06T05:23:25Z", "2026-12-06T05:23:25+000"),
+        ios.replaceAll("\"validated-certificate-chain\":\\[[^\\]]*\\]",
+            "\"validated-certificate-chain\":[]"))) {
+      HttpResponse<String> response = post(hostile);
+      assertThat(response.statusCode()).as(hostile.substring(0, Math.min(200,
+          hostile.length()))).isEqualTo(400);
+    }
+    assertThat(stored()).isEmpty();
+  }
+
+  @Test
   void pinnedKeyServedButOtherPathValidatedIsAMisconfiguration() throws Exception {
     TestPki other = TestPki.localhost();
     String json = Reports.valid("shop.example", PKI.chain(), other.chain(),

@@ -36,7 +36,7 @@ class ReportLinesTest {
       ReportLines.Summary summary = ReportLines.summary(line(received));
 
       assertThat(summary).isEqualTo(new ReportLines.Summary("shop.example", 443, AT,
-          received.verdict(), received.servedLeafIssuer(), PKI.leafPin().toString()));
+          received.verdict(), received.servedLeafIssuer(), PKI.leafPin().toString(), null));
       seen.add(summary.verdict());
     }
     assertThat(seen).contains(ReceivedReport.Verdict.NO_PINNED_KEY_SERVED,

@@ -164,6 +164,12 @@ public class StatusServlet extends HttpServlet {
     out.println("</section>");
   }
 
+  /** The app that sent a report (TrustKit), or a dash for a user agent's. */
+  static String app(dev.hpkp.report.AppIdentity app) {
+    return app == null ? "—" : app.describe() + (app.validationResultName() == null ? ""
+        : ", " + app.validationResultName());
+  }
+
   /** When this application started: the collector's counters count from here. */
   private static final Instant STARTED = Instant.now();
 
@@ -208,12 +214,13 @@ public class StatusServlet extends HttpServlet {
           + ":" + request.getServerPort() + request.getContextPath() + "/hpkp-report</pre>");
     } else {
       out.println("<table><thead><tr><th>received</th><th>from</th><th>host</th>"
-          + "<th>verdict</th><th>what it means</th></tr></thead><tbody>");
+          + "<th>app</th><th>verdict</th><th>what it means</th></tr></thead><tbody>");
       for (ReceivedReport report : recent) {
         out.println("<tr><td class=\"nw\">" + TIME.format(report.receivedAt())
             + "</td><td class=\"nw\">" + esc(masked(report.remoteAddress()))
-            + "</td><td class=\"nw\">" + esc(report.report().hostname()) + ":"
-            + report.report().port() + "</td><td class=\"nw\"><span class=\""
+            + "</td><td class=\"nw\">" + esc(report.report().hostAndPort())
+            + "</td><td>" + esc(app(report.report().app()))
+            + "</td><td class=\"nw\"><span class=\""
             + severity(report.verdict().code()) + "\">" + esc(report.verdict().code())
             + "</span></td><td>" + esc(report.summary())
             + "</td></tr>");
