@@ -24,14 +24,15 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = {"Turns a pin policy into static pins for clients: OkHttp's"
-        + " CertificatePinner (Java and Kotlin), Android's network_security_config.xml, or a"
-        + " properties file. The policy is checked by the filter's rules first: a pin of the"
-        + " chain and a backup pin that is not in it.",
-        "Android's pin-set expires with the leaf certificate, after which the app trusts the"
-        + " CA alone instead of failing."})
+        + " CertificatePinner (Java and Kotlin), Android's network_security_config.xml, iOS's"
+        + " App Transport Security pins (Info.plist), TrustKit's configuration for iOS and for"
+        + " Android (with the report URI), or a properties file. The policy is checked by the"
+        + " filter's rules first: a pin of the chain and a backup pin that is not in it.",
+        "Android's pin-set and TrustKit's pins expire with the leaf certificate, after which"
+        + " the app trusts the CA alone instead of failing."})
 final class ExportCommand implements Callable<Integer> {
 
-  enum Format { okhttp, android_nsc, properties }
+  enum Format { okhttp, android_nsc, ios_ats, trustkit_ios, trustkit_android, properties }
 
   @Spec
   CommandSpec spec;
@@ -57,8 +58,19 @@ final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--format", required = true, paramLabel = "FORMAT",
       converter = FormatConverter.class,
-      description = "okhttp, android-nsc or properties.")
+      description = "okhttp, android-nsc, ios-ats, trustkit-ios, trustkit-android or"
+          + " properties.")
   Format format;
+
+  @Option(names = "--report-uri", paramLabel = "URI",
+      description = "Where TrustKit sends pin-failure reports (trustkit-ios, trustkit-android):"
+          + " the collector, on another host than the pinned one.")
+  java.net.URI reportUri;
+
+  @Option(names = "--report-only",
+      description = "TrustKit reports failures but does not block (TSKEnforcePinning,"
+          + " enforcePinning=false).")
+  boolean reportOnly;
 
   @Mixin
   PasswordOptions password;
@@ -72,7 +84,7 @@ final class ExportCommand implements Callable<Integer> {
         }
       }
       throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a format;"
-          + " use okhttp, android-nsc or properties");
+          + " use okhttp, android-nsc, ios-ats, trustkit-ios, trustkit-android or properties");
     }
   }
 
@@ -114,9 +126,30 @@ final class ExportCommand implements Callable<Integer> {
     switch (format) {
       case okhttp -> okhttp(out, name, all, policy.pins().size());
       case android_nsc -> android(out, name, all, expires);
+      case ios_ats -> MobileExports.iosAts(out, name, includeSubDomains, policy, served);
+      case trustkit_ios -> MobileExports.trustKitIos(out, name, includeSubDomains, all, expires,
+          !reportOnly, reportUri());
+      case trustkit_android -> MobileExports.trustKitAndroid(out, name, includeSubDomains, all,
+          expires, !reportOnly, reportUri());
       case properties -> properties(out, name, all, expires);
     }
     return 0;
+  }
+
+  /** --report-uri, checked as the filter checks report-uri: absolute http(s), nothing odd. */
+  private String reportUri() {
+    if (reportUri == null) {
+      return null;
+    }
+    String text = reportUri.toString();
+    if (!("https".equalsIgnoreCase(reportUri.getScheme())
+        || "http".equalsIgnoreCase(reportUri.getScheme())) || reportUri.getHost() == null
+        || !text.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '<' && c != '>'
+        && c != '&' && c != '"')) {
+      throw new UsageException("--report-uri '" + Printable.escape(text) + "' is not an"
+          + " absolute http(s) URL without spaces, quotes or markup characters");
+    }
+    return text;
   }
 
   private void okhttp(PrintWriter out, String name, List<Pin> all, int inUse) {

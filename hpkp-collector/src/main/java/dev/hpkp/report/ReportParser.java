@@ -166,8 +166,10 @@ public final class ReportParser {
       seen.add(field);
       switch (field) {
         case "date-time" -> dateTimeText = ReportFields.dateTimeText(parser, value, field);
-        case "effective-expiration-date" -> expirationText = ReportFields.dateTimeText(parser, value, field);
-        case "known-pins-expiration-date" -> knownPinsExpiration = ReportFields.day(parser, value, field);
+        case "effective-expiration-date" ->
+            expirationText = ReportFields.dateTimeText(parser, value, field);
+        case "known-pins-expiration-date" ->
+            knownPinsExpiration = ReportFields.day(parser, value, field);
         case "app-bundle-id" -> app[0] = ReportFields.appField(parser, value, field);
         case "app-version" -> app[1] = ReportFields.appField(parser, value, field);
         case "app-platform" -> app[2] = ReportFields.appField(parser, value, field);
