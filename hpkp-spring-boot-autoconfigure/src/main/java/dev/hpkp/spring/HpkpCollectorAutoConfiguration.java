@@ -1,5 +1,6 @@
 package dev.hpkp.spring;
 
+import dev.hpkp.report.AppIdentity;
 import dev.hpkp.report.CollectorConfigurationException;
 import dev.hpkp.report.HpkpReportServlet;
 import dev.hpkp.report.ReceivedReport;
@@ -9,7 +10,11 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -46,6 +51,43 @@ public class HpkpCollectorAutoConfiguration {
           + properties.getCollector().getFile() + " cannot be opened (" + e.getMessage() + ")",
           "Set hpkp.collector.file to a file in a directory this application can write", e);
     }
+  }
+
+  /**
+   * The collector in {@code /actuator/hpkp}: the newest reports, each with its host, verdict and,
+   * for a mobile app's (TrustKit) report, the app.
+   */
+  @Bean
+  HpkpEndpointSection hpkpCollectorEndpointSection(ReportCollector collector) {
+    return new HpkpEndpointSection() {
+      @Override
+      public String name() {
+        return "collector";
+      }
+
+      @Override
+      public Object describe() {
+        List<Map<String, Object>> recent = new ArrayList<>();
+        for (ReceivedReport received : collector.recentReports()) {
+          Map<String, Object> report = new LinkedHashMap<>();
+          report.put("receivedAt", received.receivedAt().toString());
+          report.put("host", received.report().hostAndPort());
+          report.put("verdict", received.verdict().code());
+          AppIdentity app = received.report().app();
+          if (app != null) {
+            Map<String, Object> described = new LinkedHashMap<>();
+            described.put("bundleId", app.bundleId());
+            described.put("platform", app.platform());
+            described.put("version", app.version());
+            described.put("trustkitVersion", app.trustkitVersion());
+            described.put("validationResult", app.validationResultName());
+            report.put("app", described);
+          }
+          recent.add(report);
+        }
+        return Map.of("accepted", collector.stats().accepted(), "recent", recent);
+      }
+    };
   }
 
   @Bean

@@ -122,4 +122,17 @@ class HttpsServletIT {
     assertThat(java.nio.file.Files.readString(TlsApp.DIR.resolve("reports.jsonl")))
         .contains("\"hostname\":\"a.example\"");
   }
+
+  @Test
+  void aTrustKitReportIsStoredAndActuatorShowsItsApp() throws Exception {
+    HttpResponse<String> stored = BootTests.post(TlsApp.PKI, base() + "/hpkp-report",
+        "application/json", dev.hpkp.testing.TrustKitReports.android("app.example",
+            TlsApp.PKI.chain(), TlsApp.PKI.chain(), java.util.List.of(TlsApp.PKI.backupPin(),
+            TlsApp.PKI.secondBackupPin())));
+    assertThat(stored.statusCode()).isEqualTo(204);
+    assertThat(BootTests.get(TlsApp.PKI, base() + "/actuator/hpkp").body()).contains(
+        "\"collector\":{", "\"host\":\"app.example\"", "\"bundleId\":\"com.example.shop\"",
+        "\"platform\":\"ANDROID\"", "\"validationResult\":\"failed-no-matching-pin\"")
+        .doesNotContain("5f3c1e2a");
+  }
 }
