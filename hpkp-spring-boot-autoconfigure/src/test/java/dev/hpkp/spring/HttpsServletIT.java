@@ -126,13 +126,16 @@ class HttpsServletIT {
   @Test
   void aTrustKitReportIsStoredAndActuatorShowsItsApp() throws Exception {
     HttpResponse<String> stored = BootTests.post(TlsApp.PKI, base() + "/hpkp-report",
+        // a verdict the other collector test does not count: a pinned key served, another path
+        // validated
         "application/json", dev.hpkp.testing.TrustKitReports.android("app.example",
-            TlsApp.PKI.chain(), TlsApp.PKI.chain(), java.util.List.of(TlsApp.PKI.backupPin(),
-            TlsApp.PKI.secondBackupPin())));
+            TlsApp.PKI.chain(), dev.hpkp.testing.TestPki.otherCa("Other CA").chain(),
+            java.util.List.of(TlsApp.PKI.leafPin(), TlsApp.PKI.backupPin())));
     assertThat(stored.statusCode()).isEqualTo(204);
     assertThat(BootTests.get(TlsApp.PKI, base() + "/actuator/hpkp").body()).contains(
         "\"collector\":{", "\"host\":\"app.example\"", "\"bundleId\":\"com.example.shop\"",
-        "\"platform\":\"ANDROID\"", "\"validationResult\":\"failed-no-matching-pin\"")
+        "\"platform\":\"ANDROID\"", "\"validationResult\":\"failed-no-matching-pin\"",
+        "\"verdict\":\"pinned-key-not-validated\"")
         .doesNotContain("5f3c1e2a");
   }
 }
