@@ -34,11 +34,17 @@ class CollectorCrashDurabilityTest {
     try (CollectorProcess restarted = CollectorProcess.start(file, List.of("-Xmx128m"), "0")) {
       assertThat(restarted.post("127.0.0.2", Reports.interception(TestPki.localhost(),
           "after-restart.example").getBytes(StandardCharsets.UTF_8))).isEqualTo(204);
+      TestPki pki = TestPki.localhost();
+      assertThat(restarted.post("127.0.0.2", dev.hpkp.testing.TrustKitReports.ios(
+          "app-after-restart.example", 0, pki.chain(), List.of(pki.backupPin(),
+          pki.secondBackupPin()), "2027-01-15").getBytes(StandardCharsets.UTF_8)))
+          .isEqualTo(204);
     }
 
     CrashDrill.Stored stored = CrashDrill.read(file);
     assertThat(stored.torn()).isLessThanOrEqualTo(1);
-    assertThat(stored.lines()).containsKey("after-restart.example");
+    assertThat(stored.lines()).containsKey("after-restart.example")
+        .containsKey("app-after-restart.example");
     for (String host : acknowledged) {
       assertThat(stored.lines().get(host)).as(host).isEqualTo(1);
     }

@@ -35,6 +35,12 @@ class CollectorHostileLoadTest {
   void hostileClientsGetOnly4xxAndLegitimateClientsAreStillServed() throws Exception {
     TestPki pki = TestPki.localhost();
     byte[] valid = Reports.interception(pki, "shop.example").getBytes(StandardCharsets.UTF_8);
+    // mobile apps' reports (TrustKit for iOS and Android) among the legitimate ones
+    byte[][] legitimateBodies = {valid, dev.hpkp.testing.TrustKitReports.ios("shop.example", 0,
+        pki.chain(), List.of(pki.backupPin(), pki.secondBackupPin()), null)
+        .getBytes(StandardCharsets.UTF_8), dev.hpkp.testing.TrustKitReports.android(
+        "shop.example", pki.chain(), pki.chain(), List.of(pki.backupPin(),
+        pki.secondBackupPin())).getBytes(StandardCharsets.UTF_8)};
     byte[] huge = new byte[10 << 20];
     java.util.Arrays.fill(huge, (byte) ' ');
     byte[] deep = ("{\"x\":" + "[".repeat(50_000) + "]".repeat(50_000) + "}")
@@ -69,7 +75,7 @@ class CollectorHostileLoadTest {
       int legitimateStored = 0;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!attacks.stream().allMatch(Future::isDone) && System.nanoTime() < deadline) {
-        int status = collector.post("127.0.0.2", valid);
+        int status = collector.post("127.0.0.2", legitimateBodies[legitimate % 3]);
         legitimate++;
         if (status == 204) {
           legitimateStored++;
