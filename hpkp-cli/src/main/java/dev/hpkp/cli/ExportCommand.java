@@ -125,12 +125,13 @@ final class ExportCommand implements Callable<Integer> {
     LocalDate expires = LocalDate.ofInstant(leaf.notAfter(), ZoneOffset.UTC);
     switch (format) {
       case okhttp -> okhttp(out, name, all, policy.pins().size());
-      case android_nsc -> android(out, name, all, expires);
+      case android_nsc -> MobileExports.androidNsc(out, name, includeSubDomains, all, expires,
+          null);
       case ios_ats -> MobileExports.iosAts(out, name, includeSubDomains, policy, served);
       case trustkit_ios -> MobileExports.trustKitIos(out, name, includeSubDomains, all, expires,
           !reportOnly, reportUri());
-      case trustkit_android -> MobileExports.trustKitAndroid(out, name, includeSubDomains, all,
-          expires, !reportOnly, reportUri());
+      case trustkit_android -> MobileExports.androidNsc(out, name, includeSubDomains, all,
+          expires, new MobileExports.TrustKit(!reportOnly, reportUri()));
       case properties -> properties(out, name, all, expires);
     }
     return 0;
@@ -168,23 +169,6 @@ final class ExportCommand implements Callable<Integer> {
       out.println("    .add(\"" + pattern + "\", \"" + pin + "\")");
     }
     out.println("    .build()");
-  }
-
-  private void android(PrintWriter out, String name, List<Pin> all, LocalDate expires) {
-    out.println("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
-    out.println("<!-- res/xml/network_security_config.xml, from 'hpkp export'. The pin-set"
-        + " expires with the leaf certificate: after that the app trusts the CA alone. -->");
-    out.println("<network-security-config>");
-    out.println("  <domain-config>");
-    out.println("    <domain includeSubdomains=\"" + includeSubDomains + "\">" + name
-        + "</domain>");
-    out.println("    <pin-set expiration=\"" + expires + "\">");
-    for (Pin pin : all) {
-      out.println("      <pin digest=\"SHA-256\">" + pin.base64() + "</pin>");
-    }
-    out.println("    </pin-set>");
-    out.println("  </domain-config>");
-    out.println("</network-security-config>");
   }
 
   private void properties(PrintWriter out, String name, List<Pin> all, LocalDate expires) {

@@ -107,14 +107,16 @@ final class MobileExports {
     out.println("</plist>");
   }
 
-  /** TrustKit-Android: network_security_config.xml with its {@code <trustkit-config>}. */
-  static void trustKitAndroid(PrintWriter out, String host, boolean includeSubDomains,
-      List<Pin> all, LocalDate expires, boolean enforce, String reportUri) {
-    requireTwo(all);
+  /**
+   * Android's network_security_config.xml: the domain and a pin-set that expires with the leaf;
+   * with {@code trustkit}, TrustKit-Android's {@code <trustkit-config>} too.
+   */
+  static void androidNsc(PrintWriter out, String host, boolean includeSubDomains, List<Pin> all,
+      LocalDate expires, TrustKit trustkit) {
     out.println("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
-    out.println("<!-- res/xml/network_security_config.xml for TrustKit-Android, from 'hpkp"
-        + " export'. The pin-set expires with the leaf certificate: after that the app trusts"
-        + " the CA alone. -->");
+    out.println("<!-- res/xml/network_security_config.xml" + (trustkit == null ? ""
+        : " for TrustKit-Android") + ", from 'hpkp export'. The pin-set expires with the leaf"
+        + " certificate: after that the app trusts the CA alone. -->");
     out.println("<network-security-config>");
     out.println("  <domain-config>");
     out.println("    <domain includeSubdomains=\"" + includeSubDomains + "\">" + host
@@ -124,15 +126,21 @@ final class MobileExports {
       out.println("      <pin digest=\"SHA-256\">" + pin.base64() + "</pin>");
     }
     out.println("    </pin-set>");
-    out.println("    <trustkit-config enforcePinning=\"" + enforce + "\""
-        + (reportUri != null ? " disableDefaultReportUri=\"true\">" : ">"));
-    if (reportUri != null) {
-      out.println("      <report-uri>" + reportUri + "</report-uri>");
+    if (trustkit != null) {
+      requireTwo(all);
+      out.println("    <trustkit-config enforcePinning=\"" + trustkit.enforce() + "\""
+          + (trustkit.reportUri() != null ? " disableDefaultReportUri=\"true\">" : ">"));
+      if (trustkit.reportUri() != null) {
+        out.println("      <report-uri>" + trustkit.reportUri() + "</report-uri>");
+      }
+      out.println("    </trustkit-config>");
     }
-    out.println("    </trustkit-config>");
     out.println("  </domain-config>");
     out.println("</network-security-config>");
   }
+
+  /** TrustKit's settings beside the pins: whether it blocks, and where it reports. */
+  record TrustKit(boolean enforce, String reportUri) {}
 
   /** TrustKit refuses a domain with fewer than two pins; so does the export. */
   private static void requireTwo(List<Pin> all) {

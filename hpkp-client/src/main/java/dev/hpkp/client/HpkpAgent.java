@@ -48,7 +48,8 @@ public final class HpkpAgent implements AutoCloseable {
   /** Headers longer than this are ignored unparsed; real ones are a few hundred bytes. */
   public static final int MAX_HEADER_LENGTH = 16 * 1024;
   /** The default max-age cap, RFC 7469 §4.1's suggestion and what Chromium used. */
-  public static final Duration DEFAULT_MAX_AGE_CAP = Duration.ofDays(60);
+  public static final Duration DEFAULT_MAX_AGE_CAP =
+      Duration.ofSeconds(dev.hpkp.policy.PinPolicy.MAX_AGE_CAP_SECONDS);
   /** The most hosts a store keeps noted pins for, unless {@link Builder#maxHosts} says. */
   public static final int DEFAULT_MAX_HOSTS = 10_000;
   private static final int MOST_HOSTS = 1_000_000;
