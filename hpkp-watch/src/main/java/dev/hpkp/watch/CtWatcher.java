@@ -32,6 +32,11 @@ public final class CtWatcher {
   private static final int REMEMBERED_KEYS = 100_000;
   /** A tree head older than this is warned about (RFC 6962's usual maximum merge delay). */
   private static final Duration STALE = Duration.ofHours(24);
+  /**
+   * How far ahead of this monitor's clock a tree head may be dated (clocks differ a little): a
+   * head from further in the future is not believed, and not saved.
+   */
+  static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(10);
   /** Entries between two calls of the progress listener (a power of two). */
   private static final int PROGRESS_EVERY = 1 << 14;
 
@@ -117,6 +122,12 @@ public final class CtWatcher {
     try {
       SignedTreeHead head = log.treeHead();
       Duration age = Duration.between(head.signedAt(), clock.instant());
+      if (age.negated().compareTo(FUTURE_TOLERANCE) > 0) {
+        throw new LogMisbehaviour("the tree head of " + log.name() + " is dated "
+            + head.signedAt() + ", " + age.negated().toMinutes() + " minutes ahead of this"
+            + " monitor's clock (more than the " + FUTURE_TOLERANCE.toMinutes() + " allowed):"
+            + " not believed, and not saved (" + head.describe() + ")");
+      }
       if (age.compareTo(STALE) > 0) {
         // a log that stopped publishing is not misbehaving: worth knowing, not an alert
         LOG.log(Level.WARNING, "HPKP watch: the tree head of " + log.name() + " is "

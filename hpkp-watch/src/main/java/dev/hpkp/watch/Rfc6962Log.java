@@ -152,7 +152,9 @@ final class Rfc6962Log implements CtLog {
 
   private Json get(String path) throws LogUnavailable, LogMisbehaviour, InterruptedException {
     URI uri = url.resolve(path);
-    byte[] body = http.get(uri, "application/json").orElseThrow(
+    // get-entries carries certificates; every other answer is a few KiB
+    byte[] body = http.get(uri, "application/json", path.contains("get-entries")
+        ? LogHttp.MAX_BODY_BYTES : LogHttp.MAX_SMALL_BYTES).orElseThrow(
         () -> new LogMisbehaviour(uri + " answered 404"));
     return Json.parse(body, uri.getPath());
   }

@@ -84,7 +84,8 @@ final class StaticCtLog implements CtLog {
   @Override
   public SignedTreeHead treeHead() throws LogUnavailable, LogMisbehaviour,
       InterruptedException {
-    byte[] checkpoint = http.get(prefix.resolve("checkpoint"), "text/plain")
+    byte[] checkpoint = http.get(prefix.resolve("checkpoint"), "text/plain",
+        LogHttp.MAX_SMALL_BYTES)
         .orElseThrow(() -> new LogMisbehaviour("the log serves no checkpoint (404)"));
     return Checkpoint.verify(checkpoint, origin, key);
   }
@@ -154,16 +155,19 @@ final class StaticCtLog implements CtLog {
       throws LogUnavailable, LogMisbehaviour, InterruptedException {
     String path = "tile/" + (level < 0 ? "data" : Integer.toString(level)) + "/" + path(index);
     String accept = "application/octet-stream";
+    // a hash tile is 256 hashes; a data tile 256 entries with their certificates
+    int max = level < 0 ? LogHttp.MAX_BODY_BYTES : TILE_WIDTH * 32;
     if (width < TILE_WIDTH) {
-      Optional<byte[]> partial = http.get(prefix.resolve(path + ".p/" + width), accept);
+      Optional<byte[]> partial = http.get(prefix.resolve(path + ".p/" + width), accept, max);
       if (partial.isPresent()) {
         return new Tile(partial.get(), width);
       }
       // the full tile replaced it
     }
-    byte[] full = http.get(prefix.resolve(path), accept).orElseThrow(() -> new LogMisbehaviour(
-        "the log serves neither " + path + (width < TILE_WIDTH ? ".p/" + width : "")
-        + " nor the full tile, though its tree head of size " + head.size() + " needs it"));
+    byte[] full = http.get(prefix.resolve(path), accept, max).orElseThrow(() ->
+        new LogMisbehaviour("the log serves neither " + path + (width < TILE_WIDTH ? ".p/"
+        + width : "") + " nor the full tile, though its tree head of size " + head.size()
+        + " needs it"));
     return new Tile(full, TILE_WIDTH);
   }
 
@@ -232,7 +236,8 @@ final class StaticCtLog implements CtLog {
     if (known != null) {
       return known;
     }
-    byte[] der = http.get(prefix.resolve("issuer/" + hex), "application/pkix-cert")
+    byte[] der = http.get(prefix.resolve("issuer/" + hex), "application/pkix-cert",
+        LogHttp.MAX_SMALL_BYTES)
         .orElseThrow(() -> new LogMisbehaviour("the log does not serve issuer/" + hex
             + ", which one of its entries names"));
     if (!Arrays.equals(digest.digest(der), fingerprint)) {

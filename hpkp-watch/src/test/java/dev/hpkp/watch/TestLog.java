@@ -47,6 +47,8 @@ public final class TestLog implements AutoCloseable {
   /** Paths answered with this status instead, e.g. 429. */
   public final Map<String, Integer> statuses = new ConcurrentHashMap<>();
   public volatile boolean gzipDataTiles;
+  /** The Retry-After sent with a 429 or 503 of {@link #statuses}. */
+  public volatile String retryAfter = "0";
   private final Server server = new Server();
   private final ServerConnector connector = new ServerConnector(server);
   private long timestamp = System.currentTimeMillis();
@@ -72,8 +74,8 @@ public final class TestLog implements AutoCloseable {
             : files.get(path);
         if (status != null || body == null) {
           response.setStatus(status != null ? status : 404);
-          if (status != null && status == 429) {
-            response.getHeaders().put("Retry-After", "0");
+          if (status != null && (status == 429 || status == 503)) {
+            response.getHeaders().put("Retry-After", retryAfter);
           }
           callback.succeeded();
           return true;
