@@ -39,7 +39,11 @@ public record WatchedHost(String host, Set<Pin> pins, boolean includeSubDomains)
   public static List<WatchedHost> of(PinPolicy policy, List<String> names) {
     List<String> hosts = names;
     if (hosts.isEmpty() && !policy.servedChain().isEmpty()) {
+      // as for logged certificates (CertificateNames): the DNS names, else the CN
       hosts = policy.servedChain().get(0).dnsNames();
+      if (hosts.isEmpty()) {
+        hosts = commonNames(policy.servedChain().get(0).subject());
+      }
     }
     Set<Pin> keys = new LinkedHashSet<>(policy.allPins());
     List<WatchedHost> watched = new ArrayList<>();
@@ -47,6 +51,21 @@ public record WatchedHost(String host, Set<Pin> pins, boolean includeSubDomains)
       watched.add(new WatchedHost(name, keys, policy.includeSubDomains()));
     }
     return watched;
+  }
+
+  /** The CNs of an RFC 2253 subject, normalized; empty when it has none or does not parse. */
+  static List<String> commonNames(String subject) {
+    List<String> names = new ArrayList<>();
+    try {
+      for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(subject).getRdns()) {
+        if (rdn.getType().equalsIgnoreCase("CN") && rdn.getValue() instanceof String cn) {
+          names.add(normalize(cn));
+        }
+      }
+    } catch (javax.naming.InvalidNameException e) {
+      return List.of();
+    }
+    return names;
   }
 
   /** A name as certificates carry it: ASCII lower case, no trailing dot. */
