@@ -34,7 +34,7 @@ public record Alert(String kind, Instant detectedAt, String log, long index, Str
   /** One issuer of the logged chain, with the pin of its key. */
   public record Issuer(String subject, String pin) {}
 
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = WatchJson.FACTORY;
 
   static Alert unpinned(Instant now, String log, long index, String issuance, Entry entry) {
     String message = "HPKP watch: " + log + " logged, at index " + index + " ("

@@ -28,7 +28,7 @@ public final class AlertFile implements AlertSink {
   /** At most this much of the file's end is read back at start-up. */
   static final int READ_BACK_BYTES = 16 << 20;
 
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = WatchJson.FACTORY;
 
   private static final int REMEMBERED = 100_000;
 

@@ -3,7 +3,6 @@ package dev.hpkp.watch;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.hpkp.text.Failures;
 import dev.hpkp.text.Printable;
 import java.io.IOException;
@@ -40,9 +39,7 @@ public final class LogList {
   /** The most a log list may weigh (Chrome's is about 100 KB): a larger one is refused. */
   public static final int MAX_BYTES = 8 * 1024 * 1024;
 
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
-      .build();
+  private static final JsonFactory JSON = WatchJson.FACTORY;
 
   /**
    * One log of the list.

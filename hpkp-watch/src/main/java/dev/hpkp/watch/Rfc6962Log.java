@@ -3,7 +3,6 @@ package dev.hpkp.watch;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -28,10 +27,7 @@ final class Rfc6962Log implements CtLog {
    */
   static final int BATCH = 1000;
 
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8)
-          .maxStringLength(LogHttp.MAX_BODY_BYTES).maxNumberLength(20).build())
-      .build();
+  private static final JsonFactory JSON = WatchJson.FACTORY;
 
   private final URI url;
   private final LogKey key;

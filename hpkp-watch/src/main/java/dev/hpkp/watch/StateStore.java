@@ -29,7 +29,7 @@ final class StateStore {
   /** A log's position. */
   record State(String log, SignedTreeHead head, Merkle.Range range) {}
 
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = WatchJson.FACTORY;
 
   private final Path directory;
 
