@@ -65,7 +65,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--report-uri", paramLabel = "URI",
       description = "Where TrustKit sends pin-failure reports (trustkit-ios, trustkit-android):"
           + " the collector, on another host than the pinned one.")
-  java.net.URI reportUri;
+  String reportUri;
 
   @Option(names = "--report-only",
       description = "TrustKit reports failures but does not block (TSKEnforcePinning,"
@@ -104,6 +104,9 @@ final class ExportCommand implements Callable<Integer> {
     settings.put(HpkpConfig.BACKUP_PINS, HeaderCommand.references("--backup", backups));
     settings.put(HpkpConfig.REPORT_ONLY, "false");
     settings.put(HpkpConfig.SERVED_CHAIN, "file:" + chain);
+    if (reportUri != null) { // checked by the filter's own report-uri rule
+      settings.put(HpkpConfig.REPORT_URI, reportUri);
+    }
     if (used[0] != null) {
       settings.put(HpkpConfig.SERVED_CHAIN_PASSWORD, new String(used[0]));
     }
@@ -129,28 +132,16 @@ final class ExportCommand implements Callable<Integer> {
           null);
       case ios_ats -> MobileExports.iosAts(out, name, includeSubDomains, policy, served);
       case trustkit_ios -> MobileExports.trustKitIos(out, name, includeSubDomains, all, expires,
-          !reportOnly, reportUri());
+          !reportOnly, report(policy));
       case trustkit_android -> MobileExports.androidNsc(out, name, includeSubDomains, all,
-          expires, new MobileExports.TrustKit(!reportOnly, reportUri()));
+          expires, new MobileExports.TrustKit(!reportOnly, report(policy)));
       case properties -> properties(out, name, all, expires);
     }
     return 0;
   }
 
-  /** --report-uri, checked as the filter checks report-uri: absolute http(s), nothing odd. */
-  private String reportUri() {
-    if (reportUri == null) {
-      return null;
-    }
-    String text = reportUri.toString();
-    if (!("https".equalsIgnoreCase(reportUri.getScheme())
-        || "http".equalsIgnoreCase(reportUri.getScheme())) || reportUri.getHost() == null
-        || !text.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '<' && c != '>'
-        && c != '&' && c != '"')) {
-      throw new UsageException("--report-uri '" + Printable.escape(text) + "' is not an"
-          + " absolute http(s) URL without spaces, quotes or markup characters");
-    }
-    return text;
+  private static String report(PinPolicy policy) {
+    return policy.reportUri().map(java.net.URI::toASCIIString).orElse(null);
   }
 
   private void okhttp(PrintWriter out, String name, List<Pin> all, int inUse) {

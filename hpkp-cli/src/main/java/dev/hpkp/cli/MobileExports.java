@@ -93,7 +93,7 @@ final class MobileExports {
     if (reportUri != null) {
       out.println("        <key>TSKReportUris</key>");
       out.println("        <array>");
-      out.println("          <string>" + reportUri + "</string>");
+      out.println("          <string>" + xml(reportUri) + "</string>");
       out.println("        </array>");
       out.println("        <key>TSKDisableDefaultReportUri</key>");
       out.println("        <true/>");
@@ -131,7 +131,7 @@ final class MobileExports {
       out.println("    <trustkit-config enforcePinning=\"" + trustkit.enforce() + "\""
           + (trustkit.reportUri() != null ? " disableDefaultReportUri=\"true\">" : ">"));
       if (trustkit.reportUri() != null) {
-        out.println("      <report-uri>" + trustkit.reportUri() + "</report-uri>");
+        out.println("      <report-uri>" + xml(trustkit.reportUri()) + "</report-uri>");
       }
       out.println("    </trustkit-config>");
     }
@@ -141,6 +141,11 @@ final class MobileExports {
 
   /** TrustKit's settings beside the pins: whether it blocks, and where it reports. */
   record TrustKit(boolean enforce, String reportUri) {}
+
+  /** {@code text} as XML character data ({@code &} in a URL's query, above all). */
+  private static String xml(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
 
   /** TrustKit refuses a domain with fewer than two pins; so does the export. */
   private static void requireTwo(List<Pin> all) {

@@ -131,7 +131,7 @@ class MobileExportTest {
   @SuppressWarnings("unchecked")
   void trustKitIosCarriesEveryPinTheReportUriAndTheExpiry() throws Exception {
     Map<String, Object> root = plistRoot(export("trustkit-ios", "--report-uri",
-        "https://reports.example.net/hpkp", "--report-only")[0]);
+        "https://reports.example.net/hpkp?app=ios&v=1", "--report-only")[0]);
     Map<String, Object> domain = (Map<String, Object>) ((Map<String, Object>)
         ((Map<String, Object>) root.get("TSKConfiguration")).get("TSKPinnedDomains"))
         .get("localhost");
@@ -139,7 +139,7 @@ class MobileExportTest {
         .containsExactlyElementsOf(allPins());
     assertThat(domain).containsEntry("TSKIncludeSubdomains", false)
         .containsEntry("TSKEnforcePinning", false)
-        .containsEntry("TSKReportUris", List.of("https://reports.example.net/hpkp"))
+        .containsEntry("TSKReportUris", List.of("https://reports.example.net/hpkp?app=ios&v=1"))
         .containsEntry("TSKDisableDefaultReportUri", true)
         .containsEntry("TSKExpirationDate", expiry());
   }
