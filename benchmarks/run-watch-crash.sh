@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# 12. hpkp watch killed with kill -9 at random moments of its round (#20 item 7): a Static CT API
-#     log of ENTRIES (default 300,000) entries holding 20 mis-issued certificates for a watched
-#     host, served by Jetty; `hpkp watch --once --from-start` is started and killed KILLS times
-#     (default 8) after a random 0.2–3 s, then run to the end. Passes when the alerts file holds
-#     each of the 20 exactly once and the state is at the log's size: no alert lost, none twice,
-#     no entry skipped.
+# 12. hpkp watch killed with kill -9 at random moments of its round (#20 item 7, #32 item 5): a
+#     Static CT API log of ENTRIES (default 1,000,000) entries holding 20 mis-issued
+#     certificates for a watched host, served by Jetty; `hpkp watch --once --from-start` is
+#     started and killed KILLS times (default 8) after a random 0.5–5 s, then run to the end.
+#     The round saves its reading every 65,536 entries (CtWatcher.SAVE_EVERY). Passes when the
+#     alerts file holds each of the 20 exactly once, the state is at the log's size, the saved
+#     reading never went back, and the data tiles the log served beyond one reading of the log
+#     are at most KILLS x (65,536 + 8 tiles in flight + 1 partial tile) entries' worth: no alert
+#     lost, none twice, no entry skipped, at most N entries read again per kill.
 source "$(dirname "$0")/common.sh"
 build
-entries="${ENTRIES:-300000}"
+entries="${ENTRIES:-1000000}"
 kills="${KILLS:-8}"
+save_every=65536
 work="$(mktemp -d)"
 trap 'stop_java "$work/log.out"; rm -rf "$work"' EXIT
 read -r url key submission < <(start_java "$work/log.out" -Xmx512m -cp target/benchmarks.jar \
@@ -20,18 +24,43 @@ watch() {
     --log-submission "$submission" --log-key "$key" --host shop.example --pins "$pins" \
     --backup-pins "$backup" --state "$work/state" --json > "$work/out" 2> "$work/err"
 }
+reading() { # the saved reading's size, or the verified size when no reading is saved
+  local state
+  state=$(cat "$work/state/"*.json 2>/dev/null | head -1)
+  if [[ "$state" == *'"reading"'* ]]; then
+    sed 's/.*"reading":{"size":\([0-9]*\).*/\1/' <<< "$state"
+  else
+    grep -o '"size":[0-9]*' <<< "$state" | head -1 | cut -d: -f2
+  fi
+}
+last=0
+backwards=0
 for i in $(seq 1 "$kills"); do
   watch &
   pid=$!
-  sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 0.2 + (r % 280) / 100 }')"
-  kill -9 "$pid" 2>/dev/null && echo "kill -9 #$i after it ran a while" || echo "run #$i ended first"
+  sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 0.5 + (r % 450) / 100 }')"
+  kill -9 "$pid" 2>/dev/null && killed="kill -9 #$i" || killed="run #$i ended first"
   wait "$pid" 2>/dev/null || true
+  now=$(reading)
+  now=${now:-0}
+  echo "$killed: saved reading at $now"
+  [ "$now" -ge "$last" ] || backwards=1
+  last=$now
 done
 watch || true
 lines=$(wc -l < "$work/state/alerts.jsonl")
 distinct=$(grep -o '"key":"[^"]*"' "$work/state/alerts.jsonl" | sort -u | wc -l)
 size=$(grep -o '"size":[0-9]*' "$work/state/"*.json | head -1 | cut -d: -f2)
-echo "alerts written $lines, distinct $distinct (expected 20); state at size $size of $entries" \
-  | tee results/watch-crash.txt
+tiles=$(curl -s "${url%/}/bench/data-tiles-served")
+once=$(( (entries + 255) / 256 ))
+again=$(( (tiles - once) * 256 ))
+bound=$(( kills * (save_every + 9 * 256) ))
+{
+  echo "entries $entries, kills $kills"
+  echo "alerts written $lines, distinct $distinct (expected 20); state at size $size of $entries"
+  echo "data tiles served $tiles for $once in the log: $again entries read again (bound $bound)"
+  echo "saved reading went back: $([ "$backwards" -eq 0 ] && echo no || echo YES)"
+} | tee results/watch-crash.txt
 [ "$lines" -eq 20 ] && [ "$distinct" -eq 20 ] && [ "$size" -eq "$entries" ] \
+  && [ "$again" -le "$bound" ] && [ "$backwards" -eq 0 ] \
   && echo PASS | tee -a results/watch-crash.txt || { echo FAIL | tee -a results/watch-crash.txt; exit 1; }

@@ -22,6 +22,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 final class BenchLogServer {
 
+  /** Data tiles served since start: what run-watch-crash.sh counts repeated reading with. */
+  private static final java.util.concurrent.atomic.AtomicLong DATA_TILES =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private BenchLogServer() {}
 
   /** Jetty over loopback, serving the files; data tiles with Content-Encoding: gzip. */
@@ -41,6 +45,12 @@ final class BenchLogServer {
           response.write(true, ByteBuffer.wrap(body == null ? new byte[0] : body), callback);
           return true;
         }
+        if (path.equals("bench/data-tiles-served")) { // not a CT resource: the count, as text
+          response.setStatus(200);
+          response.write(true, ByteBuffer.wrap(Long.toString(DATA_TILES.get()).getBytes(
+              java.nio.charset.StandardCharsets.US_ASCII)), callback);
+          return true;
+        }
         Path file = dir.resolve(path).normalize();
         if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
           response.setStatus(404);
@@ -48,6 +58,7 @@ final class BenchLogServer {
           return true;
         }
         if (path.startsWith("tile/data/")) {
+          DATA_TILES.incrementAndGet();
           response.getHeaders().put("Content-Encoding", "gzip");
         }
         response.setStatus(200);

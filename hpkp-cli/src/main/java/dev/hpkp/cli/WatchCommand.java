@@ -6,18 +6,13 @@ import dev.hpkp.policy.PolicyException;
 import dev.hpkp.servlet.HpkpConfig;
 import dev.hpkp.text.Printable;
 import dev.hpkp.watch.Alert;
-import dev.hpkp.watch.AlertFile;
 import dev.hpkp.watch.CtWatcher;
 import dev.hpkp.watch.HookAlerts;
-import dev.hpkp.watch.LogKey;
-import dev.hpkp.watch.LogList;
-import dev.hpkp.watch.WatchedHost;
-import java.io.IOException;
+import dev.hpkp.watch.WatchConfigurationException;
+import dev.hpkp.watch.WatchSettings;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +66,7 @@ final class WatchCommand implements Callable<Integer> {
   static final class LogOption {
     @Option(names = "--log", required = true, paramLabel = "URL", description = "A log's"
         + " URL: a Static CT API monitoring prefix, or an RFC 6962 URL with --log-api rfc6962.")
-    URI url;
+    String url;
 
     @Option(names = "--log-key", required = true, paramLabel = "FILE|BASE64",
         description = "The log's public key: base64 DER, or a PEM file.")
@@ -83,13 +78,13 @@ final class WatchCommand implements Callable<Integer> {
 
     @Option(names = "--log-submission", paramLabel = "URL", description = "A Static API log's"
         + " submission prefix, which names it in its checkpoints (default: --log).")
-    URI submission;
+    String submission;
   }
 
   @ArgGroup(exclusive = false, multiplicity = "0..*")
   List<LogOption> logs;
 
-  @Option(names = "--state", paramLabel = "DIR", defaultValue = "hpkp-watch",
+  @Option(names = "--state", paramLabel = "DIR", defaultValue = WatchSettings.DEFAULT_STATE,
       description = "Where each log's position and the alerts file are kept (default"
           + " ${DEFAULT-VALUE}).")
   Path state;
@@ -103,15 +98,15 @@ final class WatchCommand implements Callable<Integer> {
 
   @Option(names = "--from-index", paramLabel = "N", description = "Read a log without state"
       + " from entry N (its end when it has fewer).")
-  Long fromIndex;
+  String fromIndex;
 
   @Option(names = "--hook", paramLabel = "CMD", description = "A program run for each alert:"
       + " the alert as JSON on standard input, HPKP_* environment variables.")
   String hook;
 
-  @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "60",
-      description = "Seconds between rounds (default ${DEFAULT-VALUE}).")
-  long interval;
+  @Option(names = "--interval", paramLabel = "TIME", description = "Time between rounds:"
+      + " seconds, or with a unit (90, 5m, 1h; default 60s).")
+  String interval;
 
   @Option(names = "--json", description = "Print alerts as JSON lines.")
   boolean json;
@@ -125,26 +120,14 @@ final class WatchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (interval < 1 || interval > 86_400) {
-      throw new UsageException("--interval " + interval + " is not a number of seconds from 1"
-          + " to 86400 (a day); the default is 60");
+    WatchSettings settings;
+    try {
+      settings = WatchSettings.read(settings()::get, policy(), Clock.systemUTC());
+    } catch (WatchConfigurationException e) {
+      throw new UsageException(e.message(NAMES), e);
     }
-    List<WatchedHost> watched = watchedHosts();
-    if (fromIndex != null && (fromStart || fromIndex < 0)) {
-      throw new UsageException("--from-index " + fromIndex + (fromStart ? ": give --from-start"
-          + " or --from-index, not both" : " is not an entry index (0 or more)"));
-    }
-    CtWatcher.Builder builder = CtWatcher.builder().stateDirectory(state).fromStart(fromStart);
-    if (fromIndex != null) {
-      builder.startAt(fromIndex);
-    }
-    int logCount = addLogs(builder, err);
-    if (logCount == 0) {
-      throw new UsageException("no log to watch; give --log URL --log-key KEY, or --log-list"
-          + " FILE|URL (such as Chrome's log_list.json)");
-    }
-    watched.forEach(builder::host);
-    builder.sink(new AlertFile(state.resolve("alerts.jsonl")));
+    settings.warnings().forEach(warning -> err.println("warning: " + warning.in(NAMES)));
+    CtWatcher.Builder builder = settings.builder();
     builder.sink(alerts -> {
       for (Alert alert : alerts) {
         out.println(json ? alert.json() : alert.message());
@@ -152,7 +135,7 @@ final class WatchCommand implements Callable<Integer> {
       out.flush();
     });
     if (hook != null) {
-      builder.sink(new HookAlerts(List.of("sh", "-c", hook), Duration.ofSeconds(30)));
+      builder.sink(new HookAlerts(List.of("sh", "-c", hook)));
     }
     boolean terminal = progress != null ? progress : System.console() != null;
     Instant[] roundStart = {Instant.now()};
@@ -168,9 +151,11 @@ final class WatchCommand implements Callable<Integer> {
         err.flush();
       });
     }
+    int logCount = settings.logCount();
+    int hostCount = settings.hosts().size();
     CtWatcher watcher = builder.build();
     err.println("hpkp watch: " + logCount + (logCount == 1 ? " log, " : " logs, ")
-        + watched.size() + (watched.size() == 1 ? " host" : " hosts") + "; state in " + state);
+        + hostCount + (hostCount == 1 ? " host" : " hosts") + "; state in " + state);
     while (true) {
       Instant started = Instant.now();
       roundStart[0] = started;
@@ -195,13 +180,14 @@ final class WatchCommand implements Callable<Integer> {
       }
       err.flush();
       if (once) {
+        watcher.close();
         return unavailable ? Hpkp.USAGE : alerts > 0 ? Hpkp.FINDING : 0;
       }
-      Thread.sleep(Duration.ofSeconds(interval).toMillis());
+      Thread.sleep(settings.interval().toMillis());
     }
   }
 
-  private List<WatchedHost> watchedHosts() {
+  private PinPolicy policy() {
     Map<String, String> settings = new LinkedHashMap<>();
     if (config != null) {
       if (!pins.isEmpty() || !backupPins.isEmpty() || includeSubDomains) {
@@ -227,87 +213,54 @@ final class WatchCommand implements Callable<Integer> {
     } catch (PolicyException e) {
       throw new UsageException(e.message(OPTIONS), e);
     }
-    List<WatchedHost> watched;
-    try {
-      watched = WatchedHost.of(policy, hosts);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--host: " + e.getMessage(), e);
-    }
-    if (watched.isEmpty()) {
-      throw new UsageException("no host to watch; give --host HOST"
-          + (config != null ? " (the served chain's leaf names none)" : ""));
-    }
-    return watched;
+    return policy;
   }
 
-  private int addLogs(CtWatcher.Builder builder, PrintWriter err) throws Exception {
-    int count = 0;
-    for (LogOption log : logs == null ? List.<LogOption>of() : logs) {
-      String scheme = log.url.getScheme();
-      if (!"https".equals(scheme) && !"http".equals(scheme) || log.url.getHost() == null) {
-        throw new UsageException("--log: '" + log.url + "' is not an http(s) URL; give the"
-            + " log's monitoring prefix (Static CT API) or its RFC 6962 URL, e.g."
-            + " https://ct.example/2026h2/");
-      }
-      LogKey key = key(log.key);
-      warnIfPlain(log.url, err);
-      switch (log.api == null ? "static" : log.api) {
-        case "static" -> builder.staticLog(log.url, log.submission != null ? log.submission
-            : log.url, key);
-        case "rfc6962" -> builder.rfc6962Log(log.url, key);
-        default -> throw new UsageException("--log-api: '" + log.api + "' is neither static"
-            + " nor rfc6962");
-      }
-      count++;
+  /** The options as the watch's settings ({@link WatchSettings}) name them. */
+  private Map<String, String> settings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(WatchSettings.STATE, state.toString());
+    put(settings, WatchSettings.INTERVAL, interval);
+    put(settings, WatchSettings.FROM_START, fromStart ? "true" : null);
+    put(settings, WatchSettings.FROM_INDEX, fromIndex);
+    put(settings, WatchSettings.HOSTS, hosts.isEmpty() ? null : String.join(",", hosts));
+    put(settings, WatchSettings.LOG_LIST, logList);
+    List<LogOption> given = logs == null ? List.of() : logs;
+    for (int i = 0; i < given.size(); i++) {
+      settings.put(WatchSettings.log(i, WatchSettings.URL), given.get(i).url);
+      settings.put(WatchSettings.log(i, WatchSettings.KEY), given.get(i).key);
+      put(settings, WatchSettings.log(i, WatchSettings.API), given.get(i).api);
+      put(settings, WatchSettings.log(i, WatchSettings.SUBMISSION), given.get(i).submission);
     }
-    if (logList != null) {
-      List<LogList.Log> listed;
-      try {
-        listed = LogList.load(logList);
-      } catch (IOException e) {
-        throw new UsageException("--log-list " + Printable.escape(logList) + " "
-            + e.getMessage() + "; check it, or give the list as a file or an https:// URL", e);
-      } catch (IllegalArgumentException e) {
-        throw new UsageException("--log-list " + Printable.escape(logList) + ": "
-            + e.getMessage() + "; give a log list in Chrome's log_list.json format (v3)", e);
-      }
-      Instant now = Instant.now();
-      for (LogList.Log log : listed) {
-        if (log.current(now)) {
-          warnIfPlain(log.url(), err);
-          builder.log(log);
-          count++;
-        }
-      }
-    }
-    return count;
+    return settings;
   }
 
-  private static void warnIfPlain(URI url, PrintWriter err) {
-    err.print("http".equals(url.getScheme()) ? "warning: " + url + " is plain HTTP; fine for a"
-        + " local or test log, the signatures are checked all the same\n" : "");
+  private static void put(Map<String, String> settings, String name, String value) {
+    if (value != null) {
+      settings.put(name, value);
+    }
   }
 
-  private static LogKey key(String value) {
-    try {
-      Path file = Path.of(value);
-      if (Files.isRegularFile(file)) {
-        return LogKey.parse(Files.readString(file));
-      }
-      if (value.contains("/") && value.endsWith(".pem") || value.startsWith(".")) {
-        throw new UsageException("--log-key: " + Printable.escape(value) + " does not exist;"
-            + " give the log's public key as a PEM file or as base64 DER (as log lists carry"
-            + " it)");
-      }
-    } catch (InvalidPathException | IOException e) {
-      // not a readable file: the value itself
-    }
-    try {
-      return LogKey.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--log-key: " + e.getMessage(), e);
-    }
-  }
+  /** The watch's settings as this command's options name them. */
+  static final Wording.Names NAMES = (setting, value) -> {
+    String option = switch (setting.replaceFirst("^logs\\[\\d+]\\.", "log.")) {
+      case WatchSettings.HOSTS -> "--host";
+      case WatchSettings.LOG_LIST -> "--log-list";
+      case WatchSettings.LOGS -> "--log URL --log-key KEY";
+      case WatchSettings.STATE -> "--state";
+      case WatchSettings.INTERVAL -> "--interval";
+      case WatchSettings.FROM_START -> "--from-start";
+      case WatchSettings.FROM_INDEX -> "--from-index";
+      case WatchSettings.HOOK -> "--hook";
+      case "log." + WatchSettings.URL -> "--log";
+      case "log." + WatchSettings.KEY -> "--log-key";
+      case "log." + WatchSettings.API -> "--log-api";
+      case "log." + WatchSettings.SUBMISSION -> "--log-submission";
+      default -> setting;
+    };
+    return value == null || WatchSettings.FROM_START.equals(setting) ? option
+        : option + " " + value;
+  };
 
   /** The filter's settings as this command's options name them. */
   static final Wording.Names OPTIONS = (setting, value) -> switch (setting) {

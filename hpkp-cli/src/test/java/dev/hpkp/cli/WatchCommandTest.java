@@ -102,7 +102,7 @@ class WatchCommandTest {
     Path list = Files.writeString(dir.resolve("list.json"), "{\"operators\": 1}");
     assertBad(Cli.run("watch", "--once", "--state", dir.toString(), "--host", "shop.example",
         "--pins", pins, "--backup-pins", backup, "--log-list", list.toString()),
-        "--log-list " + list + ": the log list has no operators array");
+        "--log-list: '" + list + "': the log list has no operators array");
     Cli unreachable = Cli.run("watch", "--once", "--state", dir.resolve("s2").toString(),
         "--host", "shop.example", "--pins", pins, "--backup-pins", backup, "--log",
         "http://127.0.0.1:1/", "--log-key", key);

@@ -1,5 +1,6 @@
 package dev.hpkp.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -104,6 +105,60 @@ public final class Parameters {
           null);
     }
     return parsed;
+  }
+
+  /**
+   * {@code value} as a time from {@code min} to {@code max}: a whole number of seconds, or a
+   * whole number with a unit ({@code 500ms}, {@code 60s}, {@code 5m}, {@code 1h}, {@code 1d}),
+   * in ASCII digits; null gives the default.
+   */
+  public Duration duration(String name, String value, Duration defaultValue, Duration min,
+      Duration max) {
+    if (value == null) {
+      return defaultValue;
+    }
+    Duration parsed = duration(value.strip());
+    if (parsed == null || parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+      throw errors.error(name, value, Wording.text("'" + value + "' is not a time from "
+          + text(min) + " to " + text(max) + " (default " + text(defaultValue) + ")"),
+          Wording.text("write a whole number of seconds, or one with a unit: 500ms, 60s, 5m,"
+          + " 1h, 1d"), null);
+    }
+    return parsed;
+  }
+
+  /** {@code text} as {@link #duration} reads it, or null. */
+  private static Duration duration(String text) {
+    int digits = 0;
+    while (digits < text.length() && text.charAt(digits) >= '0' && text.charAt(digits) <= '9') {
+      digits++;
+    }
+    long amount = wholeNumber(text.substring(0, digits));
+    if (amount < 0 || amount > 1_000_000_000L) {
+      return null;
+    }
+    return switch (text.substring(digits)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "", "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      case "d" -> Duration.ofDays(amount);
+      default -> null;
+    };
+  }
+
+  /**
+   * {@code duration} in the largest unit that writes it whole, as {@link #duration} reads it:
+   * {@code 60s}, {@code 1d}, {@code 1500ms}.
+   */
+  public static String text(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis % 1000 != 0 || millis == 0) {
+      return millis + "ms";
+    }
+    long seconds = millis / 1000;
+    return seconds % 86_400 == 0 ? seconds / 86_400 + "d" : seconds % 3600 == 0
+        ? seconds / 3600 + "h" : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
   }
 
   /**

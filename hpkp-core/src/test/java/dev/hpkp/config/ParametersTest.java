@@ -3,6 +3,7 @@ package dev.hpkp.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,33 @@ class ParametersTest {
         "12345678901234567890", "0x10", "1\u0000")) {
       assertThat(Parameters.wholeNumber(bad)).as(bad).isEqualTo(-1);
     }
+  }
+
+  @Test
+  void durationsAreSecondsOrWholeNumbersWithAUnit() {
+    Duration min = Duration.ofSeconds(1);
+    Duration max = Duration.ofDays(1);
+    Duration standard = Duration.ofSeconds(60);
+    assertThat(RULES.duration("i", null, standard, min, max)).isEqualTo(standard);
+    assertThat(RULES.duration("i", "90", standard, min, max)).hasSeconds(90);
+    assertThat(RULES.duration("i", " 5m ", standard, min, max)).hasMinutes(5);
+    assertThat(RULES.duration("i", "1500ms", standard, min, max)).hasMillis(1500);
+    assertThat(RULES.duration("i", "24h", standard, min, max)).isEqualTo(max);
+    assertThat(RULES.duration("i", "1d", standard, min, max)).isEqualTo(max);
+    for (String bad : List.of("", "0", "999ms", "25h", "2d", "-5s", "5 m", "5M", "PT60S", "١٠s",
+        "1.5s", "s", "99999999999999999999s", "1\u0000s", "x".repeat(10_000))) {
+      assertThatThrownBy(() -> RULES.duration("i", bad, standard, min, max)).as(bad)
+          .isInstanceOf(Refused.class)
+          .hasMessageStartingWith("i: '" + bad + "' is not a time from 1s to 1d (default 1m);"
+              + " write a whole number of seconds, or one with a unit");
+    }
+    for (Duration each : List.of(Duration.ofMillis(1500), Duration.ofSeconds(90),
+        Duration.ofMinutes(5), Duration.ofHours(36), Duration.ofDays(2), Duration.ZERO)) {
+      assertThat(RULES.duration("i", Parameters.text(each), standard, Duration.ZERO,
+          Duration.ofDays(9))).isEqualTo(each);
+    }
+    assertThat(Parameters.text(Duration.ofSeconds(86_400))).isEqualTo("1d");
+    assertThat(Parameters.text(Duration.ofSeconds(90))).isEqualTo("90s");
   }
 
   @Test

@@ -19,7 +19,7 @@ import org.springframework.context.SmartLifecycle;
  * a background thread while the application runs, with what the health indicator, the metrics
  * and {@code /actuator/hpkp} show: each log's last round, the alerts since start.
  */
-public final class HpkpWatch implements SmartLifecycle {
+public final class HpkpWatch implements SmartLifecycle, AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(HpkpWatch.class.getName());
   private static final int RECENT = 20;
@@ -50,10 +50,7 @@ public final class HpkpWatch implements SmartLifecycle {
 
   /** One round now (the background thread runs them on its own). */
   public List<CtWatcher.Progress> runOnce() throws InterruptedException {
-    List<CtWatcher.Progress> round;
-    synchronized (watcher) { // one round at a time, whoever asks
-      round = watcher.runOnce();
-    }
+    List<CtWatcher.Progress> round = watcher.runOnce(); // one at a time, whoever asks
     synchronized (this) {
       for (CtWatcher.Progress progress : round) {
         lastRound.put(progress.log(), progress);
@@ -127,6 +124,13 @@ public final class HpkpWatch implements SmartLifecycle {
       scheduler.shutdownNow();
       scheduler = null;
     }
+  }
+
+  /** Stops the rounds and the watcher's threads (the bean's destroy method). */
+  @Override
+  public void close() {
+    stop();
+    watcher.close();
   }
 
   @Override

@@ -1,26 +1,21 @@
 package dev.hpkp.spring;
 
-import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.config.Parameters;
-import dev.hpkp.text.Printable;
+import dev.hpkp.config.Wording;
+import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.watch.Alert;
-import dev.hpkp.watch.AlertFile;
 import dev.hpkp.watch.CtWatcher;
 import dev.hpkp.watch.HookAlerts;
 import dev.hpkp.watch.LogAlerts;
-import dev.hpkp.watch.LogKey;
-import dev.hpkp.watch.LogList;
-import dev.hpkp.watch.WatchedHost;
+import dev.hpkp.watch.WatchConfigurationException;
+import dev.hpkp.watch.WatchSettings;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,120 +51,53 @@ public class HpkpWatchAutoConfiguration {
           + " watch with", "Set hpkp.pins and hpkp.backup-pins: they are the keys the watch"
           + " takes as legitimate", null);
     }
-    List<WatchedHost> watched;
+    WatchSettings settings;
     try {
-      watched = WatchedHost.of(policy, watch.getHosts());
-    } catch (IllegalArgumentException e) {
-      throw new HpkpStartupException("hpkp.watch.hosts: " + e.getMessage(),
-          "Correct hpkp.watch.hosts", e);
+      settings = WatchSettings.read(settings(watch)::get, policy, Clock.systemUTC());
+    } catch (WatchConfigurationException e) {
+      throw PropertyNames.startupFailure(e, PropertyNames.WATCH, "hpkp.watch.*");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HpkpStartupException("hpkp.watch.log-list: interrupted while fetching it",
+          "Start the application again", e);
     }
-    if (watched.isEmpty()) {
-      throw new HpkpStartupException("hpkp.watch.hosts: not set, and the served chain's leaf"
-          + " names no host", "Set hpkp.watch.hosts to the hosts to watch", null);
+    for (Wording warning : settings.warnings()) {
+      System.getLogger(HpkpWatch.class.getName()).log(System.Logger.Level.WARNING,
+          warning.in(PropertyNames.WATCH));
     }
-    CtWatcher.Builder builder = CtWatcher.builder().fromStart(watch.isFromStart())
-        .stateDirectory(Path.of(watch.getState()))
-        .sink(new AlertFile(Path.of(watch.getState()).resolve("alerts.jsonl")))
-        .sink(new LogAlerts());
-    if (watch.fromIndex() != null) {
-      String text = Printable.escape(watch.fromIndex());
-      long index = Parameters.wholeNumber(watch.fromIndex().strip());
-      if (index < 0) {
-        throw new HpkpStartupException("hpkp.watch.from-index: '" + text + "' is not an entry"
-            + " index (a whole number, 0 or more, in ASCII digits)", "Set hpkp.watch.from-index"
-            + " to the entry to start at, e.g. 0, or remove it", null);
-      }
-      if (watch.isFromStart()) {
-        throw new HpkpStartupException("hpkp.watch.from-index: " + text + " is set with"
-            + " hpkp.watch.from-start", "Set one of them, not both", null);
-      }
-      builder.startAt(index);
-    }
-    watched.forEach(builder::host);
-    int logs = 0;
-    for (int i = 0; i < watch.getLogs().size(); i++) {
-      WatchProperties.Log log = watch.getLogs().get(i);
-      String key = "hpkp.watch.logs[" + i + "]";
-      URI url = url(log.getUrl(), key + ".url");
-      LogKey logKey;
-      try {
-        logKey = LogKey.parse(log.getKey() == null ? "" : log.getKey());
-      } catch (IllegalArgumentException e) {
-        throw new HpkpStartupException(key + ".key: " + e.getMessage(), "Set " + key
-            + ".key to the log's public key, base64 as log lists carry it", e);
-      }
-      switch (log.getApi()) {
-        case "static" -> builder.staticLog(url, log.getSubmission() == null ? url
-            : url(log.getSubmission(), key + ".submission"), logKey);
-        case "rfc6962" -> builder.rfc6962Log(url, logKey);
-        default -> throw new HpkpStartupException(key + ".api: '" + log.getApi()
-            + "' is neither static nor rfc6962", "Set " + key + ".api to static or rfc6962",
-            null);
-      }
-      logs++;
-    }
-    if (watch.getLogList() != null) {
-      List<LogList.Log> listed;
-      String fix = "Set hpkp.watch.log-list to a log list in Chrome's log_list.json format"
-          + " (v3): a file, or an https:// URL";
-      String where = "hpkp.watch.log-list: " + Printable.escape(watch.getLogList());
-      try {
-        listed = LogList.load(watch.getLogList());
-      } catch (IOException e) {
-        throw new HpkpStartupException(where + " " + e.getMessage(), fix, e);
-      } catch (IllegalArgumentException e) {
-        throw new HpkpStartupException(where + ": " + e.getMessage(), fix, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new HpkpStartupException(where + ": interrupted while fetching it",
-            "Start the application again", e);
-      }
-      Instant now = Instant.now();
-      for (LogList.Log log : listed) {
-        if (log.current(now)) {
-          builder.log(log);
-          logs++;
-        }
-      }
-    }
-    if (logs == 0) {
-      throw new HpkpStartupException("hpkp.watch.enabled is true, but no log is named",
-          "Set hpkp.watch.logs (url and key of each) or hpkp.watch.log-list", null);
-    }
+    CtWatcher.Builder builder = settings.builder().sink(new LogAlerts());
     if (!watch.getHook().isEmpty()) {
-      builder.sink(new HookAlerts(watch.getHook(), Duration.ofSeconds(30)));
-    }
-    if (watch.getInterval().compareTo(Duration.ofSeconds(1)) < 0
-        || watch.getInterval().compareTo(Duration.ofDays(1)) > 0) {
-      throw new HpkpStartupException("hpkp.watch.interval: " + watch.getInterval()
-          + " is not from 1s to 1d", "Set hpkp.watch.interval to e.g. 60s (the default)", null);
+      builder.sink(new HookAlerts(watch.getHook()));
     }
     try {
-      return new HpkpWatch(builder, watch.getInterval().toMillis());
+      return new HpkpWatch(builder, settings.interval().toMillis());
     } catch (IOException e) {
-      throw new HpkpStartupException("hpkp.watch.state: " + watch.getState() + " cannot be"
+      throw new HpkpStartupException("hpkp.watch.state: " + settings.state() + " cannot be"
           + " read (" + e.getMessage() + ")", "Set hpkp.watch.state to a directory this"
           + " application can write", e);
     }
   }
 
-  private static URI url(String text, String key) {
-    try {
-      URI uri = new URI(text == null ? "" : text);
-      if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
-          && uri.getHost() != null) {
-        if ("http".equals(uri.getScheme())) {
-          System.getLogger(HpkpWatch.class.getName()).log(System.Logger.Level.WARNING,
-              key + ": " + uri + " is plain HTTP; fine for a local or test log, its"
-              + " signatures are checked all the same");
-        }
-        return uri;
-      }
-    } catch (URISyntaxException e) {
-      // refused below
+  /** The hpkp.watch.* properties as the watch's settings ({@link WatchSettings}) name them. */
+  private static Map<String, String> settings(WatchProperties watch) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put(WatchSettings.STATE, watch.getState());
+    settings.put(WatchSettings.INTERVAL, Parameters.text(watch.getInterval()));
+    settings.put(WatchSettings.FROM_START, Boolean.toString(watch.isFromStart()));
+    settings.put(WatchSettings.FROM_INDEX, watch.fromIndex());
+    settings.put(WatchSettings.HOSTS, watch.getHosts().isEmpty() ? null
+        : String.join(",", watch.getHosts()));
+    settings.put(WatchSettings.LOG_LIST, watch.getLogList());
+    for (int i = 0; i < watch.getLogs().size(); i++) {
+      WatchProperties.Log log = watch.getLogs().get(i);
+      settings.put(WatchSettings.log(i, WatchSettings.URL), log.getUrl() == null ? ""
+          : log.getUrl());
+      settings.put(WatchSettings.log(i, WatchSettings.KEY), log.getKey() == null ? ""
+          : log.getKey());
+      settings.put(WatchSettings.log(i, WatchSettings.API), log.getApi());
+      settings.put(WatchSettings.log(i, WatchSettings.SUBMISSION), log.getSubmission());
     }
-    throw new HpkpStartupException(key + ": '" + Printable.escape(String.valueOf(text))
-        + "' is not an http(s) URL", "Set " + key + " to the log's URL", null);
+    return settings;
   }
 
   /** The watch in {@code /actuator/hpkp}: each log's last round and the newest alerts. */

@@ -57,6 +57,16 @@ final class PropertyNames {
     return value == null ? key : key + "=" + value;
   };
 
+  /**
+   * The watch's settings as hpkp.watch.* keys: {@code fromIndex} → {@code
+   * hpkp.watch.from-index}, {@code logs[0].url} → {@code hpkp.watch.logs[0].url}.
+   */
+  static final Wording.Names WATCH = (setting, value) -> {
+    String key = "hpkp.watch." + setting.replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+        .toLowerCase(Locale.ROOT);
+    return value == null ? key : key + "=" + value;
+  };
+
   /** A refusal as a failure analysis: the whole sentence, and the fix as the action. */
   static HpkpStartupException startupFailure(ConfigurationException e, Wording.Names names,
       String keys) {

@@ -107,7 +107,8 @@ class HpkpWatchAutoConfigurationTest {
         assertThat(new HpkpFailureAnalyzer().analyze(context.getStartupFailure()))
             .extracting(FailureAnalysis::getDescription).asString()
             .isEqualTo("hpkp.watch.hosts: '192.0.2.1' is an IP address; pins and CT watching"
-                + " are for host names"));
+                + " are for host names; name each host as it appears in certificates, e.g."
+                + " www.example.com"));
   }
 
   @Test
@@ -144,7 +145,9 @@ class HpkpWatchAutoConfigurationTest {
       withoutLogs().withPropertyValues("hpkp.watch.log-list=" + url + "x").run(context ->
           assertThat(new HpkpFailureAnalyzer().analyze(context.getStartupFailure()))
               .extracting(FailureAnalysis::getDescription).asString()
-              .isEqualTo("hpkp.watch.log-list: " + url + "x answered HTTP 404"));
+              .isEqualTo("hpkp.watch.log-list: '" + url + "x' answered HTTP 404; give a log"
+                  + " list in Chrome's log_list.json format (v3), as a file or an https://"
+                  + " URL"));
     } finally {
       server.stop(0);
     }
@@ -165,14 +168,16 @@ class HpkpWatchAutoConfigurationTest {
     runner().withPropertyValues("hpkp.watch.logs[0].key=" + key(), "hpkp.watch.from-index=1")
         .run(context -> assertThat(new HpkpFailureAnalyzer()
             .analyze(context.getStartupFailure())).extracting(FailureAnalysis::getDescription)
-            .asString().isEqualTo("hpkp.watch.from-index: 1 is set with hpkp.watch.from-start"));
+            .asString().isEqualTo("hpkp.watch.from-index: '1' is set with"
+                + " hpkp.watch.from-start=true; set one of them, not both"));
     for (String bad : List.of("-1", "\u0661\u0662", "99999999999999999999", "1\r\nFORGED")) {
       runner().withPropertyValues("hpkp.watch.logs[0].key=" + key(),
           "hpkp.watch.from-start=false", "hpkp.watch.from-index=" + bad).run(context ->
           assertThat(new HpkpFailureAnalyzer().analyze(context.getStartupFailure()))
               .extracting(FailureAnalysis::getDescription).asString()
               .isEqualTo("hpkp.watch.from-index: '" + Printable.escape(bad) + "' is not an"
-                  + " entry index (a whole number, 0 or more, in ASCII digits)"));
+                  + " entry index (a whole number, 0 or more, in ASCII digits); give the entry"
+                  + " to start at, e.g. 0, or leave it out"));
     }
   }
 }

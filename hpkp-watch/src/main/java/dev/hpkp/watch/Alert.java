@@ -2,12 +2,18 @@ package dev.hpkp.watch;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.hpkp.text.Printable;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the watcher found: a certificate for a watched host whose chain holds no pinned key
@@ -101,6 +107,74 @@ public record Alert(String kind, Instant detectedAt, String log, long index, Str
       throw new UncheckedIOException(e); // a StringWriter does not fail
     }
     return out.toString();
+  }
+
+  /**
+   * The alert {@link #json()} wrote.
+   *
+   * @throws IOException when {@code line} is not one
+   */
+  static Alert parse(String line) throws IOException {
+    Map<String, Object> fields = new HashMap<>();
+    try (JsonParser json = JSON.createParser(line)) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not a JSON object");
+      }
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        JsonToken token = json.nextToken();
+        if (token == JsonToken.START_ARRAY) {
+          List<Object> items = new ArrayList<>();
+          for (JsonToken t = json.nextToken(); t != JsonToken.END_ARRAY; t = json.nextToken()) {
+            if (t == JsonToken.START_OBJECT) {
+              Map<String, String> object = new HashMap<>();
+              while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String name = json.currentName();
+                json.nextToken();
+                object.put(name, json.getText());
+              }
+              items.add(new Issuer(object.get("subject"), object.get("pin")));
+            } else {
+              items.add(json.getText());
+            }
+          }
+          fields.put(field, items);
+        } else if (token == JsonToken.VALUE_NUMBER_INT) {
+          fields.put(field, json.getLongValue());
+        } else {
+          fields.put(field, json.getText());
+          json.skipChildren();
+        }
+      }
+    }
+    try {
+      Entry entry = fields.containsKey("entry-type") ? new Entry(
+          Instant.parse((String) fields.get("logged-at")), (String) fields.get("entry-type"),
+          list(fields.get("names"), String.class), list(fields.get("watched-hosts"),
+          String.class), (String) fields.get("serial"), Instant.parse((String) fields.get(
+          "not-before")), Instant.parse((String) fields.get("not-after")),
+          (String) fields.get("subject"), (String) fields.get("issuer"),
+          (String) fields.get("leaf-pin"), list(fields.get("issuers"), Issuer.class),
+          (String) fields.get("sha256")) : null;
+      Object index = fields.get("index");
+      for (String required : List.of("kind", "log", "key", "message")) {
+        Objects.requireNonNull(fields.get(required), required);
+      }
+      return new Alert((String) fields.get("kind"), Instant.parse((String) fields.get(
+          "detected-at")), (String) fields.get("log"), index == null ? -1 : (Long) index,
+          (String) fields.get("key"), (String) fields.get("issuance"), entry,
+          (String) fields.get("message"));
+    } catch (RuntimeException e) {
+      throw new IOException("not an alert (" + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  private static <T> List<T> list(Object value, Class<T> type) {
+    List<T> items = new ArrayList<>();
+    for (Object item : (List<?>) value) {
+      items.add(type.cast(item));
+    }
+    return List.copyOf(items);
   }
 
   private static void strings(JsonGenerator json, String field, List<String> values)

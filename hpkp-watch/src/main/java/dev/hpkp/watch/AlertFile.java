@@ -47,7 +47,7 @@ public final class AlertFile implements AlertSink {
   @Override
   public synchronized void accept(List<Alert> alerts) throws IOException {
     if (written == null) {
-      written = new LinkedHashSet<>(keysAndIssuances());
+      written = new LinkedHashSet<>(keysHeld());
     }
     StringBuilder lines = new StringBuilder();
     List<String> keys = new ArrayList<>();
@@ -81,7 +81,8 @@ public final class AlertFile implements AlertSink {
   }
 
   /** The {@code key} and {@code issuance} of each alert the file holds (its last 16 MiB). */
-  List<String> keysAndIssuances() throws IOException {
+  @Override
+  public List<String> keysHeld() throws IOException {
     byte[] tail;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long start = Math.max(0, channel.size() - READ_BACK_BYTES);

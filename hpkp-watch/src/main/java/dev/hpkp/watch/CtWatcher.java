@@ -6,15 +6,17 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -24,21 +26,20 @@ import java.util.function.Consumer;
  * matched; their root must be the new tree head's (which proves both that every entry read is
  * in the tree and that the tree extends the last one); only then are the alerts handed to the
  * sinks, and only once they took them is the position saved. Anything that does not verify is
- * a {@code log-misbehaviour} alert, and the position stays.
+ * a {@code log-misbehaviour} alert, and the position stays. The logs are read in parallel, each
+ * by its {@link LogFollower}; {@link #close()} stops the threads.
  */
-public final class CtWatcher {
+public final class CtWatcher implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(CtWatcher.class.getName());
   private static final int REMEMBERED_KEYS = 100_000;
-  /** A tree head older than this is warned about (RFC 6962's usual maximum merge delay). */
-  private static final Duration STALE = Duration.ofHours(24);
   /**
    * How far ahead of this monitor's clock a tree head may be dated (clocks differ a little): a
    * head from further in the future is not believed, and not saved.
    */
   static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(10);
-  /** Entries between two calls of the progress listener (a power of two). */
-  private static final int PROGRESS_EVERY = 1 << 14;
+  /** Entries between two saves of a round's reading: at most this many are read again. */
+  public static final long SAVE_EVERY = 1 << 16;
 
   /** How a round ended for one log. */
   public enum Status {
@@ -67,30 +68,64 @@ public final class CtWatcher {
     }
   }
 
-  private final List<CtLog> logs;
+  private final List<LogFollower> followers = new ArrayList<>();
+  private final List<ExecutorService> pools = new ArrayList<>();
+  private final ExecutorService rounds;
   private final Verdicts verdicts;
   private final StateStore states;
   private final List<AlertSink> sinks;
   /** Where a log without state starts: an index, or -1 for its end. */
   private final long startAt;
+  private final long saveEvery;
   private final Clock clock;
   private final Consumer<Progress> listener;
   private final Set<String> remembered = new LinkedHashSet<>();
-  private final Map<String, String> lastMisbehaviour = new LinkedHashMap<>();
+  /** Guards the remembered keys and the sinks (one batch at a time), never held for a round. */
+  private final Object alertLock = new Object();
+  private final Object progressLock = new Object();
+  /** One round at a time, whoever asks. */
+  private final Object roundLock = new Object();
 
   private CtWatcher(Builder builder) throws IOException {
-    this.logs = List.copyOf(builder.logs);
     this.verdicts = new Verdicts(builder.hosts);
     this.states = new StateStore(builder.stateDirectory);
     this.sinks = List.copyOf(builder.sinks);
     this.startAt = builder.startAt;
+    this.saveEvery = builder.saveEvery;
     this.clock = builder.clock;
     this.listener = builder.listener;
-    for (AlertSink sink : sinks) {
-      if (sink instanceof AlertFile file) {
-        remember(file.keysAndIssuances());
+    this.rounds = pool(Math.min(builder.parallelism, builder.logs.size()), "hpkp-watch-logs");
+    try {
+      for (AlertSink sink : sinks) {
+        remember(sink.keysHeld());
       }
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
     }
+    for (WatchSettings.LogSpec spec : builder.logs) {
+      LogHttp http = new LogHttp(builder.timeout, builder.attempts, builder.backoff);
+      // each Static API log fetches its tiles on threads of its own: a log whose tiles stall
+      // holds up no other
+      CtLog log = spec.api() == LogApi.STATIC ? new StaticCtLog(spec.url(),
+          StaticCtLog.originOf(spec.submission()), spec.key(), http,
+          pool(StaticCtLog.TILES_AHEAD, "hpkp-watch-tiles")) : new Rfc6962Log(spec.url(),
+          spec.key(), http);
+      followers.add(new LogFollower(log, this));
+    }
+  }
+
+  /** A pool of at most {@code threads} daemon threads, idle ones ending; closed with this. */
+  private ExecutorService pool(int threads, String name) {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, name);
+          thread.setDaemon(true);
+          return thread;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    pools.add(pool);
+    return pool;
   }
 
   public static Builder builder() {
@@ -99,140 +134,101 @@ public final class CtWatcher {
 
   /** The names (URLs) of the logs watched, in the order they are read. */
   public List<String> logNames() {
-    return logs.stream().map(CtLog::name).toList();
+    return followers.stream().map(follower -> follower.log().name()).toList();
   }
 
-  /** One round over every log: reads what each added since the last round. */
+  /**
+   * One round over every log: reads what each added since the last round. The logs are read
+   * independently, a few at a time ({@link Builder#parallelism}): one that stalls, answers
+   * slowly or misbehaves holds up no other, each request of it bounded by its timeout.
+   *
+   * @return each log's outcome, in the order of {@link #logNames()}
+   */
   public List<Progress> runOnce() throws InterruptedException {
-    List<Progress> progress = new ArrayList<>();
-    for (CtLog log : logs) {
-      progress.add(round(log));
+    synchronized (roundLock) {
+      return round();
     }
-    return progress;
   }
 
-  private Progress round(CtLog log) throws InterruptedException {
-    StateStore.State state;
+  private List<Progress> round() throws InterruptedException {
+    List<Future<Progress>> running = new ArrayList<>();
     try {
-      state = states.load(log.key());
-    } catch (IOException e) {
-      return new Progress(log.name(), 0, 0, -1, 0, Status.FAILED, e.getMessage());
-    }
-    long position = state == null ? 0 : state.head().size();
-    try {
-      SignedTreeHead head = log.treeHead();
-      Duration age = Duration.between(head.signedAt(), clock.instant());
-      if (age.negated().compareTo(FUTURE_TOLERANCE) > 0) {
-        throw new LogMisbehaviour("the tree head of " + log.name() + " is dated "
-            + head.signedAt() + ", " + age.negated().toMinutes() + " minutes ahead of this"
-            + " monitor's clock (more than the " + FUTURE_TOLERANCE.toMinutes() + " allowed):"
-            + " not believed, and not saved (" + head.describe() + ")");
+      for (LogFollower follower : followers) {
+        running.add(rounds.submit(follower::round));
       }
-      if (age.compareTo(STALE) > 0) {
-        // a log that stopped publishing is not misbehaving: worth knowing, not an alert
-        LOG.log(Level.WARNING, "HPKP watch: the tree head of " + log.name() + " is "
-            + age.toHours() + " hours old (" + head.describe() + "); its maximum merge delay"
-            + " is 24 hours");
+      List<Progress> progress = new ArrayList<>();
+      for (int i = 0; i < running.size(); i++) {
+        progress.add(outcome(running.get(i), followers.get(i).log()));
       }
-      if (state == null) {
-        if (startAt < 0 || startAt >= head.size()) {
-          states.save(log.key(), new StateStore.State(log.name(), head, log.rangeAt(head)));
-          return new Progress(log.name(), head.size(), head.size(), head.size(), 0, Status.OK,
-              null);
-        }
-        // the range at startAt is not signed: the entries from there must lead to the head's
-        // root, or nothing is believed
-        Merkle.Range start = startAt == 0 ? new Merkle.Range() : log.rangeAt(startAt, head);
-        state = new StateStore.State(log.name(), new SignedTreeHead(startAt, start.root(), 0),
-            start);
-      }
-      return advance(log, state, head);
-    } catch (LogMisbehaviour e) {
-      return misbehaved(log, position, e.getMessage());
-    } catch (LogUnavailable e) {
-      LOG.log(Level.INFO, "HPKP watch: " + e.getMessage() + "; trying again next round");
-      return new Progress(log.name(), position, position, -1, 0, Status.UNAVAILABLE,
-          e.getMessage());
-    } catch (IOException e) {
-      LOG.log(Level.ERROR, "HPKP watch: " + log.name() + ": " + e.getMessage());
-      return new Progress(log.name(), position, position, -1, 0, Status.FAILED,
-          e.getMessage());
+      return progress;
+    } finally {
+      running.forEach(future -> future.cancel(true));
     }
   }
 
-  private Progress advance(CtLog log, StateStore.State state, SignedTreeHead head)
-      throws LogMisbehaviour, LogUnavailable, InterruptedException, IOException {
-    SignedTreeHead last = state.head();
-    if (head.size() < last.size()) {
-      throw new LogMisbehaviour("its tree head (" + head.describe() + ") is smaller than the"
-          + " last verified one (" + last.describe() + ")");
-    }
-    if (head.size() == last.size()) {
-      if (!Arrays.equals(head.rootHash(), last.rootHash())) {
-        throw new LogMisbehaviour("it signed two roots for size " + head.size() + ": "
-            + head.describe() + " and, before, " + last.describe() + " (a fork)");
-      }
-      return new Progress(log.name(), last.size(), last.size(), head.size(), 0, Status.OK,
-          null);
-    }
-    log.checkConsistency(last, head);
-    Merkle.Range range = state.range().copy();
-    List<Alert> alerts = new ArrayList<>();
-    Set<String> issuances = new LinkedHashSet<>();
-    Instant now = clock.instant();
-    log.entries(last.size(), head.size(), head, entry -> {
-      if (entry.index() != range.size()) {
-        throw new LogMisbehaviour("it served entry " + entry.index() + " where entry "
-            + range.size() + " belongs");
-      }
-      range.append(entry.leafHash());
-      if (listener != null && (range.size() & (PROGRESS_EVERY - 1)) == 0) {
-        listener.accept(new Progress(log.name(), last.size(), range.size(), head.size(),
-            alerts.size(), Status.READING, null));
-      }
-      Alert alert = verdicts.judge(log, entry, now);
-      if (alert != null && !remembered.contains(alert.key())
-          && !remembered.contains(alert.issuance()) && issuances.add(alert.issuance())) {
-        alerts.add(alert);
-      }
-    });
-    if (range.size() != head.size()) {
-      throw new LogMisbehaviour("it served " + (range.size() - last.size()) + " entries for"
-          + " the " + (head.size() - last.size()) + " between tree sizes " + last.size()
-          + " and " + head.size());
-    }
-    if (!range.rootEquals(head.rootHash())) {
-      throw new LogMisbehaviour("entries " + last.size() + " to " + head.size() + " with the"
-          + " last verified tree (" + last.describe() + ") do not hash to its tree head ("
-          + head.describe() + "): a fork, or entries that are not the ones it signed");
-    }
-    deliver(alerts);
-    states.save(log.key(), new StateStore.State(log.name(), head, range));
-    lastMisbehaviour.remove(log.name());
-    return new Progress(log.name(), last.size(), head.size(), head.size(), alerts.size(),
-        Status.OK, null);
-  }
-
-  private Progress misbehaved(CtLog log, long position, String what)
+  private static Progress outcome(Future<Progress> round, CtLog log)
       throws InterruptedException {
-    if (!what.equals(lastMisbehaviour.put(log.name(), what))) {
-      try {
-        deliver(List.of(Alert.misbehaviour(clock.instant(), log.name(), what)));
-      } catch (IOException e) {
-        LOG.log(Level.ERROR, "HPKP watch: the alert that " + log.name() + " misbehaved ("
-            + what + ") could not be delivered: " + e.getMessage());
-        lastMisbehaviour.remove(log.name());
-      }
+    try {
+      return round.get();
+    } catch (ExecutionException e) {
+      // a bug of this watcher, not the log's doing: told, and the other logs go on
+      LOG.log(Level.ERROR, "HPKP watch: the round of " + log.name() + " failed", e.getCause());
+      return new Progress(log.name(), 0, 0, -1, 0, Status.FAILED, "internal error: "
+          + e.getCause());
     }
-    return new Progress(log.name(), position, position, -1, 0, Status.MISBEHAVING, what);
   }
 
-  private void deliver(List<Alert> alerts) throws IOException {
+  /** Stops the threads that read the logs; a round running now is interrupted. */
+  @Override
+  public void close() {
+    pools.forEach(ExecutorService::shutdownNow);
+  }
+
+  StateStore states() {
+    return states;
+  }
+
+  Verdicts verdicts() {
+    return verdicts;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  long startAt() {
+    return startAt;
+  }
+
+  long saveEvery() {
+    return saveEvery;
+  }
+
+  void progress(Progress progress) {
+    if (listener != null) {
+      synchronized (progressLock) { // the logs' threads take turns
+        listener.accept(progress);
+      }
+    }
+  }
+
+  /** True when the alert, or its issuance, was delivered before. */
+  boolean remembers(Alert alert) {
+    synchronized (alertLock) {
+      return remembered.contains(alert.key()) || alert.issuance() != null
+          && remembered.contains(alert.issuance());
+    }
+  }
+
+  /** Hands alerts to every sink, one batch at a time whichever log found them. */
+  void deliver(List<Alert> alerts) throws IOException {
     if (alerts.isEmpty()) {
       return;
     }
-    for (AlertSink sink : sinks) {
-      sink.accept(alerts);
+    synchronized (alertLock) {
+      for (AlertSink sink : sinks) {
+        sink.accept(alerts);
+      }
     }
     List<String> keys = new ArrayList<>();
     for (Alert alert : alerts) {
@@ -245,17 +241,19 @@ public final class CtWatcher {
   }
 
   private void remember(List<String> keys) {
-    remembered.addAll(keys);
-    var iterator = remembered.iterator();
-    while (remembered.size() > REMEMBERED_KEYS && iterator.hasNext()) {
-      iterator.next();
-      iterator.remove();
+    synchronized (alertLock) {
+      remembered.addAll(keys);
+      var iterator = remembered.iterator();
+      while (remembered.size() > REMEMBERED_KEYS && iterator.hasNext()) {
+        iterator.next();
+        iterator.remove();
+      }
     }
   }
 
-  /** Configures a {@link CtWatcher}. */
+  /** Configures a {@link CtWatcher}; the order of the calls does not matter. */
   public static final class Builder {
-    private final List<CtLog> logs = new ArrayList<>();
+    private final List<WatchSettings.LogSpec> logs = new ArrayList<>();
     private final List<WatchedHost> hosts = new ArrayList<>();
     private final List<AlertSink> sinks = new ArrayList<>();
     private Path stateDirectory;
@@ -265,8 +263,33 @@ public final class CtWatcher {
     private Duration timeout = Duration.ofSeconds(30);
     private int attempts = 5;
     private Duration backoff = Duration.ofSeconds(1);
+    private int parallelism = 4;
+    private long saveEvery = SAVE_EVERY;
 
     private Builder() {}
+
+    /** How many logs are read at once (default 4, from 1 to 64). */
+    public Builder parallelism(int logs) {
+      if (logs < 1 || logs > 64) {
+        throw new IllegalArgumentException("logs read at once: " + logs + " is not from 1 to"
+            + " 64");
+      }
+      this.parallelism = logs;
+      return this;
+    }
+
+    /**
+     * Entries between two saves of a round's reading (default {@link #SAVE_EVERY}): what a
+     * round stopped by a crash reads again at most.
+     */
+    public Builder saveEvery(long entries) {
+      if (entries < 1) {
+        throw new IllegalArgumentException("entries between saves: " + entries + " is not 1"
+            + " or more");
+      }
+      this.saveEvery = entries;
+      return this;
+    }
 
     /** Network settings: per-request timeout, attempts, first backoff (doubling). */
     public Builder http(Duration timeout, int attempts, Duration backoff) {
@@ -283,20 +306,28 @@ public final class CtWatcher {
      * @param submissionPrefix its submission URL, which names it in its checkpoints
      */
     public Builder staticLog(URI monitoringPrefix, URI submissionPrefix, LogKey key) {
-      logs.add(new StaticCtLog(monitoringPrefix, StaticCtLog.originOf(submissionPrefix), key,
-          new LogHttp(timeout, attempts, backoff)));
-      return this;
+      return log(LogApi.STATIC, monitoringPrefix, submissionPrefix, key);
     }
 
     /** A log of a log list, through the API it serves. */
     public Builder log(LogList.Log log) {
-      return log.tiled() ? staticLog(log.url(), log.submission(), log.key())
-          : rfc6962Log(log.url(), log.key());
+      return log(log.tiled() ? LogApi.STATIC : LogApi.RFC6962, log.url(), log.submission(),
+          log.key());
     }
 
     /** A log read through the RFC 6962 API at {@code url}. */
     public Builder rfc6962Log(URI url, LogKey key) {
-      logs.add(new Rfc6962Log(url, key, new LogHttp(timeout, attempts, backoff)));
+      return log(LogApi.RFC6962, url, url, key);
+    }
+
+    /**
+     * A log read through {@code api} at {@code url}.
+     *
+     * @param submission a Static API log's submission prefix, which names it in its checkpoints
+     */
+    public Builder log(LogApi api, URI url, URI submission, LogKey key) {
+      logs.add(new WatchSettings.LogSpec(Objects.requireNonNull(api), Objects.requireNonNull(
+          url), Objects.requireNonNull(submission), Objects.requireNonNull(key)));
       return this;
     }
 

@@ -20,6 +20,14 @@ public final class HookAlerts implements AlertSink {
   private final List<String> command;
   private final Duration timeout;
 
+  /** How long one run of the hook may take before it fails the batch. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** @param command the program and its arguments, run without a shell, for {@link #TIMEOUT} */
+  public HookAlerts(List<String> command) {
+    this(command, TIMEOUT);
+  }
+
   /** @param command the program and its arguments, run without a shell */
   public HookAlerts(List<String> command, Duration timeout) {
     if (command.isEmpty()) {

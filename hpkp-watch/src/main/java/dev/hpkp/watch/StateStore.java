@@ -26,8 +26,23 @@ import java.util.List;
  */
 final class StateStore {
 
-  /** A log's position. */
-  record State(String log, SignedTreeHead head, Merkle.Range range) {}
+  /**
+   * A log's position: the last verified tree head and the range at its size; and, during a
+   * round, where the reading has got to, not yet verified.
+   */
+  record State(String log, SignedTreeHead head, Merkle.Range range, Reading reading) {
+    State(String log, SignedTreeHead head, Merkle.Range range) {
+      this(log, head, range, null);
+    }
+  }
+
+  /**
+   * How far a round read beyond the verified head before it stopped (a crash, a log gone
+   * unavailable): the range of the entries read (its size is the next entry to read) and the
+   * length of the pending-alerts file at that point ({@link PendingAlerts}). Nothing here is
+   * believed until the entries after it lead to a signed tree head's root.
+   */
+  record Reading(Merkle.Range range, long pendingBytes) {}
 
   private static final JsonFactory JSON = WatchJson.FACTORY;
 
@@ -59,6 +74,7 @@ final class StateStore {
     Long timestamp = null;
     byte[] root = null;
     List<byte[]> hashes = new ArrayList<>();
+    Reading reading = null;
     try (JsonParser json = JSON.createParser(bytes)) {
       if (json.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("not a JSON object");
@@ -71,11 +87,8 @@ final class StateStore {
           case "size" -> size = json.getLongValue();
           case "timestamp" -> timestamp = json.getLongValue();
           case "root" -> root = Base64.getDecoder().decode(json.getText());
-          case "range" -> {
-            while (json.nextToken() == JsonToken.VALUE_STRING) {
-              hashes.add(Base64.getDecoder().decode(json.getText()));
-            }
-          }
+          case "range" -> hashes(json, hashes);
+          case "reading" -> reading = reading(json);
           default -> json.skipChildren();
         }
       }
@@ -86,11 +99,48 @@ final class StateStore {
       if (!range.rootEquals(root)) {
         throw new IOException("its range does not hash to its root");
       }
-      return new State(log, new SignedTreeHead(size, root, timestamp), range);
+      if (reading != null && reading.range().size() < size) {
+        throw new IOException("it reads from before its verified size");
+      }
+      return new State(log, new SignedTreeHead(size, root, timestamp), range, reading);
     } catch (IOException | IllegalArgumentException e) {
       throw new IOException("the watch state " + file + " cannot be read (" + e.getMessage()
           + "); move it away to start that log again from its end", e);
     }
+  }
+
+  private static void hashes(JsonParser json, List<byte[]> hashes) throws IOException {
+    if (json.currentToken() != JsonToken.START_ARRAY) {
+      throw new IOException("a range is not an array");
+    }
+    while (json.nextToken() == JsonToken.VALUE_STRING) {
+      hashes.add(Base64.getDecoder().decode(json.getText()));
+    }
+  }
+
+  private static Reading reading(JsonParser json) throws IOException {
+    Long size = null;
+    Long pending = null;
+    List<byte[]> hashes = new ArrayList<>();
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      json.nextToken();
+      switch (field) {
+        case "size" -> size = json.getLongValue();
+        case "pending-bytes" -> pending = json.getLongValue();
+        case "range" -> hashes(json, hashes);
+        default -> json.skipChildren();
+      }
+    }
+    if (size == null || pending == null || pending < 0) {
+      throw new IOException("its reading lacks a field");
+    }
+    return new Reading(Merkle.Range.of(size, hashes), pending);
+  }
+
+  /** Where the alerts found by an unfinished round of the log with {@code key} wait. */
+  Path pendingFile(LogKey key) {
+    return directory.resolve(Checkpoint.hex(key.logId()).substring(0, 32) + ".pending.jsonl");
   }
 
   void save(LogKey key, State state) throws IOException {
@@ -107,6 +157,17 @@ final class StateStore {
         json.writeString(hash);
       }
       json.writeEndArray();
+      if (state.reading() != null) {
+        json.writeObjectFieldStart("reading");
+        json.writeNumberField("size", state.reading().range().size());
+        json.writeNumberField("pending-bytes", state.reading().pendingBytes());
+        json.writeArrayFieldStart("range");
+        for (String hash : state.reading().range().encoded()) {
+          json.writeString(hash);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+      }
       json.writeEndObject();
     }
     out.write('\n');

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -25,18 +24,13 @@ final class StaticCtLog implements CtLog {
   private static final int TILE_WIDTH = 256;
   private static final int ISSUERS_KEPT = 4096;
   /** Data tiles in flight: enough to hide a remote log's latency, a few MiB of memory. */
-  private static final int TILES_AHEAD = 8;
-  private static final ExecutorService FETCHERS = Executors.newFixedThreadPool(TILES_AHEAD,
-      runnable -> {
-        Thread thread = new Thread(runnable, "hpkp-watch-tiles");
-        thread.setDaemon(true);
-        return thread;
-      });
-
+  static final int TILES_AHEAD = 8;
   private final URI prefix;
   private final String origin;
   private final LogKey key;
   private final LogHttp http;
+  /** Fetches, gunzips, parses and hashes data tiles ahead: the watcher's, shared by its logs. */
+  private final ExecutorService fetchers;
   private final MessageDigest digest = Merkle.sha256();
   private final Map<String, byte[]> issuers = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
@@ -49,12 +43,13 @@ final class StaticCtLog implements CtLog {
    * @param prefix the monitoring prefix
    * @param origin the checkpoint origin: the submission prefix without scheme or final slash
    */
-  StaticCtLog(URI prefix, String origin, LogKey key, LogHttp http) {
+  StaticCtLog(URI prefix, String origin, LogKey key, LogHttp http, ExecutorService fetchers) {
     String text = prefix.toString();
     this.prefix = URI.create(text.endsWith("/") ? text : text + "/");
     this.origin = origin;
     this.key = key;
     this.http = http;
+    this.fetchers = fetchers;
   }
 
   /** The origin a log with this submission prefix uses: no scheme, no trailing slash. */
@@ -100,7 +95,7 @@ final class StaticCtLog implements CtLog {
       while (true) {
         while (ahead.size() < TILES_AHEAD && next * TILE_WIDTH < to) {
           long tile = next++;
-          ahead.add(FETCHERS.submit(() -> dataTile(tile, head)));
+          ahead.add(fetchers.submit(() -> dataTile(tile, head)));
         }
         Future<List<LogEntry>> oldest = ahead.poll();
         if (oldest == null) {

@@ -46,6 +46,8 @@ public final class TestLog implements AutoCloseable {
   public final Map<String, byte[]> files = new ConcurrentHashMap<>();
   /** Paths answered with this status instead, e.g. 429. */
   public final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+  /** How many times each path was asked for. */
+  public final Map<String, Integer> requests = new ConcurrentHashMap<>();
   public volatile boolean gzipDataTiles;
   /** The Retry-After sent with a 429 or 503 of {@link #statuses}. */
   public volatile String retryAfter = "0";
@@ -69,6 +71,7 @@ public final class TestLog implements AutoCloseable {
       @Override
       public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request).substring(1);
+        requests.merge(path, 1, Integer::sum);
         Integer status = statuses.get(path);
         byte[] body = path.startsWith("ct/v1/") ? rfc6962(path, request.getHttpURI().getQuery())
             : files.get(path);
