@@ -37,7 +37,8 @@ final class CheckCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "URL", description = "https://host[:port]/path")
+  @Parameters(index = "0", paramLabel = "URL", converter = HttpsUrl.class,
+      description = "https://host[:port]/path")
   URI url;
 
   @Mixin
@@ -57,10 +58,6 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (!"https".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
-      throw new UsageException("'" + url + "' is not an https:// URL; user agents"
-          + " ignore pinning headers on plain HTTP");
-    }
     List<X509Certificate> anchors = connect.anchors();
     int timeoutMillis = (int) connect.timeout().toMillis();
     Tls.Fetched fetched = Tls.fetch(url, timeoutMillis);

@@ -40,7 +40,8 @@ final class FetchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "URL", description = "An https:// URL.")
+  @Parameters(index = "0", paramLabel = "URL", converter = HttpsUrl.class,
+      description = "An https:// URL.")
   URI url;
 
   @Mixin
@@ -58,10 +59,6 @@ final class FetchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (!"https".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
-      throw new UsageException("'" + url + "' is not an https:// URL; pins apply to"
-          + " HTTPS only");
-    }
     String host = url.getHost();
     int port = url.getPort() < 0 ? 443 : url.getPort();
     Duration timeout = connect.timeout();

@@ -85,19 +85,8 @@ final class PinStoreCommand implements Runnable {
           g.writeStartArray();
           for (PinnedHost entry : entries) {
             g.writeStartObject();
-            g.writeStringField("host", entry.host());
-            g.writeArrayFieldStart("pins");
-            for (Pin pin : entry.pins()) {
-              g.writeString(pin.toString());
-            }
-            g.writeEndArray();
-            g.writeBooleanField("includeSubDomains", entry.includeSubDomains());
-            g.writeStringField("noted", entry.notedAt().toString());
-            g.writeStringField("expires", entry.expiresAt().toString());
+            FilePinStore.writeJsonFields(g, entry); // as the store spells it
             g.writeBooleanField("expired", entry.expiredAt(now));
-            if (entry.reportUri() != null) {
-              g.writeStringField("reportUri", entry.reportUri());
-            }
             g.writeEndObject();
           }
           g.writeEndArray();

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,13 @@ class ClientCommandsTest {
         assertThat(list.out()).startsWith("localhost: 3 pins, noted ")
             .contains("(in 9 minutes), report-uri " + reportUri + "\n",
                 "  " + SITE.backupPin() + "\n", "  " + SITE.leafPin() + "\n");
+        Cli json = Cli.run("pin-store", "list", "--pin-store", store.toString(), "--json");
+        assertThat(json.out()).as("an entry spelled as the store spells it")
+            .contains("\"host\":\"localhost\"", "\"include-subdomains\":false",
+                "\"report-uri\":\"" + reportUri + "\"", "\"source\":\"noted\"",
+                "\"expired\":false");
+        assertThat(Files.readString(store)).contains("\"include-subdomains\":false",
+            "\"report-uri\":\"" + reportUri + "\"");
 
         // the collector is on 127.0.0.1: by default a report does not go there
         Cli notSent = Cli.run("fetch", misIssued.https("/").toString(), "--pin-store",
@@ -93,6 +101,18 @@ class ClientCommandsTest {
     assertThat(again.exit()).isEqualTo(1);
     assertThat(again.out()).isEqualTo("localhost is not in " + store + "; 'hpkp pin-store"
         + " list' shows the hosts it holds\n");
+  }
+
+  @Test
+  void aUrlThatIsNotHttpsIsOneLineForCheckAndFetchAlike() {
+    for (String command : List.of("check", "fetch")) {
+      for (String url : List.of("http://example.com/", "https:///nohost", "ftp://x/", "%")) {
+        Cli cli = Cli.run(command, url);
+        assertThat(cli.exit()).as(cli.toString()).isEqualTo(2);
+        assertThat(cli.err()).hasLineCount(1).contains("hpkp " + command + ": '" + url + "' is"
+            + " not an https:// URL; pins apply to HTTPS only");
+      }
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.hpkp.client;
 
+import dev.hpkp.files.DurableFiles;
 import dev.hpkp.text.Printable;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,11 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Arrays;
@@ -273,38 +272,19 @@ public final class FilePinStore implements PinStore, AutoCloseable {
     }
   }
 
-  /** Writes the entries as a fresh log beside the file, syncs it and renames it over the file. */
+  /** Writes the entries as a fresh log beside the file and renames it over the file. */
   private void compact() throws IOException {
-    Path directory = file.getParent();
-    Path temporary = Files.createTempFile(directory, "." + file.getFileName(), ".tmp");
-    try {
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-        ByteArrayOutputStream content = new ByteArrayOutputStream();
-        content.writeBytes(PinStoreFormat.logHeader());
-        for (PinnedHost entry : index.entries()) {
-          content.writeBytes(PinStoreFormat.putLine(entry));
-        }
-        write(channel, content.toByteArray());
-        channel.force(true);
-      }
-      if (log != null) {
-        log.close();
-      }
-      log = null;
-      try {
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-      temporary = null;
-      syncDirectory(directory);
-      lines = index.size();
-    } finally {
-      if (temporary != null) {
-        Files.deleteIfExists(temporary);
-      }
+    ByteArrayOutputStream content = new ByteArrayOutputStream();
+    content.writeBytes(PinStoreFormat.logHeader());
+    for (PinnedHost entry : index.entries()) {
+      content.writeBytes(PinStoreFormat.putLine(entry));
     }
+    if (log != null) {
+      log.close(); // the next append opens the new file
+    }
+    log = null;
+    DurableFiles.replace(file, content.toByteArray());
+    lines = index.size();
   }
 
   private static void write(FileChannel channel, byte[] bytes) throws IOException {
@@ -314,13 +294,14 @@ public final class FilePinStore implements PinStore, AutoCloseable {
     }
   }
 
-  /** Makes the rename durable where the platform allows opening a directory (Linux, macOS). */
-  private static void syncDirectory(Path directory) {
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Windows cannot open a directory; its rename is durable enough for a cache of pins
-    }
+  /**
+   * Writes {@code entry}'s fields into the JSON object {@code json} is in, spelled as the store
+   * file spells them ({@code include-subdomains}, {@code report-uri}): for tools that show
+   * entries, so an entry has one JSON form.
+   */
+  public static void writeJsonFields(com.fasterxml.jackson.core.JsonGenerator json,
+      PinnedHost entry) throws IOException {
+    PinStoreFormat.writeFields(json, entry);
   }
 
   /** Releases the file and its lock; later changes are refused. Idempotent. */

@@ -288,7 +288,8 @@ public final class HpkpAgent implements AutoCloseable {
     public Builder maxAgeCap(Duration cap) {
       if (cap.isNegative() || cap.isZero() || cap.compareTo(LONGEST_CAP) > 0) {
         throw new IllegalArgumentException("maxAgeCap must be positive and at most "
-            + LONGEST_CAP.toDays() + " days, not " + cap + "; user agents used 60 days");
+            + LONGEST_CAP.toDays() + " days, not " + cap + "; user agents used "
+            + PinPolicy.MAX_AGE_CAP_SECONDS / 86_400 + " days");
       }
       this.maxAgeCap = cap;
       return this;

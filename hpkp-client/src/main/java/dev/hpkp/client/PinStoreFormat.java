@@ -84,6 +84,12 @@ final class PinStoreFormat {
 
   private static void writeEntry(JsonGenerator json, PinnedHost entry) throws IOException {
     json.writeStartObject();
+    writeFields(json, entry);
+    json.writeEndObject();
+  }
+
+  /** The fields of {@code entry} as the store writes them: the one JSON spelling of an entry. */
+  static void writeFields(JsonGenerator json, PinnedHost entry) throws IOException {
     json.writeStringField("host", entry.host());
     json.writeArrayFieldStart("pins");
     for (Pin pin : entry.pins()) {
@@ -97,7 +103,6 @@ final class PinStoreFormat {
       json.writeStringField("report-uri", entry.reportUri());
     }
     json.writeStringField("source", entry.source().name().toLowerCase(Locale.ROOT));
-    json.writeEndObject();
   }
 
   /**

@@ -1,16 +1,10 @@
 package dev.hpkp.report;
 
+import dev.hpkp.files.FileTail;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -51,42 +45,7 @@ final class JsonLinesTail {
    * #MAX_TAIL_BYTES}), oldest first; an absent file has none.
    */
   static Result read(Path file, int count, ReportParser parser) throws IOException {
-    if (count <= 0) {
-      return new Result(List.of(), 0);
-    }
-    byte[] tail;
-    boolean fromStart;
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = channel.size();
-      long start = Math.max(0, size - MAX_TAIL_BYTES);
-      fromStart = start == 0;
-      ByteBuffer buffer = ByteBuffer.allocate((int) (size - start));
-      while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) >= 0) {
-        // read until full, or the file shrank under us
-      }
-      tail = Arrays.copyOf(buffer.array(), buffer.position());
-    } catch (NoSuchFileException e) {
-      return new Result(List.of(), 0);
-    }
-    Deque<byte[]> lines = new ArrayDeque<>();
-    int limit = tail.length;
-    while (limit > 0 && tail[limit - 1] != '\n') {
-      limit--; // a last line without its newline was torn by a crash: leave it out
-    }
-    int end = limit - 1; // the newline that ends the line being cut out
-    while (end >= 0 && lines.size() < count) {
-      int start = end - 1;
-      while (start >= 0 && tail[start] != '\n') {
-        start--;
-      }
-      if (start < 0 && !fromStart) {
-        break; // the window began inside this line
-      }
-      if (end > start + 1) {
-        lines.addFirst(Arrays.copyOfRange(tail, start + 1, end));
-      }
-      end = start;
-    }
+    List<byte[]> lines = FileTail.lines(file, MAX_TAIL_BYTES, count);
     List<ReceivedReport> reports = new ArrayList<>();
     int skipped = 0;
     for (byte[] line : lines) {

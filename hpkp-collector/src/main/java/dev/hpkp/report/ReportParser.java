@@ -295,7 +295,7 @@ public final class ReportParser {
           String where = field + "[" + i + "]";
           byte[] der = Certificates.der(pem, where);
           facts = certificates.get(der,
-              bytes -> CertificateFacts.of(KeyMaterial.certificate(bytes, where)));
+              bytes -> facts(KeyMaterial.certificate(bytes, where)));
           certificates.rememberText(pem, facts);
         }
         chain.add(facts);
@@ -316,4 +316,8 @@ public final class ReportParser {
 
 
 
+
+  private static CertificateFacts facts(java.security.cert.X509Certificate certificate) {
+    return CertificateFacts.of(certificate, KeyMaterial.pinOf(certificate));
+  }
 }

@@ -1,11 +1,10 @@
 package dev.hpkp.report;
 
+import dev.hpkp.files.DurableFiles;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /** The rotated copies of a JSON-lines file: {@code FILE.1} (newest) to {@code FILE.keep}. */
 final class RotatedFiles {
@@ -38,10 +37,6 @@ final class RotatedFiles {
 
   /** Makes renames in {@code file}'s directory durable where the platform can. */
   static void syncDirectory(Path file) {
-    try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      directory.force(true);
-    } catch (IOException e) {
-      // Not every platform can sync a directory; the file contents are synced regardless.
-    }
+    DurableFiles.syncDirectory(file.toAbsolutePath().getParent());
   }
 }

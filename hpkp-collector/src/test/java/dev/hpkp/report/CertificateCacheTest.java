@@ -23,7 +23,7 @@ class CertificateCacheTest {
       byte[] der = PKI.leafWithCommonName("host-" + i + "-" + "x".repeat(i % 50)).getEncoded();
       cache.get(der, bytes -> {
         parses.incrementAndGet();
-        return CertificateFacts.of(KeyMaterial.certificate(bytes, "test"));
+        return facts(KeyMaterial.certificate(bytes, "test"));
       });
       assertThat(cache.bytes()).isLessThanOrEqualTo(budget + oneEntry);
     }
@@ -41,7 +41,7 @@ class CertificateCacheTest {
       byte[] der = Certificates.der(variant, "test");
       cache.get(der, bytes -> {
         parses.incrementAndGet();
-        return CertificateFacts.of(KeyMaterial.certificate(bytes, "test"));
+        return facts(KeyMaterial.certificate(bytes, "test"));
       });
     }
     assertThat(parses.get()).isEqualTo(1);
@@ -54,7 +54,7 @@ class CertificateCacheTest {
     long budget = 64 * 1024;
     CertificateCache cache = new CertificateCache(budget);
     String pem = TestPki.pem(PKI.leaf());
-    var facts = CertificateFacts.of(KeyMaterial.certificate(Certificates.der(pem, "t"), "t"));
+    var facts = facts(KeyMaterial.certificate(Certificates.der(pem, "t"), "t"));
     for (int i = 0; i < 2_000; i++) {
       String padded = pem + " ".repeat(i % 700) + "\n".repeat(i % 3);
       cache.rememberText(padded, facts);
@@ -75,7 +75,7 @@ class CertificateCacheTest {
     CertificateCache cache = new CertificateCache(CertificateCache.DEFAULT_BUDGET_BYTES);
     String pem = TestPki.pem(PKI.leaf());
     var facts = cache.get(Certificates.der(pem, "t"),
-        bytes -> CertificateFacts.of(KeyMaterial.certificate(bytes, "t")));
+        bytes -> facts(KeyMaterial.certificate(bytes, "t")));
     cache.rememberText(pem, facts);
     cache.rememberText(pem, facts);
     for (int i = 0; i < 100_000; i++) { // 100,000 texts each seen once: 150 MB of them
@@ -110,5 +110,9 @@ class CertificateCacheTest {
     }
     String huge = "x".repeat(100_000);
     assertThat(QuotedPems.of(huge)).isNotSameAs(QuotedPems.of(huge));
+  }
+
+  private static CertificateFacts facts(java.security.cert.X509Certificate certificate) {
+    return CertificateFacts.of(certificate, KeyMaterial.pinOf(certificate));
   }
 }

@@ -125,7 +125,8 @@ public final class KeyMaterial {
     List<ChainCertificate> chain = new ArrayList<>(certificates.size());
     for (int i = 0; i < certificates.size(); i++) {
       X509Certificate certificate = certificates.get(i);
-      chain.add(CertificateFacts.of(certificate).at(i, dnsNames(certificate)));
+      chain.add(CertificateFacts.of(certificate, pinOf(certificate)).at(i,
+          dnsNames(certificate)));
     }
     return Collections.unmodifiableList(chain);
   }

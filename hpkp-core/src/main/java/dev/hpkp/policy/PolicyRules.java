@@ -19,6 +19,12 @@ import java.util.Set;
  */
 final class PolicyRules {
 
+  /** The cap in days: 60, RFC 7469 §4.1's suggestion and Chromium's cap ({@link PinPolicy}). */
+  private static final long CAP_DAYS = PinPolicy.MAX_AGE_CAP_SECONDS / 86_400;
+  /** The cap as messages write it: {@code 5184000 (60 days)}. */
+  private static final String CAP = PinPolicy.MAX_AGE_CAP_SECONDS + " (" + CAP_DAYS
+      + " days)";
+
   private static final long MAX_AGE_CAP_SECONDS = PinPolicy.MAX_AGE_CAP_SECONDS;
 
   private PolicyRules() {}
@@ -185,13 +191,13 @@ final class PolicyRules {
     if (text == null) {
       findings.add(Finding.of(Rule.INVALID_MAX_AGE, null, "max-age has no value", "write"
           + " max-age=SECONDS, e.g. 300 (5 minutes) while testing, up to "
-          + MAX_AGE_CAP_SECONDS + " (60 days)"));
+          + CAP));
       return null;
     }
     if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
       findings.add(Finding.of(Rule.INVALID_MAX_AGE, text, "'" + text + "' is not a"
           + " non-negative whole number of seconds (ASCII digits only)", "use e.g. 300 (5"
-          + " minutes) while testing, up to " + MAX_AGE_CAP_SECONDS + " (60 days)"));
+          + " minutes) while testing, up to " + CAP));
       return null;
     }
     BigInteger value = new BigInteger(text);
@@ -203,8 +209,8 @@ final class PolicyRules {
     }
     findings.add(Finding.of(Rule.INVALID_MAX_AGE, text, text + " is out of range ("
         + (header ? "2^64 or more: Firefox rejected such a header, Chromium clamped it to its"
-        + " 60-day cap" : "above " + Long.MAX_VALUE) + ")", "use at most " + MAX_AGE_CAP_SECONDS
-        + " (60 days), where user agents cap it"));
+        + " " + CAP_DAYS + "-day cap" : "above " + Long.MAX_VALUE) + ")", "use at most " + CAP
+        + ", where user agents cap it"));
     return null;
   }
 
@@ -217,10 +223,10 @@ final class PolicyRules {
   static void maxAge(long seconds, String written, List<Finding> findings) {
     if (seconds < 0) {
       findings.add(Finding.of(Rule.INVALID_MAX_AGE, written, seconds + " is negative", "use"
-          + " a number of seconds from 0 up to " + MAX_AGE_CAP_SECONDS + " (60 days)"));
+          + " a number of seconds from 0 up to " + CAP));
     } else if (seconds > MAX_AGE_CAP_SECONDS) {
       findings.add(Finding.of(Rule.MAX_AGE_ABOVE_CAP, written, written + " is above "
-          + MAX_AGE_CAP_SECONDS + " (60 days)", "user agents cap it there (RFC 7469 §4.1), so a"
+          + CAP, "user agents cap it there (RFC 7469 §4.1), so a"
           + " longer value buys nothing and reads as a mistake"));
     } else if (seconds == 0) {
       findings.add(Finding.of(Rule.MAX_AGE_ZERO, written, "0 tells user agents to forget this"

@@ -1,10 +1,12 @@
 package dev.hpkp.example;
 
+import dev.hpkp.files.FileTail;
 import dev.hpkp.report.ReportLines;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,26 +21,23 @@ final class CtAlerts {
    */
   static final String FILE_PROPERTY = "example.watchAlerts";
 
-  /** The newest alerts of the CT watch (its JSON-lines file's last 64 KiB), newest first. */
+  /** The newest ten alerts of the CT watch (its JSON-lines file's last 64 KiB), newest first. */
   static void section(PrintWriter out, String file) {
     if (file == null || file.isBlank()) {
       return;
     }
     out.println("<section><h2>Certificate Transparency</h2>");
     List<String[]> alerts = new ArrayList<>();
-    try (RandomAccessFile in = new RandomAccessFile(file, "r")) {
-      long start = Math.max(0, in.length() - 65_536);
-      byte[] tail = new byte[(int) (in.length() - start)];
-      in.seek(start);
-      in.readFully(tail);
-      for (String line : new String(tail, StandardCharsets.UTF_8).split("\n")) {
+    try {
+      for (byte[] bytes : FileTail.lines(Path.of(file), 65_536, 10)) {
+        String line = new String(bytes, StandardCharsets.UTF_8);
         String kind = ReportLines.kind(line);
         String message = ReportLines.text(line, "message");
         if (kind != null && message != null) {
           alerts.add(0, new String[] {kind, message});
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | InvalidPathException e) {
       // no alerts file yet: nothing was found
     }
     if (alerts.isEmpty()) {

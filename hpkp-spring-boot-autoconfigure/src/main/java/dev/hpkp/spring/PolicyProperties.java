@@ -25,6 +25,7 @@ public class PolicyProperties {
 
   /** How long user agents keep the pins: 600s, 10m, 60d. User agents cap it at 60 days. */
   @DurationUnit(ChronoUnit.SECONDS)
+  // written as days so the metadata shows "60d"; HpkpAutoConfigurationTest holds it to the cap
   private Duration maxAge = Duration.ofDays(60);
 
   /** Whether the pins also apply to every subdomain. */

@@ -301,6 +301,8 @@ class HpkpAutoConfigurationTest {
     }
     assertThat(metadata).contains("\"defaultValue\": \"60d\"", "\"defaultValue\": true")
         .doesNotContain("\"description\": \"\"");
+    assertThat(new PolicyProperties().getMaxAge()).as("the default max-age is the policy's cap")
+        .isEqualTo(java.time.Duration.ofSeconds(dev.hpkp.policy.PinPolicy.MAX_AGE_CAP_SECONDS));
   }
 
   @Test

@@ -3,12 +3,12 @@ package dev.hpkp.watch;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.hpkp.files.FileTail;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -83,19 +83,8 @@ public final class AlertFile implements AlertSink {
   /** The {@code key} and {@code issuance} of each alert the file holds (its last 16 MiB). */
   @Override
   public List<String> keysHeld() throws IOException {
-    byte[] tail;
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      long start = Math.max(0, channel.size() - READ_BACK_BYTES);
-      ByteBuffer buffer = ByteBuffer.allocate((int) (channel.size() - start));
-      while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) >= 0) {
-        // until full
-      }
-      tail = buffer.array();
-    } catch (NoSuchFileException e) {
-      return List.of();
-    }
     List<String> keys = new ArrayList<>();
-    for (String line : new String(tail, StandardCharsets.UTF_8).split("\n")) {
+    for (byte[] line : FileTail.lines(file, READ_BACK_BYTES, Integer.MAX_VALUE)) {
       try (JsonParser json = JSON.createParser(line)) {
         if (json.nextToken() != JsonToken.START_OBJECT) {
           continue;

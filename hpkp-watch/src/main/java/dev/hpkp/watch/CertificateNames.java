@@ -1,5 +1,6 @@
 package dev.hpkp.watch;
 
+import dev.hpkp.keys.DerCursor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,7 +11,7 @@ import java.util.List;
  * or the subject's CN when there is no SAN. This is what decides whether an entry concerns a
  * watched host at all, once per entry of every log; only the few that do are parsed whole by
  * the JDK. A structure this walk does not understand is refused (null), and the caller parses
- * the certificate whole instead.
+ * the certificate whole instead. The walk is {@link DerCursor}, core's one DER reader.
  */
 final class CertificateNames {
 
@@ -22,8 +23,8 @@ final class CertificateNames {
   /** The names, lower case without a trailing dot; null when the DER is not as expected. */
   static List<String> of(byte[] der) {
     try {
-      Der certificate = new Der(der, 0, der.length).enter(0x30);
-      Der tbs = certificate.enter(0x30);
+      DerCursor certificate = new DerCursor(der).enter(0x30);
+      DerCursor tbs = certificate.enter(0x30);
       if (tbs.peek() == 0xa0) {
         tbs.skip(); // version
       }
@@ -31,7 +32,7 @@ final class CertificateNames {
       tbs.skip(); // signature
       tbs.skip(); // issuer
       tbs.skip(); // validity
-      Der subject = tbs.enter(0x30);
+      DerCursor subject = tbs.enter(0x30);
       tbs.skip(); // subjectPublicKeyInfo
       List<String> san = null;
       while (tbs.more()) {
@@ -40,9 +41,9 @@ final class CertificateNames {
           tbs.skip(); // issuerUniqueID, subjectUniqueID
           continue;
         }
-        Der extensions = tbs.enter(0xa3).enter(0x30);
+        DerCursor extensions = tbs.enter(0xa3).enter(0x30);
         while (extensions.more()) {
-          Der extension = extensions.enter(0x30);
+          DerCursor extension = extensions.enter(0x30);
           byte[] oid = extension.value(0x06);
           if (extension.peek() == 0x01) {
             extension.skip(); // critical
@@ -58,7 +59,7 @@ final class CertificateNames {
     }
   }
 
-  private static List<String> dnsNames(Der names) {
+  private static List<String> dnsNames(DerCursor names) {
     List<String> out = new ArrayList<>();
     while (names.more()) {
       if (names.peek() == 0x82) {
@@ -71,12 +72,12 @@ final class CertificateNames {
     return out;
   }
 
-  private static List<String> commonNames(Der subject) {
+  private static List<String> commonNames(DerCursor subject) {
     List<String> out = new ArrayList<>();
     while (subject.more()) {
-      Der rdn = subject.enter(0x31);
+      DerCursor rdn = subject.enter(0x31);
       while (rdn.more()) {
-        Der attribute = rdn.enter(0x30);
+        DerCursor attribute = rdn.enter(0x30);
         byte[] oid = attribute.value(0x06);
         if (Arrays.equals(oid, CN)) {
           int tag = attribute.peek();
@@ -87,71 +88,5 @@ final class CertificateNames {
       }
     }
     return out;
-  }
-
-  /** A bounded view of DER: every length is checked against its enclosing element. */
-  private static final class Der {
-    private final byte[] bytes;
-    private int position;
-    private final int end;
-
-    Der(byte[] bytes, int from, int to) {
-      this.bytes = bytes;
-      this.position = from;
-      this.end = to;
-    }
-
-    boolean more() {
-      return position < end;
-    }
-
-    int peek() {
-      if (position >= end) {
-        throw new IllegalArgumentException("end of element");
-      }
-      return bytes[position] & 0xff;
-    }
-
-    /** The contents of the next element, which must have {@code tag}. */
-    Der enter(int tag) {
-      int[] bounds = next(tag);
-      return new Der(bytes, bounds[0], bounds[1]);
-    }
-
-    byte[] value(int tag) {
-      int[] bounds = next(tag);
-      return Arrays.copyOfRange(bytes, bounds[0], bounds[1]);
-    }
-
-    void skip() {
-      next(-1);
-    }
-
-    private int[] next(int tag) {
-      int actual = peek();
-      if (tag >= 0 && actual != tag || (actual & 0x1f) == 0x1f) {
-        throw new IllegalArgumentException("unexpected tag");
-      }
-      int at = position + 1;
-      if (at >= end) {
-        throw new IllegalArgumentException("truncated");
-      }
-      int length = bytes[at++] & 0xff;
-      if (length >= 0x80) {
-        int count = length & 0x7f;
-        if (count == 0 || count > 3 || at + count > end) {
-          throw new IllegalArgumentException("bad length");
-        }
-        length = 0;
-        for (int i = 0; i < count; i++) {
-          length = length << 8 | bytes[at++] & 0xff;
-        }
-      }
-      if (length > end - at) {
-        throw new IllegalArgumentException("overlong");
-      }
-      position = at + length;
-      return new int[] {at, at + length};
-    }
   }
 }

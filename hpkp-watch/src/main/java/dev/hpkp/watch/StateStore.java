@@ -4,25 +4,20 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.hpkp.files.DurableFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
 /**
  * Each log's position: the last verified tree head and the compact range at its size (where
- * the next entries are appended). One file per log, named by its LogID, replaced atomically
- * (temporary file, fsync, rename, fsync of the directory): a crash leaves the old state or the
- * new one, never a torn one.
+ * the next entries are appended). One file per log, named by its LogID, replaced with {@link
+ * DurableFiles}: a crash leaves the old state or the new one, never a torn one.
  */
 final class StateStore {
 
@@ -144,7 +139,6 @@ final class StateStore {
   }
 
   void save(LogKey key, State state) throws IOException {
-    Files.createDirectories(directory);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
@@ -171,26 +165,6 @@ final class StateStore {
       json.writeEndObject();
     }
     out.write('\n');
-    Path file = file(key);
-    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buffer = ByteBuffer.wrap(out.toByteArray());
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      channel.force(true);
-    }
-    try {
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-    }
-    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException e) {
-      // some platforms cannot sync a directory; the rename is as durable as they make it
-    }
+    DurableFiles.replace(file(key), out.toByteArray());
   }
 }

@@ -1,6 +1,5 @@
 package dev.hpkp.keys.internal;
 
-import dev.hpkp.keys.KeyMaterial;
 import dev.hpkp.policy.ChainCertificate;
 import dev.hpkp.policy.Pin;
 import java.security.cert.X509Certificate;
@@ -9,7 +8,7 @@ import java.util.List;
 
 /**
  * What pin validation needs of one certificate, wherever it stands in a chain: the one
- * conversion from an {@link X509Certificate}, for {@link KeyMaterial#toChain} and for the
+ * conversion from an {@link X509Certificate}, for {@code KeyMaterial.toChain} and for the
  * collector, which keeps these facts per certificate and places them in each report's chains.
  * Internal: public only because the collector is another module; not API.
  *
@@ -19,12 +18,15 @@ import java.util.List;
 public record CertificateFacts(String subject, String issuer, Instant notAfter, Pin pin,
     boolean selfIssued) {
 
-  /** The facts of {@code certificate}. */
-  public static CertificateFacts of(X509Certificate certificate) {
+  /**
+   * The facts of {@code certificate}, whose key has {@code pin} ({@code KeyMaterial.pinOf}: the
+   * caller computes it, so this package imports nothing of {@code dev.hpkp.keys}'s API).
+   */
+  public static CertificateFacts of(X509Certificate certificate, Pin pin) {
     return new CertificateFacts(certificate.getSubjectX500Principal().getName(),
         certificate.getIssuerX500Principal().getName(), certificate.getNotAfter().toInstant(),
-        KeyMaterial.pinOf(certificate), certificate.getSubjectX500Principal()
-        .equals(certificate.getIssuerX500Principal()));
+        pin, certificate.getSubjectX500Principal().equals(
+        certificate.getIssuerX500Principal()));
   }
 
   /**
