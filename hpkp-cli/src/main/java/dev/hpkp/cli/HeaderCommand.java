@@ -42,8 +42,8 @@ final class HeaderCommand implements Callable<Integer> {
       description = "A backup pin, or a backup key's CSR or public key file. Repeatable.")
   List<String> backups = new ArrayList<>();
 
-  @Option(names = "--max-age", defaultValue = "" + PinPolicy.MAX_AGE_CAP_SECONDS, paramLabel = "SECONDS|60d",
-      converter = MaxAge.class,
+  @Option(names = "--max-age", defaultValue = "" + PinPolicy.MAX_AGE_CAP_SECONDS,
+      paramLabel = "SECONDS|60d", converter = MaxAge.class,
       description = "max-age in seconds, or with s, m, h or d (default ${DEFAULT-VALUE}, 60"
           + " days).")
   long maxAge;

@@ -1,5 +1,6 @@
 package dev.hpkp.client;
 
+import dev.hpkp.policy.HostName;
 import dev.hpkp.files.DurableFiles;
 import dev.hpkp.text.Printable;
 import java.io.BufferedInputStream;
@@ -179,7 +180,7 @@ public final class FilePinStore implements PinStore, AutoCloseable {
 
   @Override
   public synchronized Optional<PinnedHost> get(String host) {
-    return Optional.ofNullable(index.get(Hosts.normalize(host)));
+    return Optional.ofNullable(index.get(HostName.normalize(host)));
   }
 
   @Override
@@ -199,7 +200,7 @@ public final class FilePinStore implements PinStore, AutoCloseable {
 
   @Override
   public synchronized boolean remove(String host) {
-    PinnedHost before = index.remove(Hosts.normalize(host));
+    PinnedHost before = index.remove(HostName.normalize(host));
     if (before == null) {
       return false;
     }

@@ -1,5 +1,6 @@
 package dev.hpkp.client;
 
+import dev.hpkp.policy.HostName;
 import dev.hpkp.keys.TrustAnchors;
 import dev.hpkp.policy.ParsedHeader;
 import dev.hpkp.policy.PinPolicy;
@@ -111,8 +112,8 @@ public final class HpkpAgent implements AutoCloseable {
    * nearest — the host's own, else the closest super-domain's that includes subdomains.
    */
   public Optional<PinnedHost> pinsFor(String host) {
-    String h = Hosts.normalize(host);
-    if (Hosts.isIpAddress(h)) {
+    String h = HostName.normalize(host);
+    if (HostName.isIpAddress(h)) {
       return Optional.empty();
     }
     Instant now = clock.instant();
@@ -122,7 +123,7 @@ public final class HpkpAgent implements AutoCloseable {
 
   private static Optional<PinnedHost> nearest(String host, Instant now,
       Function<String, PinnedHost> lookup) {
-    for (String name = host; name != null; name = Hosts.parent(name)) {
+    for (String name = host; name != null; name = HostName.parent(name)) {
       PinnedHost entry = lookup.apply(name);
       if (entry != null && !entry.expiredAt(now) && entry.covers(host)) {
         return Optional.of(entry);
@@ -160,7 +161,7 @@ public final class HpkpAgent implements AutoCloseable {
         && validated.get().pins().stream().anyMatch(entry.pins()::contains)) {
       return;
     }
-    String h = Hosts.normalize(host);
+    String h = HostName.normalize(host);
     List<X509Certificate> path = validated.map(ValidatedChains.Validated::path).orElse(served);
     if (report && entry.reportUri() != null) {
       reports.submit(entry.reportUri(), new OutgoingReport(now, h, port, entry.expiresAt(),
@@ -178,8 +179,8 @@ public final class HpkpAgent implements AutoCloseable {
    */
   public Observation observe(String host, int port, List<X509Certificate> served,
       List<String> pinsHeaders, List<String> reportOnlyHeaders) {
-    String h = Hosts.normalize(host);
-    if (Hosts.isIpAddress(h)) {
+    String h = HostName.normalize(host);
+    if (HostName.isIpAddress(h)) {
       return new Observation(pinsHeaders.isEmpty() ? Observation.Noting.NO_HEADER
           : Observation.Noting.IP_ADDRESS, reportOnlyHeaders.isEmpty()
           ? Observation.ReportOnly.NO_HEADER : Observation.ReportOnly.IGNORED,

@@ -1,5 +1,6 @@
 package dev.hpkp.client;
 
+import dev.hpkp.policy.HostName;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,7 @@ public final class InMemoryPinStore implements PinStore {
 
   @Override
   public synchronized Optional<PinnedHost> get(String host) {
-    return Optional.ofNullable(index.get(Hosts.normalize(host)));
+    return Optional.ofNullable(index.get(HostName.normalize(host)));
   }
 
   @Override
@@ -21,7 +22,7 @@ public final class InMemoryPinStore implements PinStore {
 
   @Override
   public synchronized boolean remove(String host) {
-    return index.remove(Hosts.normalize(host)) != null;
+    return index.remove(HostName.normalize(host)) != null;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.hpkp.client;
 
+import dev.hpkp.policy.HostName;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -123,7 +124,7 @@ final class PinStoreFormat {
         }
         case "remove" -> {
           expect(value == JsonToken.VALUE_STRING, source, where + ": \"remove\" is not a host");
-          index.remove(Hosts.normalize(json.getText()));
+          index.remove(HostName.normalize(json.getText()));
         }
         default -> throw corrupt(source, where + ": '" + Printable.escape(operation)
             + "' is neither put nor remove");

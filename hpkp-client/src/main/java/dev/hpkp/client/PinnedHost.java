@@ -1,5 +1,6 @@
 package dev.hpkp.client;
 
+import dev.hpkp.policy.HostName;
 import dev.hpkp.policy.Pin;
 import java.time.Instant;
 import java.util.Collections;
@@ -42,7 +43,7 @@ public record PinnedHost(String host, Set<Pin> pins, boolean includeSubDomains, 
    *     store keeps only what it can read back
    */
   public PinnedHost {
-    host = Hosts.normalize(Objects.requireNonNull(host, "host"));
+    host = HostName.normalize(Objects.requireNonNull(host, "host"));
     if (pins.isEmpty()) {
       throw new IllegalArgumentException("a pinned host needs at least one pin: " + host);
     }

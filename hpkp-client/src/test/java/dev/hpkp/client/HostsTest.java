@@ -2,9 +2,11 @@ package dev.hpkp.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hpkp.policy.HostName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** The client's host names through core's one rule ({@link HostName}). */
 class HostsTest {
 
   @ParameterizedTest
@@ -21,13 +23,13 @@ class HostsTest {
       "0xg.example,false", "x.0x7g,false", "123.example,false", "shop.example.,false",
       "١٢٣,false"})
   void ipAddressesAreTold(String host, boolean ip) {
-    assertThat(Hosts.isIpAddress(host)).isEqualTo(ip);
+    assertThat(HostName.isIpAddress(host)).isEqualTo(ip);
   }
 
   @ParameterizedTest
   @CsvSource({"WWW.Example.COM.,www.example.com", "[::1],::1", "' localhost ',localhost",
-      "example.com..,example.com"})
+      "example.com..,example.com."})
   void namesAreNormalized(String host, String normalized) {
-    assertThat(Hosts.normalize(host)).isEqualTo(normalized);
+    assertThat(HostName.normalize(host)).isEqualTo(normalized);
   }
 }

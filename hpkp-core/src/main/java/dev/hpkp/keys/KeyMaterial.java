@@ -3,6 +3,7 @@ package dev.hpkp.keys;
 import dev.hpkp.keys.KeyMaterialException.Reason;
 import dev.hpkp.keys.internal.CertificateFacts;
 import dev.hpkp.policy.ChainCertificate;
+import dev.hpkp.policy.HostName;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.text.Printable;
 import java.io.ByteArrayInputStream;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads key material in the forms operators keep it and computes the pin of every key.
@@ -230,7 +230,7 @@ public final class KeyMaterial {
       if (alternatives != null) {
         for (List<?> alternative : alternatives) {
           if (Integer.valueOf(2).equals(alternative.get(0))) {
-            names.add(String.valueOf(alternative.get(1)).toLowerCase(Locale.ROOT));
+            names.add(HostName.normalize(String.valueOf(alternative.get(1))));
           }
         }
       }

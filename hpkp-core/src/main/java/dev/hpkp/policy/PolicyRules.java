@@ -8,7 +8,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -299,19 +298,7 @@ final class PolicyRules {
   }
 
   private static boolean covers(List<String> dnsNames, String host) {
-    String lower = host.toLowerCase(Locale.ROOT);
-    for (String name : dnsNames) {
-      if (name.equals(lower)) {
-        return true;
-      }
-      if (name.startsWith("*.")) {
-        int dot = lower.indexOf('.');
-        if (dot > 0 && lower.substring(dot + 1).equals(name.substring(2))) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return dnsNames.stream().anyMatch(name -> HostName.covers(name, host, false));
   }
 
   static boolean endsAtRoot(List<ChainCertificate> chain) {

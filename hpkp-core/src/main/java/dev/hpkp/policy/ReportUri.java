@@ -70,7 +70,7 @@ record ReportUri(URI uri, String host) {
       return invalid(text, bad, "use one such as https://reports.example.net/hpkp", findings);
     }
     try {
-      return new ReportUri(new URI(text), host.toLowerCase(Locale.ROOT));
+      return new ReportUri(new URI(text), HostName.normalize(host));
     } catch (URISyntaxException e) {
       return invalid(text, "is not a valid URI (" + e.getReason() + " at index " + e.getIndex()
           + ")", "percent-encode that character", findings);

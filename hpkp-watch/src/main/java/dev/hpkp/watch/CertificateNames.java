@@ -1,6 +1,7 @@
 package dev.hpkp.watch;
 
 import dev.hpkp.keys.DerCursor;
+import dev.hpkp.policy.HostName;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,7 +64,7 @@ final class CertificateNames {
     List<String> out = new ArrayList<>();
     while (names.more()) {
       if (names.peek() == 0x82) {
-        out.add(WatchedHost.normalize(new String(names.value(0x82),
+        out.add(HostName.normalize(new String(names.value(0x82),
             StandardCharsets.ISO_8859_1)));
       } else {
         names.skip();
@@ -82,7 +83,7 @@ final class CertificateNames {
         if (Arrays.equals(oid, CN)) {
           int tag = attribute.peek();
           byte[] value = attribute.value(tag);
-          out.add(WatchedHost.normalize(tag == 0x1e ? new String(value,
+          out.add(HostName.normalize(tag == 0x1e ? new String(value,
               StandardCharsets.UTF_16BE) : new String(value, StandardCharsets.UTF_8)));
         }
       }

@@ -1,6 +1,7 @@
 package dev.hpkp.watch;
 
 import dev.hpkp.keys.KeyMaterial;
+import dev.hpkp.policy.HostName;
 import dev.hpkp.policy.Pin;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -9,9 +10,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 
 /**
  * What an alert says of a logged certificate or precertificate: its DNS names (the SANs, the
@@ -48,7 +46,7 @@ record IssuedCertificate(List<String> names, String serial, Instant notBefore,
       if (sans != null) {
         for (List<?> san : sans) {
           if (Integer.valueOf(2).equals(san.get(0)) && san.get(1) instanceof String name) {
-            names.add(WatchedHost.normalize(name));
+            names.add(HostName.normalize(name));
           }
         }
         return names;
@@ -56,15 +54,7 @@ record IssuedCertificate(List<String> names, String serial, Instant notBefore,
     } catch (CertificateParsingException e) {
       return names; // a SAN extension the JDK cannot read names nothing it could check
     }
-    try {
-      for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
-        if (rdn.getType().equalsIgnoreCase("CN") && rdn.getValue() instanceof String cn) {
-          names.add(WatchedHost.normalize(cn));
-        }
-      }
-    } catch (InvalidNameException e) {
-      // no CN to read
-    }
+    names.addAll(WatchedHost.commonNames(certificate.getSubjectX500Principal().getName()));
     return names;
   }
 

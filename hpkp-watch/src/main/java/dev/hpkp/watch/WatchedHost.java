@@ -1,14 +1,12 @@
 package dev.hpkp.watch;
 
-import dev.hpkp.policy.HostNames;
+import dev.hpkp.policy.HostName;
 import dev.hpkp.policy.Pin;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.text.Printable;
-import java.net.IDN;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -21,7 +19,7 @@ public record WatchedHost(String host, Set<Pin> pins, boolean includeSubDomains)
 
   public WatchedHost {
     Objects.requireNonNull(host, "host");
-    host = checked(host);
+    host = HostName.of(host).value();
     pins = Set.copyOf(pins);
     if (pins.isEmpty()) {
       throw new IllegalArgumentException(host + " has no pins; a watched host needs the pins"
@@ -59,7 +57,7 @@ public record WatchedHost(String host, Set<Pin> pins, boolean includeSubDomains)
     try {
       for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(subject).getRdns()) {
         if (rdn.getType().equalsIgnoreCase("CN") && rdn.getValue() instanceof String cn) {
-          names.add(normalize(cn));
+          names.add(HostName.normalize(cn));
         }
       }
     } catch (javax.naming.InvalidNameException e) {
@@ -68,56 +66,15 @@ public record WatchedHost(String host, Set<Pin> pins, boolean includeSubDomains)
     return names;
   }
 
-  /** A name as certificates carry it: ASCII lower case, no trailing dot. */
-  static String normalize(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
-  }
-
-  private static String checked(String host) {
-    String ascii;
-    try {
-      ascii = IDN.toASCII(host.strip(), IDN.USE_STD3_ASCII_RULES);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'" + Printable.escape(host)
-          + "' is not a host name (" + e.getMessage() + ")");
-    }
-    String name = normalize(ascii);
-    if (name.isEmpty() || name.length() > 253 || name.startsWith(".") || name.contains("..")
-        || name.startsWith("*")) {
-      throw new IllegalArgumentException("'" + Printable.escape(host)
-          + "' is not a host name; write it as certificates name it, e.g. shop.example");
-    }
-    if (HostNames.isIpAddress(name)) {
-      throw new IllegalArgumentException("'" + name + "' is an IP address; pins and CT"
-          + " watching are for host names");
-    }
-    return name;
-  }
-
   /**
-   * Whether a certificate naming {@code certificateName} (normalized) is one for this host: the
-   * host itself, a subdomain when {@code includeSubDomains}, or a wildcard covering the host
-   * ({@code *.shop.example} covers {@code www.shop.example}, and every subdomain of {@code
-   * shop.example} when that includes subdomains). Never a substring: {@code
-   * shop.example.evil.test} and {@code notshop.example} are not {@code shop.example}.
+   * Whether a certificate naming {@code certificateName} is one for this host: {@link
+   * HostName#covers}, the one rule, with this host's includeSubDomains.
    */
   boolean covers(String certificateName) {
-    if (certificateName.equals(host)) {
-      return true;
-    }
-    if (includeSubDomains && certificateName.endsWith("." + host)) {
-      return true; // a subdomain, or a wildcard for subdomains of the host
-    }
-    if (certificateName.startsWith("*.")) {
-      String parent = certificateName.substring(2);
-      return host.endsWith("." + parent)
-          && host.indexOf('.') == host.length() - parent.length() - 1;
-    }
-    return false;
+    return HostName.covers(certificateName, host, includeSubDomains);
   }
 
-  /** Whether any of {@code names} is one for this host. */
+  /** True when {@link #covers} holds for any of {@code names}. */
   boolean coversAny(List<String> names) {
     for (String name : names) {
       if (covers(name)) {
