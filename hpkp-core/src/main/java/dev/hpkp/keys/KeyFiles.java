@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the entries of a PEM or DER file: certificates and SubjectPublicKeyInfo public keys with
- * the JDK, everything else through the {@code hpkp-keys} module's {@link KeyFormats}.
+ * the JDK, everything else through the {@code hpkp-keys-bouncycastle} module's {@link KeyFormats}.
  */
 final class KeyFiles {
 
@@ -127,7 +127,7 @@ final class KeyFiles {
     return KeyMaterial.publicKeyEntry(der, position);
   }
 
-  /** The {@code hpkp-keys} reader when it is on the class path, else null. */
+  /** The {@code hpkp-keys-bouncycastle} reader when it is on the class path, else null. */
   static KeyFormats formats() {
     for (ClassLoader loader : new ClassLoader[] {KeyMaterial.class.getClassLoader(),
         Thread.currentThread().getContextClassLoader()}) {
@@ -142,7 +142,7 @@ final class KeyFiles {
           }
           return providers.next();
         } catch (ServiceConfigurationError e) {
-          // A provider seen through another class loader (hpkp-keys in a container's shared
+          // A provider seen through another class loader (hpkp-keys-bouncycastle in a container's shared
           // lib, hpkp-core in the WAR) is not of this KeyFormats type: not usable from here.
         }
       }
@@ -152,7 +152,7 @@ final class KeyFiles {
 
   private static KeyMaterialException needsKeysModule(String source, String what) {
     return new KeyMaterialException(Reason.NEEDS_KEYS_MODULE, source + ": " + what + " can only"
-        + " be read by the hpkp-keys module (dev.hpkp:hpkp-keys), which is not on the class path;"
+        + " be read by the hpkp-keys-bouncycastle module (dev.hpkp:hpkp-keys-bouncycastle), which is not on the class path;"
         + " add it to the application, or configure the pin itself: 'hpkp pin " + source
         + "' prints it");
   }

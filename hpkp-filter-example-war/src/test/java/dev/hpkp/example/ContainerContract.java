@@ -141,11 +141,11 @@ abstract class ContainerContract {
         .param("servedChain", pins.chain());
   }
 
-  /** backupPins names a CSR file; {@code withKeys} adds hpkp-keys and BouncyCastle. */
+  /** backupPins names a CSR file; {@code withKeys} adds hpkp-keys-bouncycastle and BouncyCastle. */
   private TestWar csrWar(ExamplePins pins, boolean withKeys) {
     TestWar war = pastedPins(pins).param("backupPins", "file:" + pins.csr() + ", "
         + pins.backups().split(", ")[1]).lib("hpkp-core-").lib("hpkp-filter-");
-    return withKeys ? war.lib("hpkp-keys-").lib("bcprov-").lib("bcpkix-").lib("bcutil-") : war;
+    return withKeys ? war.lib("hpkp-keys-bouncycastle-").lib("bcprov-").lib("bcpkix-").lib("bcutil-") : war;
   }
 
   /** The example's generated chain and backup CSRs, as init-param values. */
@@ -191,8 +191,8 @@ abstract class ContainerContract {
       assertThat(secure.body()).doesNotContain("hello");
       assertThat(log.from(containerLogger())).anySatisfy(line -> assertThat(line).contains(
           "HPKP filter hpkp refuses to start: backupPins: " + pins.csr() + ": PEM block 1"
-              + " (CERTIFICATE REQUEST) can only be read by the hpkp-keys module"
-              + " (dev.hpkp:hpkp-keys), which is not on the class path; add it to the"
+              + " (CERTIFICATE REQUEST) can only be read by the hpkp-keys-bouncycastle module"
+              + " (dev.hpkp:hpkp-keys-bouncycastle), which is not on the class path; add it to the"
               + " application, or configure the pin itself: 'hpkp pin " + pins.csr()
               + "' prints it"));
     }

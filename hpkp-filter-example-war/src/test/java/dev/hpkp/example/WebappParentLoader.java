@@ -9,7 +9,7 @@ import java.util.Enumeration;
  * The parent class loader a deployed webapp gets in these tests: the container and the servlet
  * API, but none of this project's classes or service files, which the test class path also
  * holds. So a webapp sees exactly the {@code dev.hpkp} jars in its own {@code WEB-INF/lib}, as it
- * would in a real container, and a WAR without hpkp-keys really is without it.
+ * would in a real container, and a WAR without hpkp-keys-bouncycastle really is without it.
  */
 final class WebappParentLoader extends ClassLoader {
 

@@ -57,20 +57,20 @@ class HpkpConfigTest {
 
   @Test
   void refusesACsrReferenceWithoutTheKeysModuleAndSaysHowToGetThePin() throws Exception {
-    // This module's test class path has hpkp-core and no hpkp-keys, like a filter-only WAR.
+    // This module's test class path has hpkp-core and no hpkp-keys-bouncycastle, like a filter-only WAR.
     Path csr = TestPki.writeCsr(PKI.backupKey(), "CN=backup", dir.resolve("backup.csr"));
     Files.writeString(dir.resolve("backup.key"), TestPki.pem(PKI.backupKey().getPrivate()));
     params.put("backupPins", "file:" + csr + ", " + PKI.secondBackupPin());
 
     assertThatThrownBy(this::policy).isInstanceOf(PolicyException.class)
         .hasMessage("backupPins: " + csr + ": PEM block 1 (CERTIFICATE REQUEST) can only be read"
-            + " by the hpkp-keys module (dev.hpkp:hpkp-keys), which is not on the class path;"
+            + " by the hpkp-keys-bouncycastle module (dev.hpkp:hpkp-keys-bouncycastle), which is not on the class path;"
             + " add it to the application, or configure the pin itself: 'hpkp pin " + csr
             + "' prints it");
 
     params.put("backupPins", "file:" + dir.resolve("backup.key") + ", " + PKI.secondBackupPin());
     assertThatThrownBy(this::policy).hasMessageContaining("(EC PRIVATE KEY) can only be read by the"
-        + " hpkp-keys module");
+        + " hpkp-keys-bouncycastle module");
   }
 
   @ParameterizedTest

@@ -30,7 +30,7 @@ class ModulePathIT {
 
   private static final Map<String, String> MODULE_OF_ARTIFACT = Map.of(
       "hpkp-core", "dev.hpkp.core",
-      "hpkp-keys", "dev.hpkp.keys",
+      "hpkp-keys-bouncycastle", "dev.hpkp.keys.bouncycastle",
       "hpkp-filter", "dev.hpkp.filter",
       "hpkp-collector", "dev.hpkp.collector",
       "hpkp-client", "dev.hpkp.client",

@@ -108,10 +108,20 @@ final class LogFollower {
           null);
     }
     log.checkConsistency(last, head);
-    Merkle.Range range = (reading != null ? reading.range() : state.range()).copy();
     StateStore states = watcher.states();
-    try (PendingAlerts pending = reading != null
-        ? PendingAlerts.resume(states.pendingFile(log.key()), reading.pendingBytes())
+    PendingAlerts resumed = null;
+    if (reading != null) {
+      try {
+        resumed = PendingAlerts.resume(states.pendingFile(log.key()), reading.pendingBytes());
+      } catch (IOException e) { // its alerts are gone: read again from the verified head
+        LOG.log(Level.WARNING, "HPKP watch: " + log.name() + ": the alerts of the saved"
+            + " reading cannot be read back (" + e.getMessage() + "); reading again from the"
+            + " last verified tree head");
+        reading = null;
+      }
+    }
+    Merkle.Range range = (reading != null ? reading.range() : state.range()).copy();
+    try (PendingAlerts pending = resumed != null ? resumed
         : PendingAlerts.fresh(states.pendingFile(log.key()))) {
       read(state, head, range, pending);
       if (range.size() != head.size()) {

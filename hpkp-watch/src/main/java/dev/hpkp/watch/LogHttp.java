@@ -89,6 +89,11 @@ class LogHttp {
           return Optional.empty();
         }
         failure = "HTTP " + status;
+        if (status >= 300 && status < 400) {
+          throw new LogUnavailable(uri + " answered HTTP " + status + " still after following"
+              + " its redirects (a redirect loop, too many redirects, or one without a"
+              + " Location); unavailable this round", null);
+        }
         if (status != 429 && status < 500) {
           throw new LogUnavailable(uri + " answered HTTP " + status, null);
         }

@@ -106,6 +106,17 @@ class HostileLogTest {
   }
 
   @Test
+  void aRedirectLoopIsNamedInWords() throws Exception {
+    log.redirects.put("checkpoint", log.monitoringPrefix() + "checkpoint");
+
+    assertThat(watcher().runOnce()).singleElement().satisfies(p -> {
+      assertThat(p.status()).isEqualTo(CtWatcher.Status.UNAVAILABLE);
+      assertThat(p.problem()).contains(log.monitoringPrefix() + "checkpoint",
+          "redirect");
+    });
+  }
+
+  @Test
   void aTreeHeadFromTheFutureIsNotBelievedNorSaved() throws Exception {
     java.time.Clock tenYearsBehind = java.time.Clock.offset(java.time.Clock.systemUTC(),
         Duration.ofDays(-3650));

@@ -113,6 +113,28 @@ class RoundReadingTest {
   }
 
   @Test
+  void aReadingWhosePendingAlertsAreGoneIsReadAgainFromTheVerifiedHead() throws Exception {
+    logThousandEntries();
+    log.statuses.put(TestLog.dataTilePath(2, 256), 503);
+    try (CtWatcher watcher = builder().saveEvery(256).build()) {
+      watcher.runOnce();
+    }
+    Path pending = dir.resolve("state").resolve(stateFile().replace(".json", ".pending.jsonl"));
+    assertThat(pending).as("the alert at 100 waits here").isNotEmptyFile();
+    Files.delete(pending);
+    log.statuses.clear();
+
+    try (CtWatcher watcher = builder().saveEvery(256).build()) {
+      assertThat(watcher.runOnce()).singleElement().satisfies(p -> {
+        assertThat(p.status()).isEqualTo(CtWatcher.Status.OK);
+        assertThat(p.alerts()).isEqualTo(2);
+      });
+    }
+    assertThat(log.requests.get(TestLog.dataTilePath(0, 256))).as("read again").isEqualTo(2);
+    assertThat(alerts()).hasSize(2);
+  }
+
+  @Test
   void aReadingThatLeadsToAnotherRootIsDroppedAndReadAgain() throws Exception {
     logThousandEntries();
     log.statuses.put(TestLog.dataTilePath(2, 256), 503);

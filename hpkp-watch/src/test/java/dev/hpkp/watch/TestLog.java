@@ -46,6 +46,8 @@ public final class TestLog implements AutoCloseable {
   public final Map<String, byte[]> files = new ConcurrentHashMap<>();
   /** Paths answered with this status instead, e.g. 429. */
   public final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+  /** Paths answered with a 302 to the given location. */
+  public final Map<String, String> redirects = new ConcurrentHashMap<>();
   /** How many times each path was asked for. */
   public final Map<String, Integer> requests = new ConcurrentHashMap<>();
   public volatile boolean gzipDataTiles;
@@ -72,6 +74,13 @@ public final class TestLog implements AutoCloseable {
       public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request).substring(1);
         requests.merge(path, 1, Integer::sum);
+        String location = redirects.get(path);
+        if (location != null) {
+          response.setStatus(302);
+          response.getHeaders().put("Location", location);
+          callback.succeeded();
+          return true;
+        }
         Integer status = statuses.get(path);
         byte[] body = path.startsWith("ct/v1/") ? rfc6962(path, request.getHttpURI().getQuery())
             : files.get(path);
