@@ -142,8 +142,9 @@ final class KeyFiles {
           }
           return providers.next();
         } catch (ServiceConfigurationError e) {
-          // A provider seen through another class loader (hpkp-keys-bouncycastle in a container's shared
-          // lib, hpkp-core in the WAR) is not of this KeyFormats type: not usable from here.
+          // A provider seen through another class loader (hpkp-keys-bouncycastle in a
+          // container's shared lib, hpkp-core in the WAR) is not of this KeyFormats type: not
+          // usable from here.
         }
       }
     }
@@ -152,7 +153,8 @@ final class KeyFiles {
 
   private static KeyMaterialException needsKeysModule(String source, String what) {
     return new KeyMaterialException(Reason.NEEDS_KEYS_MODULE, source + ": " + what + " can only"
-        + " be read by the hpkp-keys-bouncycastle module (dev.hpkp:hpkp-keys-bouncycastle), which is not on the class path;"
+        + " be read by the hpkp-keys-bouncycastle module (dev.hpkp:hpkp-keys-bouncycastle),"
+        + " which is not on the class path;"
         + " add it to the application, or configure the pin itself: 'hpkp pin " + source
         + "' prints it");
   }

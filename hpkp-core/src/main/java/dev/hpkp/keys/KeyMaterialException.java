@@ -13,7 +13,8 @@ public class KeyMaterialException extends RuntimeException {
     NOT_FOUND, UNREADABLE, EMPTY, UNSUPPORTED, PASSWORD_REQUIRED, WRONG_PASSWORD, NO_CERTIFICATE,
     AMBIGUOUS_ALIAS,
     /**
-     * A CSR or a private key, and the hpkp-keys-bouncycastle module that reads them is not on the class path.
+     * A CSR or a private key, and the hpkp-keys-bouncycastle module that reads them is not on
+     * the class path.
      */
     NEEDS_KEYS_MODULE
   }

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -123,13 +125,30 @@ public final class WatchSettings {
     List<WatchedHost> hosts = hosts(config.apply(HOSTS), policy);
     List<Wording> warnings = new ArrayList<>();
     List<LogSpec> logs = new ArrayList<>();
+    // a log is known by its key (its LogID names its state): each is watched once
+    Map<String, String> named = new HashMap<>();
     for (int i = 0; config.apply(log(i, URL)) != null || config.apply(log(i, KEY)) != null; i++) {
-      logs.add(log(config, i, warnings));
+      LogSpec log = log(config, i, warnings);
+      String before = named.putIfAbsent(Checkpoint.hex(log.key().logId()), log(i, KEY));
+      if (before != null) {
+        throw new WatchConfigurationException(log(i, KEY), config.apply(log(i, KEY)),
+            Wording.text("the same key as ").setting(before).append(" (a log is known by its"
+            + " key, and its position is kept under it)"), Wording.text("give each log its"
+            + " own key, and name each log once"), null);
+      }
+      logs.add(log);
     }
     String list = config.apply(LOG_LIST);
     if (list != null) {
       for (LogList.Log listed : logList(list)) {
         if (listed.current(clock.instant())) {
+          String before = named.putIfAbsent(Checkpoint.hex(listed.key().logId()), LOG_LIST);
+          if (before != null) {
+            warnings.add(Wording.text("").setting(LOG_LIST).append(": "
+                + Printable.escape(listed.url().toString()) + " is watched once, as ")
+                .setting(before).append(" names it"));
+            continue;
+          }
           logs.add(new LogSpec(listed.tiled() ? LogApi.STATIC : LogApi.RFC6962, listed.url(),
               listed.submission(), listed.key()));
           warnIfPlain(warnings, LOG_LIST, listed.url());

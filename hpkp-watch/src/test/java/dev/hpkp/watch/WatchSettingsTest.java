@@ -64,7 +64,8 @@ class WatchSettingsTest {
   void defaultsAndTheLogsBuilt() throws Exception {
     Map<String, String> settings = oneLog();
     settings.put("logs[1].url", "http://127.0.0.1:8080/");
-    settings.put("logs[1].key", LOG_KEY);
+    settings.put("logs[1].key", Base64.getEncoder().encodeToString(
+        TestCa.key().getPublic().getEncoded()));
     settings.put("logs[1].api", "rfc6962");
     WatchSettings read = read(settings);
 
@@ -127,6 +128,13 @@ class WatchSettingsTest {
     settings.put("logs[0].key", "bm90IGEga2V5");
     assertThat(refused(settings).parameter()).isEqualTo("logs[0].key");
     assertThat(refused(settings).fix().in(BRACKETS)).contains("base64 DER");
+
+    settings = oneLog();
+    settings.put("logs[1].url", "https://other.example/");
+    settings.put("logs[1].key", LOG_KEY);
+    assertThat(refused(settings).message(BRACKETS)).isEqualTo("[logs[1].key]: the same key as"
+        + " [logs[0].key] (a log is known by its key, and its position is kept under it);"
+        + " give each log its own key, and name each log once");
 
     settings = oneLog();
     settings.put("fromStart", "yes");
