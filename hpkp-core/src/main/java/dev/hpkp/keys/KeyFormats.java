@@ -5,9 +5,9 @@ package dev.hpkp.keys;
  * encrypted PKCS#8, PKCS#1, SEC1, OpenSSL DSA, legacy encrypted PEM) and PKCS#1 RSA public keys.
  *
  * <p>The {@code hpkp-keys-bouncycastle} module provides the implementation (with BouncyCastle)
- * through {@link java.util.ServiceLoader}; {@link KeyMaterial} asks it for every PEM block and DER object
- * that is not a certificate, a SubjectPublicKeyInfo or a keystore. Without it those are refused
- * with {@link KeyMaterialException.Reason#NEEDS_KEYS_MODULE}.
+ * through {@link java.util.ServiceLoader}; {@link KeyMaterial} asks it for every PEM block and
+ * DER object that is not a certificate, a SubjectPublicKeyInfo or a keystore. Without it those
+ * are refused with {@link KeyMaterialException.Reason#NEEDS_KEYS_MODULE}.
  */
 public interface KeyFormats {
 

@@ -30,9 +30,9 @@ import java.util.List;
  * <p>With the JDK alone: X.509 certificates and chains, SubjectPublicKeyInfo public keys (each as
  * PEM or DER), and PKCS#12, JKS and JCEKS keystores. Certificate signing requests, private keys
  * and PKCS#1 public keys are read by the {@code hpkp-keys-bouncycastle} module when it is on the
- * class path ({@link KeyFormats}); without it they are refused with a sentence that says how to get the pin
- * instead. A pin is the SHA-256 of the key's DER SubjectPublicKeyInfo, taken from the bytes the
- * certificate carries: the value the openssl pipeline prints.
+ * class path ({@link KeyFormats}); without it they are refused with a sentence that says how to
+ * get the pin instead. A pin is the SHA-256 of the key's DER SubjectPublicKeyInfo, taken from the
+ * bytes the certificate carries: the value the openssl pipeline prints.
  */
 public final class KeyMaterial {
 
