@@ -14,7 +14,7 @@ start_java() {
   local log=$1; shift
   java "$@" > "$log" 2>&1 &
   echo $! > "$log.pid"
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do # up to 60 s: a 1,000,000-entry log is written first
     if grep -q '^READY ' "$log"; then grep '^READY ' "$log" | head -1 | cut -d' ' -f2-; return; fi
     sleep 0.2
   done

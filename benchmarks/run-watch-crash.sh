@@ -2,8 +2,8 @@
 # 12. hpkp watch killed with kill -9 at random moments of its round (#20 item 7, #32 item 5): a
 #     Static CT API log of ENTRIES (default 1,000,000) entries holding 20 mis-issued
 #     certificates for a watched host, served by Jetty; `hpkp watch --once --from-start` is
-#     started and killed KILLS times (default 8) after a random 0.5–5 s, then run to the end.
-#     The round saves its reading every 65,536 entries (CtWatcher.SAVE_EVERY). Passes when the
+#     started and killed KILLS times (default 8) after a random 1.5–3.0 s (a run reads some
+#     100,000–300,000 entries before it is killed), then run to the end. The round saves its reading every 65,536 entries (CtWatcher.SAVE_EVERY). Passes when the
 #     alerts file holds each of the 20 exactly once, the state is at the log's size, the saved
 #     reading never went back, and the data tiles the log served beyond one reading of the log
 #     are at most KILLS x (65,536 + 8 tiles in flight + 1 partial tile) entries' worth: no alert
@@ -19,18 +19,20 @@ read -r url key submission < <(start_java "$work/log.out" -Xmx512m -cp target/be
   dev.hpkp.benchmarks.WatchThroughput serve "$entries" "$work/log")
 pins="sha256/$(head -c 32 /dev/urandom | base64),sha256/$(head -c 32 /dev/urandom | base64)"
 backup="sha256/$(head -c 32 /dev/urandom | base64)"
-watch() {
-  java -Xmx256m -jar ../hpkp-cli/target/hpkp.jar watch --once --from-start --log "$url" \
+watch() { # exec: in the background ($!), the pid is the JVM's, which kill -9 must hit
+  exec java -Xmx256m -jar ../hpkp-cli/target/hpkp.jar watch --once --from-start --log "$url" \
     --log-submission "$submission" --log-key "$key" --host shop.example --pins "$pins" \
     --backup-pins "$backup" --state "$work/state" --json > "$work/out" 2> "$work/err"
 }
-reading() { # the saved reading's size, or the verified size when no reading is saved
+reading() { # the saved reading's size, else the verified size, else 0 (no state yet)
   local state
-  state=$(cat "$work/state/"*.json 2>/dev/null | head -1)
+  state=$(cat "$work/state/"*.json 2>/dev/null | head -1 || true)
   if [[ "$state" == *'"reading"'* ]]; then
     sed 's/.*"reading":{"size":\([0-9]*\).*/\1/' <<< "$state"
+  elif [[ "$state" == *'"size":'* ]]; then
+    sed 's/.*"size":\([0-9]*\).*/\1/' <<< "$state"
   else
-    grep -o '"size":[0-9]*' <<< "$state" | head -1 | cut -d: -f2
+    echo 0
   fi
 }
 last=0
@@ -38,7 +40,7 @@ backwards=0
 for i in $(seq 1 "$kills"); do
   watch &
   pid=$!
-  sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 0.5 + (r % 450) / 100 }')"
+  sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 1.5 + (r % 150) / 100 }')"
   kill -9 "$pid" 2>/dev/null && killed="kill -9 #$i" || killed="run #$i ended first"
   wait "$pid" 2>/dev/null || true
   now=$(reading)
@@ -47,7 +49,7 @@ for i in $(seq 1 "$kills"); do
   [ "$now" -ge "$last" ] || backwards=1
   last=$now
 done
-watch || true
+(watch) || true
 lines=$(wc -l < "$work/state/alerts.jsonl")
 distinct=$(grep -o '"key":"[^"]*"' "$work/state/alerts.jsonl" | sort -u | wc -l)
 size=$(grep -o '"size":[0-9]*' "$work/state/"*.json | head -1 | cut -d: -f2)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 13. hpkp watch --once, -Xmx256m, against an honest Static CT API log of ENTRIES (default
+# README §11. hpkp watch --once, -Xmx256m, against an honest Static CT API log of ENTRIES (default
 #     1,000,000) entries beside five hostile ones (#32): a 100 MB checkpoint, a checkpoint dripped
 #     a byte a second, 503 with Retry-After: 300, a redirect loop, and a gzip bomb (1 GiB of zeros
 #     in about 1 MB). Passes when the watch ends by itself within 120 s, reads the honest log to

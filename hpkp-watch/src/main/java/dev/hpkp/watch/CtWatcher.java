@@ -96,6 +96,7 @@ public final class CtWatcher implements AutoCloseable {
     this.listener = builder.listener;
     this.rounds = pool(Math.min(builder.parallelism, builder.logs.size()), "hpkp-watch-logs");
     try {
+      states.lock();
       for (AlertSink sink : sinks) {
         remember(sink.keysHeld());
       }
@@ -178,10 +179,11 @@ public final class CtWatcher implements AutoCloseable {
     }
   }
 
-  /** Stops the threads that read the logs; a round running now is interrupted. */
+  /** Stops the reading threads (a round now is interrupted) and frees the state directory. */
   @Override
   public void close() {
     pools.forEach(ExecutorService::shutdownNow);
+    states.unlock();
   }
 
   StateStore states() {

@@ -7,9 +7,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.hpkp.files.DurableFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -42,9 +46,49 @@ final class StateStore {
   private static final JsonFactory JSON = WatchJson.FACTORY;
 
   private final Path directory;
+  private FileLock lock;
 
   StateStore(Path directory) {
     this.directory = directory;
+  }
+
+  /**
+   * Takes the directory for this watcher alone (a lock on {@code .lock} in it, held until
+   * {@link #unlock}): two watchers on one state would each read and save the other's positions
+   * and pending alerts.
+   *
+   * @throws IOException naming the directory when another watcher holds it, or it cannot be made
+   */
+  synchronized void lock() throws IOException {
+    Files.createDirectories(directory);
+    Path file = directory.resolve(".lock");
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE);
+    FileLock taken;
+    try {
+      taken = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      taken = null;
+    }
+    if (taken == null) {
+      channel.close();
+      throw new IOException("the watch state " + directory + " is in use by another watcher"
+          + " (its .lock is held); run one watcher per state directory, or give this one"
+          + " another");
+    }
+    lock = taken;
+  }
+
+  /** Lets another watcher take the directory. */
+  synchronized void unlock() {
+    if (lock != null) {
+      try {
+        lock.channel().close(); // releases the lock
+      } catch (IOException e) {
+        // the process's exit releases it all the same
+      }
+      lock = null;
+    }
   }
 
   Path file(LogKey key) {

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The watcher against a Static CT API log written in test code, served over loopback. */
@@ -26,6 +27,9 @@ class CtWatcherTest {
   private static final KeyPair BACKUP_KEY = TestCa.key();
 
   @TempDir Path dir;
+
+  @RegisterExtension
+  final OpenedWatchers watchers = new OpenedWatchers();
   private TestLog log;
 
   @BeforeEach
@@ -52,7 +56,7 @@ class CtWatcherTest {
     for (WatchedHost host : hosts) {
       builder.host(host);
     }
-    return builder.build();
+    return watchers.open(builder);
   }
 
   private List<String> alerts() throws Exception {
@@ -288,15 +292,18 @@ class CtWatcherTest {
   void aWatcherWithTheWrongKeyForALogTrustsNothing() throws Exception {
     logNoise(2);
     log.publish();
-    CtWatcher watcher = CtWatcher.builder()
+    CtWatcher watcher = watchers.open(CtWatcher.builder()
         .http(Duration.ofSeconds(5), 2, Duration.ofMillis(10))
         .staticLog(log.monitoringPrefix(), log.submissionPrefix(),
             LogKey.of(TestCa.key().getPublic().getEncoded()))
         .stateDirectory(dir.resolve("state")).sink(new AlertFile(dir.resolve("alerts.jsonl")))
-        .host(shop(false)).build();
+        .host(shop(false)));
 
     assertThat(watcher.runOnce().get(0).problem()).contains("no signature of the log's key");
-    assertThat(Files.exists(dir.resolve("state"))).isFalse();
+    try (var files = Files.list(dir.resolve("state"))) {
+      assertThat(files.map(f -> f.getFileName().toString())).as("nothing saved but the lock")
+          .containsExactly(".lock");
+    }
   }
 
   @Test
@@ -329,7 +336,8 @@ class CtWatcherTest {
     logNoise(3);
     log.publish();
     boolean[] fail = {true};
-    CtWatcher failing = CtWatcher.builder().http(Duration.ofSeconds(5), 2, Duration.ofMillis(10))
+    CtWatcher failing = watchers.open(CtWatcher.builder().http(Duration.ofSeconds(5), 2,
+        Duration.ofMillis(10))
         .staticLog(log.monitoringPrefix(), log.submissionPrefix(), log.logKey)
         .stateDirectory(dir.resolve("state")).fromStart(true).host(shop(false))
         .sink(new AlertFile(dir.resolve("alerts.jsonl")))
@@ -337,7 +345,7 @@ class CtWatcherTest {
           if (fail[0]) {
             throw new java.io.IOException("disk full");
           }
-        }).build();
+        }));
 
     assertThat(failing.runOnce()).singleElement().satisfies(p -> {
       assertThat(p.status()).isEqualTo(CtWatcher.Status.FAILED);
@@ -376,11 +384,11 @@ class CtWatcherTest {
   void aMerelyOldTreeHeadIsNotMisbehaviour() throws Exception {
     logNoise(2);
     log.publish();
-    CtWatcher watcher = CtWatcher.builder().http(Duration.ofSeconds(5), 2, Duration.ofMillis(10))
+    CtWatcher watcher = watchers.open(CtWatcher.builder().http(Duration.ofSeconds(5), 2, Duration.ofMillis(10))
         .staticLog(log.monitoringPrefix(), log.submissionPrefix(), log.logKey)
         .stateDirectory(dir.resolve("state")).fromStart(true).host(shop(false))
         .sink(new AlertFile(dir.resolve("alerts.jsonl")))
-        .clock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofDays(3))).build();
+        .clock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofDays(3))));
 
     assertThat(watcher.runOnce()).singleElement().satisfies(p -> {
       assertThat(p.status()).isEqualTo(CtWatcher.Status.OK);
@@ -396,10 +404,10 @@ class CtWatcherTest {
     log.addCertificate(OTHER.leaf(TestCa.key(), "shop.example"), OTHER.intermediate);
     logNoise(3);
     log.publish();
-    CtWatcher watcher = CtWatcher.builder().http(Duration.ofSeconds(5), 2, Duration.ofMillis(10))
+    CtWatcher watcher = watchers.open(CtWatcher.builder().http(Duration.ofSeconds(5), 2, Duration.ofMillis(10))
         .staticLog(log.monitoringPrefix(), log.submissionPrefix(), log.logKey)
         .stateDirectory(dir.resolve("state")).startAt(300).host(shop(false))
-        .sink(new AlertFile(dir.resolve("alerts.jsonl"))).build();
+        .sink(new AlertFile(dir.resolve("alerts.jsonl"))));
 
     assertThat(watcher.runOnce()).singleElement().satisfies(p -> {
       assertThat(p.status()).isEqualTo(CtWatcher.Status.OK);

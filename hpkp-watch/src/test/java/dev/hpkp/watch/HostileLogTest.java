@@ -16,6 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +30,9 @@ class HostileLogTest {
   private static final TestCa OTHER = new TestCa("Other CA");
 
   @TempDir Path dir;
+
+  @RegisterExtension
+  final OpenedWatchers watchers = new OpenedWatchers();
   private TestLog log;
 
   @BeforeEach
@@ -44,11 +48,11 @@ class HostileLogTest {
   }
 
   private CtWatcher watcher(java.time.Clock clock) throws Exception {
-    return CtWatcher.builder().http(Duration.ofSeconds(3), 2, Duration.ofMillis(10))
+    return watchers.open(CtWatcher.builder().http(Duration.ofSeconds(3), 2, Duration.ofMillis(10))
         .staticLog(log.monitoringPrefix(), log.submissionPrefix(), log.logKey)
         .stateDirectory(dir.resolve("state")).fromStart(true)
         .host(new WatchedHost("shop.example", Set.of(TestCa.pin(TestCa.key())), false))
-        .sink(new AlertFile(dir.resolve("alerts.jsonl"))).clock(clock).build();
+        .sink(new AlertFile(dir.resolve("alerts.jsonl"))).clock(clock));
   }
 
   private long savedStates() throws Exception {
@@ -168,19 +172,17 @@ class HostileLogTest {
       honest.addCertificate(OTHER.leaf(TestCa.key(), "a.other.test"), OTHER.intermediate);
       honest.publish();
       log.files.put("checkpoint", new byte[LogHttp.MAX_SMALL_BYTES + 1]);
-      CtWatcher watcher = CtWatcher.builder().http(Duration.ofSeconds(3), 2,
+      CtWatcher watcher = watchers.open(CtWatcher.builder().http(Duration.ofSeconds(3), 2,
               Duration.ofMillis(10))
           .staticLog(log.monitoringPrefix(), log.submissionPrefix(), log.logKey)
           .staticLog(honest.monitoringPrefix(), honest.submissionPrefix(), honest.logKey)
           .stateDirectory(dir.resolve("state")).fromStart(true)
           .host(new WatchedHost("shop.example", Set.of(TestCa.pin(TestCa.key())), false))
-          .sink(new AlertFile(dir.resolve("alerts.jsonl"))).build();
+          .sink(new AlertFile(dir.resolve("alerts.jsonl"))));
 
       assertThat(watcher.runOnce()).extracting(CtWatcher.Progress::status)
           .containsExactly(CtWatcher.Status.MISBEHAVING, CtWatcher.Status.OK);
-      try (var files = Files.list(dir.resolve("state"))) {
-        assertThat(files.count()).as("the honest log's state is saved").isEqualTo(1);
-      }
+      assertThat(savedStates()).as("the honest log's state is saved").isEqualTo(1);
     }
   }
 }

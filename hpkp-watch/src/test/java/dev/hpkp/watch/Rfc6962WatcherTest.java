@@ -12,6 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The watcher against the same test log read through the RFC 6962 API. */
@@ -23,6 +24,9 @@ class Rfc6962WatcherTest {
   private static final KeyPair BACKUP_KEY = TestCa.key();
 
   @TempDir Path dir;
+
+  @RegisterExtension
+  final OpenedWatchers watchers = new OpenedWatchers();
   private TestLog log;
 
   @BeforeEach
@@ -36,12 +40,12 @@ class Rfc6962WatcherTest {
   }
 
   private CtWatcher watcher(boolean fromStart) throws Exception {
-    return CtWatcher.builder().http(Duration.ofSeconds(5), 2, Duration.ofMillis(10))
+    return watchers.open(CtWatcher.builder().http(Duration.ofSeconds(5), 2, Duration.ofMillis(10))
         .rfc6962Log(log.monitoringPrefix(), log.logKey)
         .stateDirectory(dir.resolve("state")).sink(new AlertFile(dir.resolve("alerts.jsonl")))
         .host(new WatchedHost("shop.example", Set.of(TestCa.pin(SITE_KEY),
             TestCa.pin(BACKUP_KEY)), true))
-        .fromStart(fromStart).build();
+        .fromStart(fromStart));
   }
 
   private List<String> alerts() throws Exception {
@@ -107,11 +111,11 @@ class Rfc6962WatcherTest {
     noise(12);
     log.addCertificate(OTHER.leaf(TestCa.key(), "shop.example"), OTHER.intermediate);
     log.publish();
-    CtWatcher watcher = CtWatcher.builder().http(Duration.ofSeconds(5), 2, Duration.ofMillis(10))
+    CtWatcher watcher = watchers.open(CtWatcher.builder().http(Duration.ofSeconds(5), 2, Duration.ofMillis(10))
         .rfc6962Log(log.monitoringPrefix(), log.logKey).stateDirectory(dir.resolve("state"))
         .sink(new AlertFile(dir.resolve("alerts.jsonl"))).startAt(7)
         .host(new WatchedHost("shop.example", Set.of(TestCa.pin(SITE_KEY),
-            TestCa.pin(BACKUP_KEY)), false)).build();
+            TestCa.pin(BACKUP_KEY)), false)));
 
     assertThat(watcher.runOnce()).singleElement().satisfies(p -> {
       assertThat(p.problem()).isNull();

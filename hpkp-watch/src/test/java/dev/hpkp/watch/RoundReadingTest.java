@@ -1,6 +1,7 @@
 package dev.hpkp.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -150,6 +151,20 @@ class RoundReadingTest {
     }
     assertThat(Files.readString(dir.resolve("state").resolve(stateFile())))
         .as("the reading is not believed").doesNotContain("reading");
+  }
+
+  @Test
+  void oneWatcherAtATimeHoldsAStateDirectory() throws Exception {
+    try (CtWatcher first = builder().build()) {
+      assertThatThrownBy(() -> builder().build()).isInstanceOf(java.io.IOException.class)
+          .hasMessage("the watch state " + dir.resolve("state") + " is in use by another"
+              + " watcher (its .lock is held); run one watcher per state directory, or give"
+              + " this one another");
+      assertThat(first.logNames()).hasSize(1);
+    }
+    try (CtWatcher again = builder().build()) {
+      assertThat(again.logNames()).as("free once the first is closed").hasSize(1);
+    }
   }
 
   @Test
