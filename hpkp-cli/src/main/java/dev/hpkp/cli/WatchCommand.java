@@ -171,8 +171,10 @@ final class WatchCommand implements Callable<Integer> {
         unavailable |= progress.status() == CtWatcher.Status.UNAVAILABLE
             || progress.status() == CtWatcher.Status.FAILED;
         if (once || progress.entries() > 0 || progress.problem() != null) {
+          double took = progress.took().isZero() ? seconds
+              : Math.max(0.001, progress.took().toMillis() / 1000.0); // this log's own time
           err.println(Printable.escape(progress.log() + ": +" + progress.entries() + " entries ("
-              + Math.round(progress.entries() / seconds) + "/s), verified size "
+              + Math.round(progress.entries() / took) + "/s), verified size "
               + progress.to() + (progress.treeSize() >= 0 ? ", " + (progress.treeSize()
               - progress.to()) + " behind" : "") + (progress.problem() == null ? ""
               : "; " + progress.problem())));

@@ -33,11 +33,6 @@ public final class CtWatcher implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(CtWatcher.class.getName());
   private static final int REMEMBERED_KEYS = 100_000;
-  /**
-   * How far ahead of this monitor's clock a tree head may be dated (clocks differ a little): a
-   * head from further in the future is not believed, and not saved.
-   */
-  static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(10);
   /** Entries between two saves of a round's reading: at most this many are read again. */
   public static final long SAVE_EVERY = 1 << 16;
 
@@ -59,9 +54,15 @@ public final class CtWatcher implements AutoCloseable {
    * What one round did for one log.
    *
    * @param treeSize the log's verified tree size, or -1 when it was not read
+   * @param took how long this log's round took (zero while it reads)
    */
   public record Progress(String log, long from, long to, long treeSize, int alerts,
-      Status status, String problem) {
+      Status status, String problem, Duration took) {
+    Progress(String log, long from, long to, long treeSize, int alerts, Status status,
+        String problem) {
+      this(log, from, to, treeSize, alerts, status, problem, Duration.ZERO);
+    }
+
     /** Entries read and verified in this round. */
     public long entries() {
       return to - from;

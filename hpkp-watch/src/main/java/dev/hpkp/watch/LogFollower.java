@@ -21,6 +21,11 @@ final class LogFollower {
   private static final System.Logger LOG = System.getLogger(CtWatcher.class.getName());
   /** A tree head older than this is warned about (RFC 6962's usual maximum merge delay). */
   private static final Duration STALE = Duration.ofHours(24);
+  /**
+   * How far ahead of this monitor's clock a tree head may be dated (clocks differ a little): a
+   * head from further in the future is not believed, and not saved.
+   */
+  static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(10);
   /** Entries between two calls of the progress listener (a power of two). */
   private static final int PROGRESS_EVERY = 1 << 14;
 
@@ -37,7 +42,15 @@ final class LogFollower {
     return log;
   }
 
+  /** One round of this log, timed. */
   Progress round() throws InterruptedException {
+    long started = System.nanoTime();
+    Progress p = untimed();
+    return new Progress(p.log(), p.from(), p.to(), p.treeSize(), p.alerts(), p.status(),
+        p.problem(), Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private Progress untimed() throws InterruptedException {
     StateStore states = watcher.states();
     StateStore.State state;
     try {
@@ -49,10 +62,10 @@ final class LogFollower {
     try {
       SignedTreeHead head = log.treeHead();
       Duration age = Duration.between(head.signedAt(), watcher.clock().instant());
-      if (age.negated().compareTo(CtWatcher.FUTURE_TOLERANCE) > 0) {
+      if (age.negated().compareTo(FUTURE_TOLERANCE) > 0) {
         throw new LogMisbehaviour("the tree head of " + log.name() + " is dated "
             + head.signedAt() + ", " + age.negated().toMinutes() + " minutes ahead of this"
-            + " monitor's clock (more than the " + CtWatcher.FUTURE_TOLERANCE.toMinutes()
+            + " monitor's clock (more than the " + FUTURE_TOLERANCE.toMinutes()
             + " allowed): not believed, and not saved (" + head.describe() + ")");
       }
       if (age.compareTo(STALE) > 0) {

@@ -190,6 +190,8 @@ class RoundReadingTest {
         assertThat(round).extracting(CtWatcher.Progress::status)
             .containsExactly(CtWatcher.Status.OK, CtWatcher.Status.UNAVAILABLE);
         assertThat(round.get(0).to()).isEqualTo(1000);
+        assertThat(round.get(0).took()).as("each log's own time").isPositive()
+            .isLessThan(round.get(1).took());
         assertThat(round.get(1).problem()).contains(url + "checkpoint could not be read after"
             + " 1 attempts");
       }
