@@ -29,7 +29,7 @@ public class WatchProperties {
   /** A program run for each alert (JSON on stdin, HPKP_* variables), without a shell. */
   private List<String> hook = new ArrayList<>();
 
-  /** Time between rounds. */
+  /** Time between rounds, from 1s to 1d. */
   private Duration interval = Duration.ofSeconds(60);
 
   /** Whether a log without state is read from its first entry instead of its end. */
@@ -48,7 +48,7 @@ public class WatchProperties {
     /** The log's URL: a Static CT API monitoring prefix, or an RFC 6962 URL. */
     private String url;
 
-    /** The log's public key, base64 DER (as log lists carry it). */
+    /** The log's public key: base64 DER (as log lists carry it), or a PEM file. */
     private String key;
 
     /** The API the log serves: static or rfc6962. */
