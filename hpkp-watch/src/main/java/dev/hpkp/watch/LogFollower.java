@@ -136,7 +136,11 @@ final class LogFollower {
     Merkle.Range range = (reading != null ? reading.range() : state.range()).copy();
     try (PendingAlerts pending = resumed != null ? resumed
         : PendingAlerts.fresh(states.pendingFile(log.key()))) {
-      read(state, head, range, pending);
+      try {
+        read(state, head, range, pending);
+      } catch (java.io.UncheckedIOException e) {
+        throw e.getCause();
+      }
       if (range.size() != head.size()) {
         throw new LogMisbehaviour("it served " + (range.size() - last.size()) + " entries"
             + " for the " + (head.size() - last.size()) + " between tree sizes " + last.size()
@@ -179,10 +183,8 @@ final class LogFollower {
           watcher.states().save(log.key(), new StateStore.State(log.name(), state.head(),
               state.range(), new StateStore.Reading(range.copy(), pending.sync())));
         }
-      } catch (IOException e) {
-        throw new LogUnavailable("the reading of " + log.name() + " cannot be saved in "
-            + watcher.states().file(log.key()).getParent() + " ("
-            + dev.hpkp.text.Failures.why(e) + ")", e);
+      } catch (IOException e) { // the state's disk, not the log: FAILED, as a failed save is
+        throw new java.io.UncheckedIOException(e);
       }
       if ((range.size() & (PROGRESS_EVERY - 1)) == 0) {
         watcher.progress(new Progress(log.name(), from, range.size(), head.size(),
