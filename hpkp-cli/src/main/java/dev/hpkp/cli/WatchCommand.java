@@ -10,6 +10,7 @@ import dev.hpkp.watch.CtWatcher;
 import dev.hpkp.watch.HookAlerts;
 import dev.hpkp.watch.WatchConfigurationException;
 import dev.hpkp.watch.WatchSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -153,7 +154,12 @@ final class WatchCommand implements Callable<Integer> {
     }
     int logCount = settings.logCount();
     int hostCount = settings.hosts().size();
-    CtWatcher watcher = builder.build();
+    CtWatcher watcher;
+    try {
+      watcher = builder.build();
+    } catch (IOException e) { // the state directory, or the alerts file in it
+      throw new UsageException(NAMES.of(WatchSettings.STATE, null) + ": " + e.getMessage(), e);
+    }
     err.println("hpkp watch: " + logCount + (logCount == 1 ? " log, " : " logs, ")
         + hostCount + (hostCount == 1 ? " host" : " hosts") + "; state in " + state);
     while (true) {

@@ -108,6 +108,11 @@ class WatchCommandTest {
         "http://127.0.0.1:1/", "--log-key", key);
     assertThat(unreachable.exit()).isEqualTo(2);
     assertThat(unreachable.err()).contains("could not be read").doesNotContain("\tat ");
+    Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+    assertBad(Cli.run("watch", "--once", "--state", notADirectory.resolve("s").toString(),
+        "--host", "shop.example", "--pins", pins, "--backup-pins", backup, "--log",
+        "https://127.0.0.1:1/", "--log-key", key), "--state: the watch state "
+        + notADirectory.resolve("s") + " cannot be made or written (");
   }
 
   private static void assertBad(Cli cli, String message) {

@@ -50,6 +50,19 @@ public final class Failures {
     if (t instanceof ClosedChannelException) {
       return "the connection was closed";
     }
+    if (t instanceof java.nio.file.NoSuchFileException e) {
+      return Printable.message(String.valueOf(e.getFile())) + " does not exist";
+    }
+    if (t instanceof java.nio.file.FileAlreadyExistsException e) {
+      return Printable.message(String.valueOf(e.getFile())) + " already exists";
+    }
+    if (t instanceof java.nio.file.AccessDeniedException e) {
+      return "no permission for " + Printable.message(String.valueOf(e.getFile()));
+    }
+    if (t instanceof java.nio.file.FileSystemException e && e.getReason() != null) {
+      return Printable.message(String.valueOf(e.getFile())) + ": " + Printable.message(
+          e.getReason());
+    }
     return null;
   }
 }

@@ -26,4 +26,16 @@ class FailuresTest {
         "\u0000").contains("bad");
     assertThat(Failures.why(new IOException((String) null))).doesNotContain("null");
   }
+
+  @Test
+  void fileSystemFailuresNameTheFile() {
+    assertThat(Failures.why(new java.nio.file.NoSuchFileException("/proc/nope")))
+        .isEqualTo("/proc/nope does not exist");
+    assertThat(Failures.why(new java.nio.file.FileAlreadyExistsException("/etc/passwd")))
+        .isEqualTo("/etc/passwd already exists");
+    assertThat(Failures.why(new java.nio.file.AccessDeniedException("/root/x")))
+        .isEqualTo("no permission for /root/x");
+    assertThat(Failures.why(new java.nio.file.FileSystemException("/full", null,
+        "No space left on device"))).isEqualTo("/full: No space left on device");
+  }
 }

@@ -109,6 +109,9 @@ class LogHttp {
         }
       } catch (IOException e) {
         failure = dev.hpkp.text.Failures.why(e);
+      } catch (IllegalArgumentException e) { // a URL the HTTP client will not request
+        throw new LogUnavailable(uri + " cannot be requested ("
+            + dev.hpkp.text.Failures.why(e) + ")", e);
       }
       if (attempt < attempts) {
         Thread.sleep(wait.toMillis());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.hpkp.files.DurableFiles;
+import dev.hpkp.text.Failures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -60,10 +61,15 @@ final class StateStore {
    * @throws IOException naming the directory when another watcher holds it, or it cannot be made
    */
   synchronized void lock() throws IOException {
-    Files.createDirectories(directory);
-    Path file = directory.resolve(".lock");
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    FileChannel channel;
+    try {
+      Files.createDirectories(directory);
+      channel = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new IOException("the watch state " + directory + " cannot be made or written ("
+          + Failures.why(e) + "); give a directory this program can write", e);
+    }
     FileLock taken;
     try {
       taken = channel.tryLock();

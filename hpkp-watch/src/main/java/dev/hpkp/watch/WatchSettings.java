@@ -2,9 +2,11 @@ package dev.hpkp.watch;
 
 import dev.hpkp.config.Parameters;
 import dev.hpkp.config.Wording;
+import dev.hpkp.policy.HostName;
 import dev.hpkp.policy.PinPolicy;
 import dev.hpkp.text.Printable;
 import java.io.IOException;
+import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -229,9 +231,13 @@ public final class WatchSettings {
     }
     try {
       URI uri = new URI(text.strip());
-      return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
-          && uri.getHost() != null ? uri : null;
-    } catch (URISyntaxException e) {
+      if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())
+          || uri.getHost() == null || uri.getHost().length() > HostName.MAX_LENGTH + 2) {
+        return null;
+      }
+      IDN.toASCII(uri.getHost()); // refuses a label over 63 characters, as TLS's SNI would
+      return uri;
+    } catch (URISyntaxException | IllegalArgumentException e) {
       return null;
     }
   }

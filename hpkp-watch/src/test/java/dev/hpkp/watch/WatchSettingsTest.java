@@ -149,7 +149,8 @@ class WatchSettingsTest {
 
   @Test
   void hostileValuesAreRefusedInWords() {
-    for (String hostile : List.of("x".repeat(10_000), "https://ct.example/\r\nX: y",
+    for (String hostile : List.of("x".repeat(10_000), "https://" + "a".repeat(10_000)
+        + ".example/", "https://" + "a".repeat(64) + ".example/", "https://ct.example/\r\nX: y",
         "https://ct.example/\u0000", "https://[::1", "")) {
       Map<String, String> settings = oneLog();
       settings.put("logs[0].url", hostile);
