@@ -153,7 +153,10 @@ public final class Parameters {
    */
   public static String text(Duration duration) {
     long millis = duration.toMillis();
-    if (millis % 1000 != 0 || millis == 0) {
+    if (millis == 0) {
+      return "0s"; // as a setting is most likely written
+    }
+    if (millis % 1000 != 0) {
       return millis + "ms";
     }
     long seconds = millis / 1000;

@@ -54,6 +54,7 @@ class ParametersTest {
     }
     assertThat(Parameters.text(Duration.ofSeconds(86_400))).isEqualTo("1d");
     assertThat(Parameters.text(Duration.ofSeconds(90))).isEqualTo("90s");
+    assertThat(Parameters.text(Duration.ZERO)).isEqualTo("0s");
   }
 
   @Test
