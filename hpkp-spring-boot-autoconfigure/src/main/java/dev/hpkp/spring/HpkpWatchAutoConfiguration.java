@@ -72,9 +72,10 @@ public class HpkpWatchAutoConfiguration {
     try {
       return new HpkpWatch(builder, settings.interval().toMillis());
     } catch (IOException e) {
-      throw new HpkpStartupException("hpkp.watch.state: " + settings.state() + " cannot be"
-          + " read (" + e.getMessage() + ")", "Set hpkp.watch.state to a directory this"
-          + " application can write", e);
+      // the state directory, or the alerts file in it: the message names which and why
+      throw new HpkpStartupException("hpkp.watch.state: " + e.getMessage(), "Set"
+          + " hpkp.watch.state to a directory this application can write, and run one watcher"
+          + " on it", e);
     }
   }
 

@@ -97,7 +97,7 @@ class HpkpWatchAutoConfigurationTest {
   }
 
   @Test
-  void aBadWatchSettingStopsTheApplicationNamingItsKey() {
+  void aBadWatchSettingStopsTheApplicationNamingItsKey() throws Exception {
     runner().withPropertyValues("hpkp.watch.logs[0].key=AAAA").run(context ->
         assertThat(new HpkpFailureAnalyzer().analyze(context.getStartupFailure()))
             .extracting(FailureAnalysis::getDescription).asString()
@@ -109,6 +109,13 @@ class HpkpWatchAutoConfigurationTest {
             .isEqualTo("hpkp.watch.hosts: '192.0.2.1' is an IP address; pins and CT watching"
                 + " are for host names; name each host as it appears in certificates, e.g."
                 + " www.example.com"));
+    Path notADirectory = java.nio.file.Files.writeString(dir.resolve("not-a-directory"), "x");
+    runner().withPropertyValues("hpkp.watch.logs[0].key=" + key(),
+        "hpkp.watch.state=" + notADirectory.resolve("state")).run(context ->
+        assertThat(new HpkpFailureAnalyzer().analyze(context.getStartupFailure()))
+            .extracting(FailureAnalysis::getDescription).asString()
+            .startsWith("hpkp.watch.state: the watch state " + notADirectory.resolve("state")
+                + " cannot be made or written ("));
   }
 
   @Test
